@@ -1,0 +1,61 @@
+/**
+ * A light, position-aware view of a parsed pipeline: the tasks with their key nodes, sections and
+ * raw values. Rules, the language server and the canvas read pipelines through it, so "what is a
+ * task" is decided once. It tolerates any shape (it runs on documents that failed the schema).
+ */
+import { childOf, type MapNode, type ScalarNode, type SyntaxNode } from '../syntax/ast';
+import { TASK_SECTIONS, type TaskSection } from './types';
+
+export interface TaskView {
+  id: string;
+  section: TaskSection;
+  keyNode: ScalarNode;
+  /** The task's mapping, or null when the key has no mapping value. */
+  node: MapNode | null;
+  /** `type` when it is a string. */
+  type: string | undefined;
+}
+
+export interface PipelineView {
+  root: MapNode | null;
+  tasks: TaskView[];
+  /** First definition of each id across all sections (duplicates are reported by a rule). */
+  byId: Map<string, TaskView>;
+  params: Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>;
+  secrets: Map<string, ScalarNode>;
+}
+
+export function viewOf(root: SyntaxNode | null): PipelineView {
+  const map = root && root.kind === 'map' ? root : null;
+  const tasks: TaskView[] = [];
+  const byId = new Map<string, TaskView>();
+  for (const section of TASK_SECTIONS) {
+    const sec = childOf(map, section);
+    if (!sec || sec.kind !== 'map') continue;
+    for (const pair of sec.pairs) {
+      const node = pair.value && pair.value.kind === 'map' ? pair.value : null;
+      const t = childOf(node, 'type');
+      const view: TaskView = {
+        id: String(pair.key.value),
+        section,
+        keyNode: pair.key,
+        node,
+        type: t && t.kind === 'scalar' && typeof t.value === 'string' ? t.value : undefined,
+      };
+      tasks.push(view);
+      if (!byId.has(view.id)) byId.set(view.id, view);
+    }
+  }
+  const params = new Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>();
+  const p = childOf(map, 'params');
+  if (p && p.kind === 'map') {
+    for (const pair of p.pairs) {
+      const t = childOf(pair.value, 'type');
+      params.set(String(pair.key.value), { keyNode: pair.key, node: pair.value, type: typeof t?.value === 'string' ? t.value : undefined });
+    }
+  }
+  const secrets = new Map<string, ScalarNode>();
+  const s = childOf(map, 'secrets');
+  if (s && s.kind === 'map') for (const pair of s.pairs) secrets.set(String(pair.key.value), pair.key);
+  return { root: map, tasks, byId, params, secrets };
+}

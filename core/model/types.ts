@@ -1,0 +1,143 @@
+/**
+ * TypeScript view of the `weft/v1` format. The schema (core/schema/schema.ts) is the authority on
+ * shape; these types describe a document that passed it, for the code that reads pipelines
+ * (runtime, exporters, canvas). Durations stay strings here; core/model/duration.ts parses them.
+ */
+import type { BACKOFF_KINDS, OUTPUT_TYPES, TASK_TYPES, TRIGGER_RULES, VALUE_TYPES } from '../schema/schema';
+
+export type TaskType = (typeof TASK_TYPES)[number];
+export type ValueType = (typeof VALUE_TYPES)[number];
+export type OutputType = (typeof OUTPUT_TYPES)[number];
+export type TriggerRule = (typeof TRIGGER_RULES)[number];
+export type BackoffKind = (typeof BACKOFF_KINDS)[number];
+export type Duration = string;
+export type ScalarArg = string | number | boolean;
+
+export interface Pipeline {
+  apiVersion: 'weft/v1';
+  kind: 'Pipeline';
+  metadata: { name: string; description?: string; labels?: Record<string, string>; owner?: string };
+  params?: Record<string, Param>;
+  env?: Record<string, string>;
+  secrets?: Record<string, SecretRef>;
+  schedule?: Schedule;
+  triggers?: Trigger[];
+  defaults?: Defaults;
+  concurrency?: { runs?: number; tasks?: number };
+  tasks: Record<string, Task>;
+  onFailure?: Record<string, Task>;
+  finally?: Record<string, Task>;
+  layout?: { pinned?: Record<string, [number, number]> };
+}
+
+export interface Param {
+  type: ValueType;
+  default?: unknown;
+  description?: string;
+  enum?: unknown[];
+  items?: { type?: ValueType };
+}
+
+export interface Output {
+  type: OutputType;
+  path?: string;
+  description?: string;
+}
+
+export interface SecretRef {
+  env?: string;
+  file?: string;
+  kubernetes?: { name: string; key: string };
+  airflow?: { variable?: string; connection?: string };
+  description?: string;
+}
+
+export interface RetryPolicy {
+  limit: number;
+  backoff?: BackoffKind;
+  delay?: Duration;
+  maxDelay?: Duration;
+}
+
+export interface CachePolicy {
+  key?: string[];
+  inputs?: string[];
+  ttl?: Duration;
+}
+
+export interface Resources {
+  cpu?: number | string;
+  memory?: string;
+  gpu?: number;
+}
+
+export interface Schedule {
+  cron: string;
+  timezone?: string;
+  catchup?: boolean;
+  start?: string;
+  end?: string;
+}
+
+export type Trigger =
+  | { file: { path: string; debounce?: Duration } }
+  | { webhook: { path: string; secret?: string } }
+  | { pipeline: { name: string; status?: 'success' | 'failed' | 'completed' } };
+
+export interface Defaults {
+  retries?: number | RetryPolicy;
+  timeout?: Duration;
+  image?: string;
+  resources?: Resources;
+  cache?: boolean | CachePolicy;
+  trigger?: TriggerRule;
+}
+
+interface TaskCommon {
+  description?: string;
+  labels?: Record<string, string>;
+  needs?: string[];
+  if?: string;
+  trigger?: TriggerRule;
+  retries?: number | RetryPolicy;
+  timeout?: Duration;
+  foreach?: { items: unknown[] | string; parallelism?: number };
+  cache?: boolean | CachePolicy;
+  env?: Record<string, string>;
+  image?: string;
+  resources?: Resources;
+  outputs?: Record<string, Output>;
+  workdir?: string;
+}
+
+export interface ShellTask extends TaskCommon { type: 'shell'; run: string; shell?: 'bash' | 'sh' }
+export interface PythonTask extends TaskCommon { type: 'python'; script?: string; code?: string; args?: ScalarArg[]; interpreter?: string }
+export interface NodeTask extends TaskCommon { type: 'node'; script?: string; code?: string; args?: ScalarArg[] }
+export interface SqlTask extends TaskCommon { type: 'sql'; database: string; query?: string; file?: string; params?: Record<string, ScalarArg> }
+export interface HttpTask extends TaskCommon {
+  type: 'http';
+  url: string;
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
+  headers?: Record<string, string>;
+  body?: unknown;
+  expect?: { status?: number[] };
+}
+export interface ContainerTask extends TaskCommon { type: 'container'; image: string; command?: string[]; args?: ScalarArg[] }
+export interface CheckTask extends TaskCommon { type: 'check'; assert: string[]; message?: string }
+export interface WaitTask extends TaskCommon { type: 'wait'; file?: string; url?: string; until?: string; delay?: Duration; interval?: Duration }
+export interface SubPipelineTask extends TaskCommon { type: 'pipeline'; pipeline: string; with?: Record<string, unknown> }
+
+export type Task =
+  | ShellTask
+  | PythonTask
+  | NodeTask
+  | SqlTask
+  | HttpTask
+  | ContainerTask
+  | CheckTask
+  | WaitTask
+  | SubPipelineTask;
+
+/** The three task maps of a pipeline; ids are unique across all of them. */
+export const TASK_SECTIONS = ['tasks', 'onFailure', 'finally'] as const;
+export type TaskSection = (typeof TASK_SECTIONS)[number];

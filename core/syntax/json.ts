@@ -1,0 +1,64 @@
+/**
+ * JSON → the same positioned syntax tree as YAML, through jsonc-parser (error-tolerant: it keeps
+ * building the tree after an error, so semantic checks still run on what parsed).
+ */
+import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
+import type { MapNode, PairNode, ScalarNode, SyntaxNode } from './ast';
+import { diag, type Diagnostic } from '../diagnostics';
+import type { ParseResult } from './yaml';
+
+const HINTS: Record<string, string> = {
+  CommaExpected: 'Separate entries with a comma.',
+  ColonExpected: 'Put a `:` between a property name and its value.',
+  PropertyNameExpected: 'Property names are double-quoted strings; remove a trailing comma if there is one.',
+  ValueExpected: 'Give a value here (a string, number, object, array, true, false or null); remove a trailing comma if there is one.',
+  CloseBraceExpected: 'Close the object with `}`.',
+  CloseBracketExpected: 'Close the array with `]`.',
+  EndOfFileExpected: 'Remove the text after the top-level value.',
+  InvalidSymbol: 'Strings use double quotes; JSON has no comments or bare words.',
+  InvalidCommentToken: 'JSON has no comments; remove it (or use a .weft.yaml file).',
+  UnexpectedEndOfString: 'Close the string with `"`.',
+  UnexpectedEndOfComment: 'JSON has no comments; remove it.',
+  InvalidEscapeCharacter: 'Use a valid escape such as \\\\n, \\\\" or \\\\u00e9.',
+  InvalidUnicode: 'A \\\\u escape needs four hex digits.',
+  InvalidNumberFormat: 'Write the number as JSON does (no leading zeros, no trailing dot).',
+  InvalidCharacter: 'Remove the control character or escape it.',
+};
+
+function convert(n: JsonNode): SyntaxNode {
+  const start = n.offset;
+  const end = n.offset + n.length;
+  switch (n.type) {
+    case 'object': {
+      const pairs: PairNode[] = [];
+      const value: Record<string, unknown> = {};
+      for (const prop of n.children ?? []) {
+        const [k, v] = prop.children ?? [];
+        if (!k) continue;
+        const key: ScalarNode = { kind: 'scalar', start: k.offset, end: k.offset + k.length, value: String(k.value) };
+        const child = v ? convert(v) : null;
+        pairs.push({ key, value: child });
+        value[key.value as string] = child ? child.value : null;
+      }
+      const m: MapNode = { kind: 'map', start, end, pairs, value };
+      return m;
+    }
+    case 'array': {
+      const items = (n.children ?? []).map(convert);
+      return { kind: 'seq', start, end, items, value: items.map((i) => i.value) };
+    }
+    default:
+      return { kind: 'scalar', start, end, value: (n.value ?? null) as ScalarNode['value'] };
+  }
+}
+
+export function parseJson(text: string): ParseResult {
+  const errs: ParseError[] = [];
+  const tree = parseTree(text, errs, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const errors: Diagnostic[] = errs.map((e) => {
+    const name = printParseErrorCode(e.error);
+    return diag('syntax', 'error', `JSON syntax error: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}. ${HINTS[name] ?? 'Fix the JSON syntax here.'}`, e.offset, e.offset + Math.max(1, e.length));
+  });
+  const root = tree ? convert(tree) : null;
+  return { root, value: root?.value, errors, blanked: [] };
+}

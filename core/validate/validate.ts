@@ -1,0 +1,58 @@
+/**
+ * validateText: the whole check of one pipeline document — syntax, schema, then the semantic
+ * rules — in one pass over one parse. Pure: the file system reaches it only through `host`.
+ */
+import { parseDocument, type ParsedDocument, type Spelling } from '../syntax/parse';
+import { validateSchema } from './schema-validator';
+import { weftSchema } from '../schema/schema';
+import type { Diagnostic } from '../diagnostics';
+import { viewOf, type PipelineView } from '../model/pipeline-view';
+import { RULES } from './rules';
+
+export interface ValidateHost {
+  /** Whether a path (relative to the pipeline file's folder) names an existing file. */
+  fileExists?(relativePath: string): boolean;
+}
+
+export interface RuleContext {
+  doc: ParsedDocument;
+  view: PipelineView;
+  host: ValidateHost;
+  out: Diagnostic[];
+  /** Whether a blanked (unparseable) line overlaps [start, end). */
+  overlapsBlank(start: number, end: number): boolean;
+}
+
+export type Rule = (ctx: RuleContext) => void;
+
+export interface ValidationResult {
+  document: ParsedDocument;
+  view: PipelineView;
+  diagnostics: Diagnostic[];
+}
+
+export function validateText(fileName: string, text: string, host: ValidateHost = {}, spelling?: Spelling): ValidationResult {
+  const doc = parseDocument(fileName, text, spelling);
+  const out: Diagnostic[] = [...doc.syntaxErrors];
+  const overlapsBlank = (start: number, end: number): boolean => doc.blanked.some((b) => b.start < end && b.end > start);
+  const view = viewOf(doc.root);
+  if (doc.root) {
+    out.push(...validateSchema(doc.root, weftSchema, overlapsBlank));
+    const ctx: RuleContext = { doc, view, host, out, overlapsBlank };
+    for (const rule of RULES) rule(ctx);
+  } else if (doc.syntaxErrors.length === 0) {
+    out.push({ code: 'missing-required', severity: 'error', message: 'The file is empty: a pipeline needs apiVersion, kind, metadata and tasks.', start: 0, end: 0 });
+  }
+  out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
+  return { document: doc, view, diagnostics: dedupe(out) };
+}
+
+function dedupe(ds: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return ds.filter((d) => {
+    const k = `${d.start}:${d.end}:${d.code}:${d.message}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
