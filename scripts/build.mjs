@@ -9,7 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const watch = process.argv.includes('--watch');
 const started = Date.now();
 
-const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+// mainFields: prefer ESM builds (jsonc-parser's UMD build hides its requires from the bundler).
+const node = { platform: 'node', target: 'node20', format: 'cjs', bundle: true, mainFields: ['module', 'main'], sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 const entries = [
   { ...node, entryPoints: ['extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...node, entryPoints: ['language-server/server.ts'], outfile: 'dist/server.js' },

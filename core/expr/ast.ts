@@ -136,7 +136,7 @@ export function printExpr(e: Expr, opts: { parens?: boolean } = {}): string {
   switch (e.kind) {
     case 'literal':
       if (e.literalType === 'string') return quoteString(e.value as string);
-      if (e.literalType === 'number' && Number.isInteger(e.value)) return `${e.value}.0`;
+      if (e.literalType === 'number' && Number.isInteger(e.value) && Math.abs(e.value as number) < 1e21) return `${e.value}.0`;
       return String(e.value);
     case 'ident':
       return e.name;

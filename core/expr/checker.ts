@@ -328,11 +328,12 @@ export function collectReferences(e: Expr, out: ExprReference[] = []): ExprRefer
   return out;
 }
 
-/** Infers the type of `ast`, with diagnostics (source order) and references. */
+/** Infers the type of `ast`, with diagnostics (sorted by position) and references (source order). */
 export function checkExpression(ast: Expr, env: TypeEnv): CheckResult {
   const c = new Checker(env);
   const type = c.infer(ast);
-  return { type, diagnostics: c.diagnostics, references: collectReferences(ast) };
+  const diagnostics = c.diagnostics.sort((a, b) => a.start - b.start || a.end - b.end);
+  return { type, diagnostics, references: collectReferences(ast) };
 }
 
 /**

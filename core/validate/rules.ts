@@ -1,4 +1,10 @@
 /** The semantic rules, in the order they run. Each lives in its own module under rules/. */
 import type { Rule } from './validate';
+import { expressionRule } from './rules/expressions';
+import { dependencyRule } from './rules/dependencies';
+import { paramRule } from './rules/params';
+import { scheduleRule } from './rules/schedule';
+import { fileRule } from './rules/files';
+import { referenceRule } from './rules/references';
 
-export const RULES: Rule[] = [];
+export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule];

@@ -7,6 +7,7 @@ import { validateSchema } from './schema-validator';
 import { weftSchema } from '../schema/schema';
 import type { Diagnostic } from '../diagnostics';
 import { viewOf, type PipelineView } from '../model/pipeline-view';
+import { analyse, type Analysis } from '../analysis/analyse';
 import { RULES } from './rules';
 
 export interface ValidateHost {
@@ -17,6 +18,7 @@ export interface ValidateHost {
 export interface RuleContext {
   doc: ParsedDocument;
   view: PipelineView;
+  analysis: Analysis;
   host: ValidateHost;
   out: Diagnostic[];
   /** Whether a blanked (unparseable) line overlaps [start, end). */
@@ -28,6 +30,8 @@ export type Rule = (ctx: RuleContext) => void;
 export interface ValidationResult {
   document: ParsedDocument;
   view: PipelineView;
+  /** Undefined only when nothing parsed. */
+  analysis?: Analysis;
   diagnostics: Diagnostic[];
 }
 
@@ -35,16 +39,19 @@ export function validateText(fileName: string, text: string, host: ValidateHost 
   const doc = parseDocument(fileName, text, spelling);
   const out: Diagnostic[] = [...doc.syntaxErrors];
   const overlapsBlank = (start: number, end: number): boolean => doc.blanked.some((b) => b.start < end && b.end > start);
-  const view = viewOf(doc.root);
+  let view = viewOf(null);
+  let analysis: Analysis | undefined;
   if (doc.root) {
     out.push(...validateSchema(doc.root, weftSchema, overlapsBlank));
-    const ctx: RuleContext = { doc, view, host, out, overlapsBlank };
+    analysis = analyse(doc);
+    view = analysis.view;
+    const ctx: RuleContext = { doc, view, analysis, host, out, overlapsBlank };
     for (const rule of RULES) rule(ctx);
   } else if (doc.syntaxErrors.length === 0) {
     out.push({ code: 'missing-required', severity: 'error', message: 'The file is empty: a pipeline needs apiVersion, kind, metadata and tasks.', start: 0, end: 0 });
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
-  return { document: doc, view, diagnostics: dedupe(out) };
+  return { document: doc, view, analysis, diagnostics: dedupe(out) };
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

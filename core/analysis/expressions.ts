@@ -1,0 +1,280 @@
+/**
+ * Finds every `${{ … }}` in a pipeline document, type-checks it against the contexts visible at
+ * its place (params, tasks and their declared outputs, run, pipeline, env, secrets, item), and
+ * collects the references the other rules need: `tasks.<id>` references imply dependencies,
+ * `params.<name>` references make a param used.
+ *
+ * Offsets: the checker works on a string's value, but a YAML/JSON value is not always its source
+ * text (quotes, escapes, folded lines). Each interpolation is located in the node's raw source
+ * text; when it cannot be (an escape inside it), its diagnostics fall back to the whole scalar.
+ */
+import { childOf, type MapNode, type ScalarNode, type SyntaxNode } from '../syntax/ast';
+import type { ParsedDocument } from '../syntax/parse';
+import type { PipelineView, TaskView } from '../model/pipeline-view';
+import {
+  T,
+  checkExpression,
+  findInterpolations,
+  isAssignable,
+  isConditionType,
+  joinTypes,
+  listOf,
+  objectOf,
+  parseExpression,
+  typeFromName,
+  typeToString,
+  wholeValuePart,
+  type ExprDiagnostic,
+  type ExprReference,
+  type ExprType,
+  type TypeEnv,
+} from '../expr';
+import { valueTypeName } from '../expr/types';
+
+export interface LocatedExpression {
+  /** The scalar holding the expression. */
+  node: ScalarNode;
+  /** Absolute source offsets of the `${{ … }}` (or of the scalar, when it could not be located). */
+  start: number;
+  end: number;
+  type: ExprType;
+  /** The task it sits in, if any. */
+  task?: TaskView;
+}
+
+/** Checker diagnostics plus this module's own codes (`foreach-not-list`). */
+export type AnalysisDiagnostic = Omit<ExprDiagnostic, 'code'> & { code: string };
+
+export interface ExpressionAnalysis {
+  diagnostics: AnalysisDiagnostic[];
+  references: (ExprReference & { task?: TaskView })[];
+  expressions: LocatedExpression[];
+}
+
+/** What a string at a given place must evaluate to, when the place says. */
+type Expectation = 'condition' | 'list' | undefined;
+
+const CONDITION_KEYS = new Set(['if', 'until']);
+
+export function analyseExpressions(doc: ParsedDocument, view: PipelineView): ExpressionAnalysis {
+  const result: ExpressionAnalysis = { diagnostics: [], references: [], expressions: [] };
+  const root = view.root;
+  if (!root) return result;
+  const base = baseRoots(view);
+
+  const check = (node: SyntaxNode | null | undefined, env: TypeEnv, task?: TaskView, expect?: Expectation, place?: string): void => {
+    if (!node) return;
+    if (node.kind === 'scalar') {
+      if (typeof node.value === 'string') checkScalar(doc, node, env, result, task, expect, place);
+      return;
+    }
+    if (node.kind === 'seq') for (const item of node.items) check(item, env, task, expect, place);
+    else if (node.kind === 'map') for (const p of node.pairs) check(p.value, env, task, expect, place);
+  };
+
+  // Params' defaults see only what exists before any task runs.
+  const early: TypeEnv = { roots: { run: base.run!, pipeline: base.pipeline! } };
+  const params = childOf(root, 'params');
+  if (params?.kind === 'map') for (const p of params.pairs) check(childOf(p.value, 'default'), early);
+
+  const pipelineEnv: TypeEnv = { roots: { params: base.params!, run: base.run!, pipeline: base.pipeline!, env: base.env!, secrets: base.secrets! } };
+  check(childOf(root, 'env'), pipelineEnv);
+  check(childOf(root, 'defaults'), pipelineEnv);
+
+  const tasksBySection = { tasks: tasksType(view, 'tasks'), handlers: tasksType(view, 'all') };
+  const handlerRun = { ...(base.run as { fields: Record<string, ExprType> }).fields, status: T.string, failedTasks: listOf(T.string) };
+  for (const task of view.tasks) {
+    if (!task.node) continue;
+    const isHandler = task.section !== 'tasks';
+    const roots: Record<string, ExprType> = {
+      ...pipelineEnv.roots,
+      tasks: isHandler ? tasksBySection.handlers : tasksBySection.tasks,
+      ...(isHandler ? { run: objectOf(handlerRun, { what: 'run', keyNoun: 'field' }) } : {}),
+    };
+    const env: TypeEnv = { roots };
+    const foreach = childOf(task.node, 'foreach');
+    let itemType: ExprType | undefined;
+    if (foreach?.kind === 'map') {
+      const items = childOf(foreach, 'items');
+      // `foreach.items` itself is evaluated before any item exists.
+      if (items) itemType = itemTypeOf(doc, items, env, result, task);
+    }
+    const inner: TypeEnv = itemType ? { roots: { ...roots, item: itemType } } : env;
+    for (const pair of task.node.pairs) {
+      const key = String(pair.key.value);
+      if (key === 'foreach') {
+        if (pair.value?.kind === 'map') for (const fp of pair.value.pairs) if (fp.key.value !== 'items') check(fp.value, inner, task);
+        continue;
+      }
+      if (key === 'assert') check(pair.value, inner, task, 'condition', 'this assertion');
+      else if (CONDITION_KEYS.has(key)) check(pair.value, inner, task, 'condition', `'${key}'`);
+      else check(pair.value, inner, task);
+    }
+  }
+  return result;
+}
+
+function itemTypeOf(doc: ParsedDocument, items: SyntaxNode, env: TypeEnv, result: ExpressionAnalysis, task: TaskView): ExprType {
+  if (items.kind === 'seq') {
+    let t: ExprType | undefined;
+    for (const i of items.items) {
+      checkScalarIfString(doc, i, env, result, task);
+      const it = typeFromName(valueTypeName(i.value));
+      t = t ? joinTypes(t, it) : it;
+    }
+    return t ?? T.any;
+  }
+  if (items.kind === 'scalar' && typeof items.value === 'string') {
+    const type = checkScalar(doc, items, env, result, task, 'list', "'foreach.items'");
+    return type && type.kind === 'list' ? type.items : T.any;
+  }
+  return T.any;
+}
+
+function checkScalarIfString(doc: ParsedDocument, node: SyntaxNode, env: TypeEnv, result: ExpressionAnalysis, task: TaskView): void {
+  if (node.kind === 'scalar' && typeof node.value === 'string') checkScalar(doc, node, env, result, task);
+}
+
+/** Checks one string scalar; returns the value's type (string unless whole-value). */
+function checkScalar(
+  doc: ParsedDocument,
+  node: ScalarNode,
+  env: TypeEnv,
+  result: ExpressionAnalysis,
+  task: TaskView | undefined,
+  expect?: Expectation,
+  place?: string,
+): ExprType | undefined {
+  const value = node.value as string;
+  const hasExpr = value.includes('${{');
+  if (!hasExpr) {
+    if (expect === 'condition' && value.trim() !== '') {
+      result.diagnostics.push({
+        code: 'type-mismatch',
+        message: `${capital(place ?? 'This condition')} must be a \`\${{ }}\` expression of type boolean, like \`\${{ ${value.trim()} }}\`.`,
+        start: node.start,
+        end: node.end,
+        suggestions: [`"\${{ ${value.trim().replace(/"/g, "'")} }}"`],
+      });
+    } else if (expect === 'list') {
+      result.diagnostics.push({
+        code: 'foreach-not-list',
+        message: `'foreach.items' must be a list or a \`\${{ }}\` expression that yields one; '${value}' is a plain string.`,
+        start: node.start,
+        end: node.end,
+      });
+    }
+    return T.string;
+  }
+  const raw = doc.text.slice(node.start, node.end);
+  const { parts, errors } = findInterpolations(value, 0);
+  const whole = wholeValuePart(parts);
+  let cursor = 0;
+  let type: ExprType = T.string;
+  const shiftOf = (p: { start: number; end: number }): number | undefined => {
+    const idx = raw.indexOf(value.slice(p.start, p.end), cursor);
+    if (idx < 0) return undefined;
+    cursor = idx + (p.end - p.start);
+    return node.start + idx - p.start;
+  };
+  for (const e of errors) {
+    const shift = shiftOf({ start: e.start, end: Math.max(e.end, e.start + 3) });
+    result.diagnostics.push(shift === undefined ? { ...e, start: node.start, end: node.end } : { ...e, start: e.start + shift, end: e.end + shift });
+  }
+  cursor = 0;
+  for (const p of parts) {
+    if (p.kind !== 'expr') continue;
+    const shift = shiftOf(p);
+    const located = shift !== undefined;
+    const { ast, errors: perrs } = parseExpression(p.source, located ? p.innerStart + shift : 0);
+    const place_ = (d: AnalysisDiagnostic): AnalysisDiagnostic => (located ? d : { ...d, start: node.start, end: node.end });
+    for (const e of perrs) result.diagnostics.push(place_(e));
+    const start = located ? p.start + shift : node.start;
+    const end = located ? p.end + shift : node.end;
+    if (!ast) {
+      if (p === whole) type = T.any;
+      continue;
+    }
+    const r = checkExpression(ast, env);
+    for (const d of r.diagnostics) result.diagnostics.push(place_(d));
+    for (const ref of r.references) result.references.push(located ? { ...ref, task } : { ...ref, start: node.start, end: node.end, segments: ref.segments.map((s) => ({ ...s, start: node.start, end: node.end })), task });
+    if (p === whole) type = r.type;
+    result.expressions.push({ node, start, end, type: p === whole ? r.type : T.string, task });
+    if (p === whole && expect === 'condition' && !isConditionType(r.type)) {
+      result.diagnostics.push({ code: 'type-mismatch', message: `${capital(place ?? 'The condition')} must be boolean, but the expression is ${typeToString(r.type)}.`, start, end });
+    }
+    if (p === whole && expect === 'list' && !isAssignable(r.type, listOf(T.any))) {
+      result.diagnostics.push({ code: 'foreach-not-list', message: `'foreach.items' must yield a list, but the expression is ${typeToString(r.type)}.`, start, end });
+    }
+  }
+  if (!whole && expect === 'condition') {
+    result.diagnostics.push({ code: 'type-mismatch', message: `${capital(place ?? 'The condition')} must be a single \`\${{ }}\` expression of type boolean; text around it makes it a string.`, start: node.start, end: node.end });
+  }
+  if (!whole && expect === 'list') {
+    result.diagnostics.push({ code: 'foreach-not-list', message: `'foreach.items' must be a single \`\${{ }}\` expression that yields a list; text around it makes it a string.`, start: node.start, end: node.end });
+  }
+  return type;
+}
+
+function capital(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** The context roots shared by every place in the document. */
+function baseRoots(view: PipelineView): Record<string, ExprType> {
+  const params: Record<string, ExprType> = {};
+  for (const [name, p] of view.params) {
+    let t = p.type ? typeFromName(p.type) : T.any;
+    const items = childOf(p.node, 'items');
+    const itemType = childOf(items, 'type');
+    if (t.kind === 'list' && typeof itemType?.value === 'string') t = listOf(typeFromName(itemType.value));
+    params[name] = t;
+  }
+  const secrets: Record<string, ExprType> = {};
+  for (const name of view.secrets.keys()) secrets[name] = T.string;
+  return {
+    params: objectOf(params, { what: 'params', keyNoun: 'param' }),
+    run: objectOf({ id: T.string, date: T.string, timestamp: T.string, attempt: T.integer, trigger: T.string }, { what: 'run', keyNoun: 'field' }),
+    pipeline: objectOf({ name: T.string, file: T.string }, { what: 'pipeline', keyNoun: 'field' }),
+    env: { kind: 'object', open: true, values: T.string, what: 'env' },
+    secrets: objectOf(secrets, { what: 'secrets', keyNoun: 'secret' }),
+  };
+}
+
+/** `tasks` as expressions see it: main tasks only, or (for handlers) every task. */
+function tasksType(view: PipelineView, which: 'tasks' | 'all'): ExprType {
+  const fields: Record<string, ExprType> = {};
+  for (const t of view.tasks) {
+    if (which === 'tasks' && t.section !== 'tasks') continue;
+    if (fields[t.id]) continue;
+    const fanOut = !!childOf(t.node, 'foreach');
+    const outs: Record<string, ExprType> = {};
+    const outputs = childOf(t.node, 'outputs');
+    if (outputs?.kind === 'map') {
+      for (const o of outputs.pairs) {
+        const ot = childOf(o.value, 'type');
+        const base = typeof ot?.value === 'string' ? typeFromName(ot.value) : T.any;
+        // A fan-out task's outputs are collected into lists, one entry per item, as every target does.
+        outs[String(o.key.value)] = fanOut ? listOf(base) : base;
+      }
+    }
+    fields[t.id] = objectOf(
+      {
+        outputs: objectOf(outs, { what: `outputs of task '${t.id}'`, keyNoun: 'output' }),
+        status: T.string,
+        attempts: T.integer,
+      },
+      { what: `task '${t.id}'`, keyNoun: 'field' },
+    );
+  }
+  return objectOf(fields, { what: 'tasks', keyNoun: 'task' });
+}
+
+/** Helper for rules: the `tasks.<id>` a reference points at, with the id's range. */
+export function taskReferenced(ref: ExprReference): { id: string; start: number; end: number } | undefined {
+  if (ref.root !== 'tasks' || ref.path.length === 0) return undefined;
+  const seg = ref.segments[1];
+  return { id: ref.path[0]!, start: seg?.start ?? ref.start, end: seg?.end ?? ref.end };
+}
+
+export type { MapNode };
