@@ -24,7 +24,9 @@ import {
   typeFromName,
   typeToString,
   wholeValuePart,
+  type CheckResult,
   type ExprDiagnostic,
+  type ExprError,
   type ExprReference,
   type ExprType,
   type TypeEnv,
@@ -58,6 +60,7 @@ const CONDITION_KEYS = new Set(['if', 'until']);
 
 export function analyseExpressions(doc: ParsedDocument, view: PipelineView): ExpressionAnalysis {
   const result: ExpressionAnalysis = { diagnostics: [], references: [], expressions: [] };
+  memo = new WeakMap();
   const root = view.root;
   if (!root) return result;
   const base = baseRoots(view);
@@ -81,17 +84,24 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
   check(childOf(root, 'env'), pipelineEnv);
   check(childOf(root, 'defaults'), pipelineEnv);
 
-  const tasksBySection = { tasks: tasksType(view, 'tasks'), handlers: tasksType(view, 'all') };
+  const mainTasks = tasksType(view, 'tasks');
+  const hasHandlers = view.tasks.some((t) => t.section !== 'tasks');
   const handlerRun = { ...(base.run as { fields: Record<string, ExprType> }).fields, status: T.string, failedTasks: listOf(T.string) };
+  // Environments are shared objects (one per kind of place), so the per-run memo can key on them.
+  const mainEnv: TypeEnv = { roots: { ...pipelineEnv.roots, tasks: mainTasks } };
+  const handlerEnv: TypeEnv = hasHandlers
+    ? { roots: { ...pipelineEnv.roots, tasks: tasksType(view, 'all'), run: objectOf(handlerRun, { what: 'run', keyNoun: 'field' }) } }
+    : mainEnv;
+  const itemEnvs = new Map<string, TypeEnv>();
+  const withItem = (env: TypeEnv, item: ExprType): TypeEnv => {
+    const key = `${env === mainEnv ? 'main' : 'handler'}:${JSON.stringify(item)}`;
+    let e = itemEnvs.get(key);
+    if (!e) itemEnvs.set(key, (e = { roots: { ...env.roots, item } }));
+    return e;
+  };
   for (const task of view.tasks) {
     if (!task.node) continue;
-    const isHandler = task.section !== 'tasks';
-    const roots: Record<string, ExprType> = {
-      ...pipelineEnv.roots,
-      tasks: isHandler ? tasksBySection.handlers : tasksBySection.tasks,
-      ...(isHandler ? { run: objectOf(handlerRun, { what: 'run', keyNoun: 'field' }) } : {}),
-    };
-    const env: TypeEnv = { roots };
+    const env = task.section !== 'tasks' ? handlerEnv : mainEnv;
     const foreach = childOf(task.node, 'foreach');
     let itemType: ExprType | undefined;
     if (foreach?.kind === 'map') {
@@ -99,7 +109,7 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
       // `foreach.items` itself is evaluated before any item exists.
       if (items) itemType = itemTypeOf(doc, items, env, result, task);
     }
-    const inner: TypeEnv = itemType ? { roots: { ...roots, item: itemType } } : env;
+    const inner: TypeEnv = itemType ? withItem(env, itemType) : env;
     for (const pair of task.node.pairs) {
       const key = String(pair.key.value);
       if (key === 'foreach') {
@@ -133,6 +143,30 @@ function itemTypeOf(doc: ParsedDocument, items: SyntaxNode, env: TypeEnv, result
 
 function checkScalarIfString(doc: ParsedDocument, node: SyntaxNode, env: TypeEnv, result: ExpressionAnalysis, task: TaskView): void {
   if (node.kind === 'scalar' && typeof node.value === 'string') checkScalar(doc, node, env, result, task);
+}
+
+interface CheckedSource {
+  errors: ExprError[];
+  check: CheckResult | undefined;
+}
+
+/**
+ * Parse + check results per (environment, source text), relative to offset 0. Pipelines repeat
+ * the same expressions (`${{ params.day }}` in every task), and each is checked once per run.
+ * Scoped to one analysis, so a later edit never sees stale types.
+ */
+let memo: WeakMap<TypeEnv, Map<string, CheckedSource>> = new WeakMap();
+
+function checkSource(source: string, env: TypeEnv): CheckedSource {
+  let m = memo.get(env);
+  if (!m) memo.set(env, (m = new Map()));
+  let c = m.get(source);
+  if (!c) {
+    const { ast, errors } = parseExpression(source, 0);
+    c = { errors, check: ast ? checkExpression(ast, env) : undefined };
+    m.set(source, c);
+  }
+  return c;
 }
 
 /** Checks one string scalar; returns the value's type (string unless whole-value). */
@@ -186,18 +220,21 @@ function checkScalar(
     if (p.kind !== 'expr') continue;
     const shift = shiftOf(p);
     const located = shift !== undefined;
-    const { ast, errors: perrs } = parseExpression(p.source, located ? p.innerStart + shift : 0);
-    const place_ = (d: AnalysisDiagnostic): AnalysisDiagnostic => (located ? d : { ...d, start: node.start, end: node.end });
-    for (const e of perrs) result.diagnostics.push(place_(e));
+    const checked = checkSource(p.source, env);
+    // Cached results are relative to the inner text; move them to where this copy sits.
+    const at = located ? p.innerStart + shift : 0;
+    const place_ = <D extends { start: number; end: number }>(d: D): D =>
+      located ? { ...d, start: d.start + at, end: d.end + at } : { ...d, start: node.start, end: node.end };
+    for (const e of checked.errors) result.diagnostics.push(place_(e));
     const start = located ? p.start + shift : node.start;
     const end = located ? p.end + shift : node.end;
-    if (!ast) {
+    const r = checked.check;
+    if (!r) {
       if (p === whole) type = T.any;
       continue;
     }
-    const r = checkExpression(ast, env);
     for (const d of r.diagnostics) result.diagnostics.push(place_(d));
-    for (const ref of r.references) result.references.push(located ? { ...ref, task } : { ...ref, start: node.start, end: node.end, segments: ref.segments.map((s) => ({ ...s, start: node.start, end: node.end })), task });
+    for (const ref of r.references) result.references.push({ ...place_(ref), segments: ref.segments.map(place_), task });
     if (p === whole) type = r.type;
     result.expressions.push({ node, start, end, type: p === whole ? r.type : T.string, task });
     if (p === whole && expect === 'condition' && !isConditionType(r.type)) {

@@ -15,7 +15,8 @@
  * hide every other problem), the offending line is blanked and the text parsed again, a few times;
  * the blanked lines are returned so rules can avoid reporting the gap they leave.
  */
-import { load, type LoadOptions } from 'js-yaml';
+import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
+import { parseYamlFast } from './yaml-fast';
 import type { AliasNode, MapNode, PairNode, ScalarNode, SeqNode, SyntaxNode } from './ast';
 import { diag, type Diagnostic } from '../diagnostics';
 
@@ -184,7 +185,16 @@ function hintFor(reason: string, text: string, at: number): string {
 }
 
 export function parseYaml(text: string): ParseResult {
-  const options: LoadOptions = { json: true, maxDepth: MAX_DEPTH } as LoadOptions;
+  const fast = parseYamlFast(text);
+  if (fast) return { root: fast.root, value: fast.value, errors: [], blanked: [] };
+  return parseYamlFull(text);
+}
+
+/** js-yaml with the position listener: the whole of YAML, error messages and recovery. */
+export function parseYamlFull(text: string): ParseResult {
+  // CORE_SCHEMA (YAML 1.2 core): no timestamps, so `start: 2026-01-01` stays the string it is in
+  // JSON; `json: true` keeps duplicate keys parseable so the duplicate rules can point at both.
+  const options: LoadOptions = { schema: CORE_SCHEMA, json: true, maxDepth: MAX_DEPTH } as LoadOptions;
   const errors: Diagnostic[] = [];
   const blanked: { start: number; end: number }[] = [];
   let work = text;

@@ -2,30 +2,21 @@
  * Validates a positioned syntax tree against the format's JSON Schema (core/schema/schema.ts),
  * with messages a person can act on: the narrowest range, did-you-mean suggestions, and rule
  * codes from the catalogue (docs/rules.md). It implements the subset of draft 2020-12 that the
- * Weft schema uses; `x-weft-discriminator`, `x-weft-code` and `x-weft-hint` are its annotations.
+ * Weft schema uses; `x-weft-discriminator`, `x-weft-code`, `x-weft-noun` and `x-weft-hint` are its
+ * annotations.
+ *
+ * The schema is compiled once into plain records (type bitmasks, property maps, compiled
+ * patterns), because validation runs on every keystroke over documents of thousands of nodes.
  */
 import type { MapNode, SyntaxNode } from '../syntax/ast';
 import type { JsonSchema } from '../schema/schema';
 import { diag, type Diagnostic } from '../diagnostics';
 import { didYouMean, suggest } from '../util/suggest';
 
+/** The path to the node being checked: one array pushed and popped on the way down, copied only into messages. */
 type Path = (string | number)[];
 
-interface Ctx {
-  root: JsonSchema;
-  out: Diagnostic[];
-  /** True when a blanked (unparseable) line lies inside [start, end): "missing" may be an echo. */
-  overlapsBlank(start: number, end: number): boolean;
-}
-
-/** Where a value's problems point when it has no better range: its key in the parent mapping. */
-interface Anchor {
-  start: number;
-  end: number;
-  /** The key's name, for messages ("task 'extract' ..."). */
-  name?: string;
-}
-
+const TYPE_BITS: Record<string, number> = { object: 1, array: 2, string: 4, integer: 8, number: 16 | 8, boolean: 32, null: 64 };
 const TYPE_WORDS: Record<string, string> = {
   object: 'a mapping',
   array: 'a list',
@@ -36,16 +27,135 @@ const TYPE_WORDS: Record<string, string> = {
   null: 'nothing (null)',
 };
 
-function jsonTypeOf(v: unknown): string {
-  if (v === null || v === undefined) return 'null';
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
-  return typeof v;
+type OneOf =
+  | { kind: 'discriminated'; prop: string; byTag: Map<string, Compiled>; names: string[] }
+  | { kind: 'required'; keys: string[] }
+  | { kind: 'general'; branches: Compiled[] };
+
+interface Compiled {
+  typeMask: number;
+  typeNames: string[];
+  hasConst: boolean;
+  constValue: unknown;
+  enumValues?: unknown[];
+  pattern?: RegExp;
+  patternSource?: string;
+  code?: string;
+  hint: string;
+  noun?: string;
+  maxLength?: number;
+  minimum?: number;
+  maximum?: number;
+  minItems?: number;
+  maxItems?: number;
+  uniqueItems: boolean;
+  items?: Compiled;
+  properties?: Map<string, Compiled>;
+  propertyNames: string[];
+  /** false: no other keys; a schema: other keys' values; undefined: anything. */
+  additional?: false | Compiled;
+  keyPattern?: RegExp;
+  required?: string[];
+  minProperties?: number;
+  maxProperties?: number;
+  oneOf?: OneOf;
 }
 
-function typeMatches(actual: string, expected: string): boolean {
-  return actual === expected || (expected === 'number' && actual === 'integer');
+const compiledCache = new WeakMap<JsonSchema, Compiled>();
+
+function compile(root: JsonSchema, schema: JsonSchema): Compiled {
+  const defs = (root.$defs ?? {}) as Record<string, JsonSchema>;
+  for (let i = 0; i < 8 && typeof schema.$ref === 'string'; i++) {
+    const target = defs[(schema.$ref as string).replace('#/$defs/', '')];
+    if (!target) break;
+    schema = target;
+  }
+  const hit = compiledCache.get(schema);
+  if (hit) return hit;
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
+  const c: Compiled = {
+    typeMask: types.reduce((m, t) => m | (TYPE_BITS[t] ?? 0), 0),
+    typeNames: types,
+    hasConst: 'const' in schema,
+    constValue: schema.const,
+    hint: typeof schema['x-weft-hint'] === 'string' ? ` ${schema['x-weft-hint'] as string}` : '',
+    uniqueItems: schema.uniqueItems === true,
+    propertyNames: [],
+  };
+  // Registered before children compile, so recursive schemas terminate.
+  compiledCache.set(schema, c);
+  if (Array.isArray(schema.enum)) c.enumValues = schema.enum;
+  if (typeof schema.pattern === 'string') {
+    c.pattern = new RegExp(schema.pattern);
+    c.patternSource = schema.pattern;
+  }
+  if (typeof schema['x-weft-code'] === 'string') c.code = schema['x-weft-code'] as string;
+  if (typeof schema['x-weft-noun'] === 'string') c.noun = schema['x-weft-noun'] as string;
+  for (const k of ['maxLength', 'minimum', 'maximum', 'minItems', 'maxItems', 'minProperties', 'maxProperties'] as const) {
+    if (typeof schema[k] === 'number') c[k] = schema[k] as number;
+  }
+  if (schema.items && typeof schema.items === 'object') c.items = compile(root, schema.items as JsonSchema);
+  if (schema.properties) {
+    c.properties = new Map();
+    for (const [k, v] of Object.entries(schema.properties as Record<string, JsonSchema>)) c.properties.set(k, compile(root, v));
+    c.propertyNames = [...c.properties.keys()];
+  }
+  if (schema.additionalProperties === false) c.additional = false;
+  else if (schema.additionalProperties && typeof schema.additionalProperties === 'object') c.additional = compile(root, schema.additionalProperties as JsonSchema);
+  const pn = schema.propertyNames as JsonSchema | undefined;
+  if (pn && typeof pn.pattern === 'string') c.keyPattern = new RegExp(pn.pattern);
+  if (Array.isArray(schema.required)) c.required = schema.required as string[];
+  if (Array.isArray(schema.oneOf)) {
+    const branches = (schema.oneOf as JsonSchema[]).map((b) => compile(root, b));
+    const raw = (schema.oneOf as JsonSchema[]).map((b) => resolveRef(root, b));
+    const prop = schema['x-weft-discriminator'];
+    if (typeof prop === 'string') {
+      const byTag = new Map<string, Compiled>();
+      raw.forEach((b, i) => byTag.set((b.properties as Record<string, JsonSchema>)[prop]!.const as string, branches[i]!));
+      c.oneOf = { kind: 'discriminated', prop, byTag, names: [...byTag.keys()] };
+    } else if (raw.every((b) => Object.keys(b).length === 1 && Array.isArray(b.required))) {
+      c.oneOf = { kind: 'required', keys: raw.map((b) => (b.required as string[])[0]!) };
+    } else c.oneOf = { kind: 'general', branches };
+  }
+  return c;
 }
+
+function resolveRef(root: JsonSchema, schema: JsonSchema): JsonSchema {
+  const defs = (root.$defs ?? {}) as Record<string, JsonSchema>;
+  return typeof schema.$ref === 'string' ? (defs[schema.$ref.replace('#/$defs/', '')] ?? schema) : schema;
+}
+
+interface Ctx {
+  out: Diagnostic[];
+  /** True when a blanked (unparseable) line lies inside [start, end): "missing" may be an echo. */
+  overlapsBlank(start: number, end: number): boolean;
+}
+
+/** Where a value's problems point when it has no better range: its key in the parent mapping. */
+interface Anchor {
+  start: number;
+  end: number;
+}
+
+function nodeTypeBit(node: SyntaxNode): number {
+  if (node.kind === 'map') return 1;
+  if (node.kind === 'seq') return 2;
+  const v = node.value;
+  switch (typeof v) {
+    case 'string':
+      return 4;
+    case 'number':
+      return Number.isInteger(v) ? 8 : 16;
+    case 'boolean':
+      return 32;
+    case 'object':
+      return v === null ? 64 : Array.isArray(v) ? 2 : 1;
+    default:
+      return 64;
+  }
+}
+
+const BIT_NAMES: Record<number, string> = { 1: 'object', 2: 'array', 4: 'string', 8: 'integer', 16: 'number', 32: 'boolean', 64: 'null' };
 
 function show(v: unknown): string {
   if (typeof v === 'string') return `'${v.length > 40 ? v.slice(0, 37) + '...' : v}'`;
@@ -53,186 +163,171 @@ function show(v: unknown): string {
   return s === undefined ? String(v) : s.length > 40 ? s.slice(0, 37) + '...' : s;
 }
 
-function resolve(ctx: Ctx, schema: JsonSchema): JsonSchema {
-  let s = schema;
-  for (let i = 0; i < 8 && typeof s.$ref === 'string'; i++) {
-    const name = (s.$ref as string).replace('#/$defs/', '');
-    const defs = ctx.root.$defs as Record<string, JsonSchema>;
-    const target = defs[name];
-    if (!target) break;
-    // Sibling keywords next to $ref (e.g. a description) are annotations only here.
-    s = target;
-  }
-  return s;
-}
-
 export function validateSchema(
   root: SyntaxNode,
   schema: JsonSchema,
   overlapsBlank: (start: number, end: number) => boolean = () => false,
 ): Diagnostic[] {
-  const ctx: Ctx = { root: schema, out: [], overlapsBlank };
-  validateNode(ctx, root, schema, [], { start: root.start, end: Math.min(root.end, root.start + 1) });
+  const ctx: Ctx = { out: [], overlapsBlank };
+  validateNode(ctx, root, compile(schema, schema), [], { start: root.start, end: Math.min(root.end, root.start + 1) });
   return ctx.out;
 }
 
-function validateNode(ctx: Ctx, node: SyntaxNode, schemaIn: JsonSchema, path: Path, anchor: Anchor): boolean {
-  const schema = resolve(ctx, schemaIn);
+function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, anchor: Anchor): boolean {
   const before = ctx.out.length;
+  const bit = nodeTypeBit(node);
   const value = node.value;
-  const actual = jsonTypeOf(value);
 
-  // type
-  if (schema.type !== undefined) {
-    const types = Array.isArray(schema.type) ? (schema.type as string[]) : [schema.type as string];
-    if (!types.some((t) => typeMatches(actual, t))) {
-      const want = types.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
-      const got = actual === 'null' ? 'nothing' : `${TYPE_WORDS[actual] ?? actual}${node.kind === 'scalar' ? ` (${show(value)})` : ''}`;
-      const where = node.start === node.end ? anchor : node;
-      ctx.out.push(diag('wrong-type', 'error', `${label(path)} must be ${want}, but found ${got}.${hintOf(schema)}`, where.start, where.end));
-      return false;
-    }
-  }
-
-  // const / enum
-  if ('const' in schema && !sameValue(value, schema.const)) {
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be ${show(schema.const)}, not ${show(value)}.`, node.start, node.end, { suggestions: typeof schema.const === 'string' ? [schema.const] : [] }));
+  if (c.typeMask !== 0 && (c.typeMask & bit) === 0) {
+    const want = c.typeNames.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+    const actual = BIT_NAMES[bit]!;
+    const got = actual === 'null' ? 'nothing' : `${TYPE_WORDS[actual]}${node.kind === 'scalar' ? ` (${show(value)})` : ''}`;
+    const where = node.start === node.end ? anchor : node;
+    ctx.out.push(diag('wrong-type', 'error', `${label(path)} must be ${want}, but found ${got}.${c.hint}`, where.start, where.end));
     return false;
   }
-  if (Array.isArray(schema.enum) && !schema.enum.some((e) => sameValue(value, e))) {
-    const options = schema.enum as unknown[];
-    const sugg = typeof value === 'string' ? suggest(value, options.filter((o): o is string => typeof o === 'string')) : [];
-    ctx.out.push(
-      diag('invalid-value', 'error', `${label(path)} must be one of ${options.map(show).join(', ')}; found ${show(value)}.${didYouMean(sugg)}`, node.start, node.end, { suggestions: sugg }),
-    );
+  if (c.hasConst && !sameValue(value, c.constValue)) {
+    ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be ${show(c.constValue)}, not ${show(value)}.`, node.start, node.end, { suggestions: typeof c.constValue === 'string' ? [c.constValue] : [] }));
     return false;
   }
-
-  // strings
-  if (typeof value === 'string') {
-    if (typeof schema.pattern === 'string' && !new RegExp(schema.pattern as string).test(value)) {
-      const code = (schema['x-weft-code'] as string | undefined) ?? 'invalid-value';
-      const hint = hintOf(schema) || ` It must match ${schema.pattern as string}.`;
-      ctx.out.push(diag(code, 'error', `${show(value)} is not a valid ${noun(schema, path)}.${hint}`, node.start, node.end));
-    }
-    if (typeof schema.maxLength === 'number' && value.length > schema.maxLength) {
-      ctx.out.push(diag('invalid-value', 'error', `${label(path)} is ${value.length} characters long; at most ${schema.maxLength} are allowed.`, node.start, node.end));
-    }
+  if (c.enumValues && !c.enumValues.some((e) => sameValue(value, e))) {
+    const sugg = typeof value === 'string' ? suggest(value, c.enumValues.filter((o): o is string => typeof o === 'string')) : [];
+    ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be one of ${c.enumValues.map(show).join(', ')}; found ${show(value)}.${didYouMean(sugg)}`, node.start, node.end, { suggestions: sugg }));
+    return false;
   }
-  // numbers
-  if (typeof value === 'number') {
-    if (typeof schema.minimum === 'number' && value < schema.minimum) {
-      ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be at least ${schema.minimum}; found ${value}.`, node.start, node.end));
+  if (bit === 4) {
+    const s = value as string;
+    if (c.pattern && !c.pattern.test(s)) {
+      ctx.out.push(diag(c.code ?? 'invalid-value', 'error', `${show(s)} is not a valid ${c.noun ?? `value for ${label(path)}`}.${c.hint || ` It must match ${c.patternSource}.`}`, node.start, node.end));
     }
-    if (typeof schema.maximum === 'number' && value > schema.maximum) {
-      ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be at most ${schema.maximum}; found ${value}.`, node.start, node.end));
+    if (c.maxLength !== undefined && s.length > c.maxLength) {
+      ctx.out.push(diag('invalid-value', 'error', `${label(path)} is ${s.length} characters long; at most ${c.maxLength} are allowed.`, node.start, node.end));
     }
+  } else if (bit === 8 || bit === 16) {
+    const n = value as number;
+    if (c.minimum !== undefined && n < c.minimum) ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be at least ${c.minimum}; found ${n}.`, node.start, node.end));
+    if (c.maximum !== undefined && n > c.maximum) ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be at most ${c.maximum}; found ${n}.`, node.start, node.end));
   }
 
-  if (node.kind === 'map') validateMap(ctx, node, schema, path, anchor);
-  else if (node.kind === 'seq') {
-    if (typeof schema.minItems === 'number' && node.items.length < schema.minItems) {
-      ctx.out.push(diag('invalid-value', 'error', `${label(path)} needs at least ${schema.minItems} item${schema.minItems === 1 ? '' : 's'}.`, node.start, Math.max(node.end, node.start + 1)));
-    }
-    if (typeof schema.maxItems === 'number' && node.items.length > schema.maxItems) {
-      ctx.out.push(diag('invalid-value', 'error', `${label(path)} takes at most ${schema.maxItems} items; found ${node.items.length}.`, node.start, node.end));
-    }
-    const items = schema.items as JsonSchema | undefined;
-    const seen = schema.uniqueItems ? new Map<string, number>() : undefined;
-    node.items.forEach((item, i) => {
-      if (items) validateNode(ctx, item, items, [...path, i], { start: item.start, end: item.end });
-      if (seen) {
-        const k = JSON.stringify(item.value);
-        if (seen.has(k)) ctx.out.push(diag('duplicate-item', 'warning', `${show(item.value)} is listed twice in ${label(path)}.`, item.start, item.end));
-        else seen.set(k, i);
-      }
-    });
-  }
+  if (node.kind === 'map') validateMap(ctx, node, c, path, anchor);
+  else if (node.kind === 'seq') validateSeq(ctx, node, c, path);
 
-  if (Array.isArray(schema.oneOf)) validateOneOf(ctx, node, schema, path, anchor);
+  if (c.oneOf) validateOneOf(ctx, node, c, c.oneOf, path, anchor);
   return ctx.out.length === before;
 }
 
-function validateMap(ctx: Ctx, node: MapNode, schema: JsonSchema, path: Path, anchor: Anchor): void {
-  const props = (schema.properties as Record<string, JsonSchema> | undefined) ?? {};
-  const additional = schema.additionalProperties as JsonSchema | boolean | undefined;
-  const propertyNames = schema.propertyNames as JsonSchema | undefined;
-  const seen = new Map<string, number>();
-  for (const pair of node.pairs) {
-    const key = String(pair.key.value);
-    const prev = seen.get(key);
-    if (prev !== undefined) {
-      const code = path.length === 1 && (path[0] === 'tasks' || path[0] === 'onFailure' || path[0] === 'finally') ? 'duplicate-task' : 'duplicate-key';
-      const first = node.pairs[prev]!.key;
-      const what = code === 'duplicate-task' ? `Task id '${key}' is defined twice` : `Key '${key}' appears twice in ${label(path)}`;
-      ctx.out.push(
-        diag(code, 'error', `${what}; the later definition wins. Rename or remove one.`, pair.key.start, pair.key.end, {
-          related: [{ message: 'first defined here', start: first.start, end: first.end }],
-        }),
-      );
+function validateSeq(ctx: Ctx, node: Extract<SyntaxNode, { kind: 'seq' }>, c: Compiled, path: Path): void {
+  if (c.minItems !== undefined && node.items.length < c.minItems) {
+    ctx.out.push(diag('invalid-value', 'error', `${label(path)} needs at least ${c.minItems} item${c.minItems === 1 ? '' : 's'}.`, node.start, Math.max(node.end, node.start + 1)));
+  }
+  if (c.maxItems !== undefined && node.items.length > c.maxItems) {
+    ctx.out.push(diag('invalid-value', 'error', `${label(path)} takes at most ${c.maxItems} items; found ${node.items.length}.`, node.start, node.end));
+  }
+  const seen = c.uniqueItems ? new Set<string>() : undefined;
+  for (let i = 0; i < node.items.length; i++) {
+    const item = node.items[i]!;
+    if (c.items) {
+      path.push(i);
+      validateNode(ctx, item, c.items, path, item);
+      path.pop();
     }
-    seen.set(key, seen.size);
-    const keyAnchor: Anchor = { start: pair.key.start, end: pair.key.end, name: key };
-    if (propertyNames) {
-      const pn = resolve(ctx, propertyNames);
-      if (typeof pn.pattern === 'string' && !new RegExp(pn.pattern).test(key)) {
-        ctx.out.push(
-          diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, pair.key.start, pair.key.end),
-        );
+    if (seen) {
+      const k = typeof item.value === 'string' ? item.value : JSON.stringify(item.value);
+      if (seen.has(k)) ctx.out.push(diag('duplicate-item', 'warning', `${show(item.value)} is listed twice in ${label(path)}.`, item.start, item.end));
+      else seen.add(k);
+    }
+  }
+}
+
+function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: Anchor): void {
+  const pairs = node.pairs;
+  // Small maps dominate: a linear scan for duplicates beats allocating a Map, up to a point.
+  const index = pairs.length > 8 ? new Map<unknown, number>() : undefined;
+  for (let i = 0; i < pairs.length; i++) {
+    const pair = pairs[i]!;
+    const key = String(pair.key.value);
+    if (index) {
+      const j = index.get(pair.key.value);
+      if (j !== undefined) reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
+      else index.set(pair.key.value, i);
+    } else {
+      for (let j = 0; j < i; j++) {
+        if (pairs[j]!.key.value === pair.key.value) {
+          reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
+          break;
+        }
       }
     }
-    const sub = Object.prototype.hasOwnProperty.call(props, key) ? props[key] : undefined;
-    const childPath = [...path, key];
+    if (c.keyPattern && !c.keyPattern.test(key)) {
+      ctx.out.push(
+        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, pair.key.start, pair.key.end),
+      );
+    }
+    const sub = c.properties?.get(key);
     if (sub) {
-      if (pair.value) validateNode(ctx, pair.value, sub, childPath, keyAnchor);
-    } else if (additional === false) {
-      const candidates = Object.keys(props).filter((p) => !node.pairs.some((q) => q.key.value === p));
+      if (pair.value) {
+        path.push(key);
+        validateNode(ctx, pair.value, sub, path, pair.key);
+        path.pop();
+      }
+    } else if (c.additional === false) {
+      const candidates = c.propertyNames.filter((p) => !pairs.some((q) => q.key.value === p));
       const sugg = suggest(key, candidates);
       ctx.out.push(
-        diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${Object.keys(props).join(', ')}.`}`, pair.key.start, pair.key.end, {
+        diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, pair.key.start, pair.key.end, {
           suggestions: sugg,
         }),
       );
-    } else if (additional && typeof additional === 'object' && pair.value) {
-      validateNode(ctx, pair.value, additional, childPath, keyAnchor);
+    } else if (c.additional && pair.value) {
+      path.push(key);
+      validateNode(ctx, pair.value, c.additional, path, pair.key);
+      path.pop();
     }
   }
-  if (typeof schema.minProperties === 'number' && node.pairs.length < schema.minProperties) {
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} needs at least ${schema.minProperties} entr${schema.minProperties === 1 ? 'y' : 'ies'}.`, anchor.start, anchor.end));
+  if (c.minProperties !== undefined && pairs.length < c.minProperties) {
+    ctx.out.push(diag('invalid-value', 'error', `${label(path)} needs at least ${c.minProperties} entr${c.minProperties === 1 ? 'y' : 'ies'}.`, anchor.start, anchor.end));
   }
-  if (typeof schema.maxProperties === 'number' && node.pairs.length > schema.maxProperties) {
-    const extra = node.pairs[schema.maxProperties]!.key;
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} takes at most ${schema.maxProperties} entr${schema.maxProperties === 1 ? 'y' : 'ies'}; put '${String(extra.value)}' in its own item.`, extra.start, extra.end));
+  if (c.maxProperties !== undefined && pairs.length > c.maxProperties) {
+    const extra = pairs[c.maxProperties]!.key;
+    ctx.out.push(diag('invalid-value', 'error', `${label(path)} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(extra.value)}' in its own item.`, extra.start, extra.end));
   }
-  if (Array.isArray(schema.required)) {
-    const missing = (schema.required as string[]).filter((r) => !seen.has(r));
-    if (missing.length > 0 && !ctx.overlapsBlank(node.start, node.end)) {
+  if (c.required) {
+    let missing: string[] | undefined;
+    for (const r of c.required) if (!pairs.some((p) => p.key.value === r)) (missing ??= []).push(r);
+    if (missing && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
-      ctx.out.push(diag('missing-required', 'error', `${label(path)} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${hintOf(schema)}`, where.start, where.end));
+      ctx.out.push(diag('missing-required', 'error', `${label(path)} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
     }
   }
+}
+
+function reportDuplicate(ctx: Ctx, path: Path, key: string, first: Anchor, again: Anchor): void {
+  const isTask = path.length === 1 && (path[0] === 'tasks' || path[0] === 'onFailure' || path[0] === 'finally');
+  const what = isTask ? `Task id '${key}' is defined twice` : `Key '${key}' appears twice in ${label(path)}`;
+  ctx.out.push(
+    diag(isTask ? 'duplicate-task' : 'duplicate-key', 'error', `${what}; the later definition wins. Rename or remove one.`, again.start, again.end, {
+      related: [{ message: 'first defined here', start: first.start, end: first.end }],
+    }),
+  );
 }
 
 function missingAnchor(node: MapNode, anchor: Anchor): Anchor {
   if (anchor.end > anchor.start) return anchor;
   const first = node.pairs[0]?.key;
-  return first ? { start: first.start, end: first.end } : { start: node.start, end: Math.max(node.end, node.start + 1) };
+  return first ? first : { start: node.start, end: Math.max(node.end, node.start + 1) };
 }
 
-function validateOneOf(ctx: Ctx, node: SyntaxNode, schema: JsonSchema, path: Path, anchor: Anchor): void {
-  const branches = (schema.oneOf as JsonSchema[]).map((b) => resolve(ctx, b));
-  const discriminator = schema['x-weft-discriminator'] as string | undefined;
-  if (discriminator) {
+function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, path: Path, anchor: Anchor): void {
+  if (oneOf.kind === 'discriminated') {
     if (node.kind !== 'map') return;
-    const pair = node.pairs.find((p) => p.key.value === discriminator);
+    const pair = node.pairs.find((p) => p.key.value === oneOf.prop);
     const tag = pair?.value?.value;
-    if (typeof tag !== 'string') return; // missing/ill-typed tag: reported by `required`/`type`
-    const branch = branches.find((b) => ((b.properties as Record<string, JsonSchema>)?.[discriminator]?.const) === tag);
+    if (typeof tag !== 'string') return; // missing or ill-typed tag: reported by `required` / `type`
+    const branch = oneOf.byTag.get(tag);
     if (!branch) {
-      const names = branches.map((b) => (b.properties as Record<string, JsonSchema>)[discriminator]!.const as string);
-      const sugg = suggest(tag, names);
+      const sugg = suggest(tag, oneOf.names);
       ctx.out.push(
-        diag('invalid-value', 'error', `Unknown ${singular(String(path[path.length - 2] ?? 'task'))} ${discriminator} '${tag}'.${didYouMean(sugg) || ` Use one of: ${names.join(', ')}.`}`, pair!.value!.start, pair!.value!.end, {
+        diag('invalid-value', 'error', `Unknown ${singular(String(path[path.length - 2] ?? 'task'))} ${oneOf.prop} '${tag}'.${didYouMean(sugg) || ` Use one of: ${oneOf.names.join(', ')}.`}`, pair!.value!.start, pair!.value!.end, {
           suggestions: sugg,
         }),
       );
@@ -241,24 +336,24 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, schema: JsonSchema, path: Pat
     validateNode(ctx, node, branch, path, anchor);
     return;
   }
-  // A oneOf of bare `required` lists: "exactly one of these keys".
-  if (branches.every((b) => Object.keys(b).length === 1 && Array.isArray(b.required))) {
+  if (oneOf.kind === 'required') {
+    // "Exactly one of these keys".
     if (node.kind !== 'map') return;
-    const keys = branches.map((b) => (b.required as string[])[0]!);
-    const present = node.pairs.filter((p) => keys.includes(String(p.key.value)));
+    const present = node.pairs.filter((p) => oneOf.keys.includes(String(p.key.value)));
+    const list = oneOf.keys.map((k) => `'${k}'`).join(', ');
     if (present.length === 0 && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
-      ctx.out.push(diag('missing-required', 'error', `${label(path)} needs one of ${keys.map((k) => `'${k}'`).join(', ')}.`, where.start, where.end));
+      ctx.out.push(diag('missing-required', 'error', `${label(path)} needs one of ${list}.`, where.start, where.end));
     } else if (present.length > 1) {
       const extra = present[1]!.key;
-      ctx.out.push(diag('conflicting-keys', 'error', `${label(path)} takes only one of ${keys.map((k) => `'${k}'`).join(', ')}; found both '${String(present[0]!.key.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
+      ctx.out.push(diag('conflicting-keys', 'error', `${label(path)} takes only one of ${list}; found both '${String(present[0]!.key.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
     }
     return;
   }
   // General oneOf: the first branch that validates wins; else report the closest branch's problems.
   let best: Diagnostic[] | undefined;
   let bestScore = Infinity;
-  for (const b of branches) {
+  for (const b of oneOf.branches) {
     const saved = ctx.out;
     ctx.out = [];
     const ok = validateNode(ctx, node, b, path, anchor);
@@ -273,24 +368,13 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, schema: JsonSchema, path: Pat
     }
   }
   if (best && bestScore >= 1000) {
-    const types = branches.map((b) => b.type).filter(Boolean).flat() as string[];
-    ctx.out.push(diag('wrong-type', 'error', `${label(path)} must be ${[...new Set(types)].map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.${hintOf(schema)}`, node.start, Math.max(node.end, node.start + 1)));
+    const types = [...new Set(oneOf.branches.flatMap((b) => b.typeNames))];
+    ctx.out.push(diag('wrong-type', 'error', `${label(path)} must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.${c.hint}`, node.start, Math.max(node.end, node.start + 1)));
   } else if (best) ctx.out.push(...best);
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
-}
-
-function hintOf(schema: JsonSchema): string {
-  const h = schema['x-weft-hint'];
-  return typeof h === 'string' ? ` ${h}` : '';
-}
-
-function noun(schema: JsonSchema, path: Path): string {
-  const n = schema['x-weft-noun'];
-  if (typeof n === 'string') return n;
-  return `value for ${label(path)}`;
 }
 
 function singular(s: string): string {
@@ -301,7 +385,7 @@ function singular(s: string): string {
   return s.endsWith('s') ? s.slice(0, -1) : s;
 }
 
-/** A human name for a path: `tasks.extract.retries`, or `the pipeline` at the root. */
+/** A human name for a path: `'tasks.extract.retries'`, or `The pipeline` at the root. */
 export function label(path: Path): string {
   if (path.length === 0) return 'The pipeline';
   let s = '';

@@ -1,0 +1,601 @@
+/**
+ * A fast YAML reader for the subset pipeline files are written in, building the positioned tree
+ * directly in one pass: block mappings and sequences, flow collections, plain, single- and
+ * double-quoted scalars, literal and folded block scalars, comments. Scalars resolve as
+ * js-yaml's CORE schema does (null, booleans, integers, floats; everything else a string).
+ *
+ * Why a second reader: js-yaml alone takes most of the validation budget on a 10,000-line
+ * pipeline, before its listener rebuilds positions. This one reads the common subset several
+ * times faster. Anything outside the subset — anchors, aliases, tags, directives, explicit keys,
+ * multi-line plain or quoted scalars, tabs, CR line breaks, and every syntax error — makes it
+ * give up (return undefined), and the caller parses with js-yaml instead, which also produces the
+ * error messages and recovery. A differential test holds the two readers to identical trees.
+ */
+import type { MapNode, PairNode, ScalarNode, ScalarValue, SeqNode, SyntaxNode } from './ast';
+
+class Bail extends Error {}
+const BAIL = new Bail();
+
+const SPACE = 32;
+const LF = 10;
+const HASH = 35;
+const COLON = 58;
+const DASH = 45;
+const COMMA = 44;
+
+const MAX_DEPTH = 200;
+
+export function parseYamlFast(text: string): { root: SyntaxNode | null; value: unknown } | undefined {
+  // Cheap whole-text screens for constructs outside the subset.
+  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  try {
+    return new FastReader(text).document();
+  } catch (e) {
+    if (e === BAIL) return undefined;
+    // Deep recursion or anything unexpected: let the full parser decide.
+    return undefined;
+  }
+}
+
+class FastReader {
+  private pos = 0;
+  private depth = 0;
+  private readonly len: number;
+
+  constructor(private readonly text: string) {
+    this.len = text.length;
+  }
+
+  document(): { root: SyntaxNode | null; value: unknown } {
+    this.skipBlankLines();
+    if (this.text.startsWith('---', this.pos) && this.isBreakOrEnd(this.pos + 3)) throw BAIL;
+    if (this.pos >= this.len) return { root: null, value: undefined };
+    const c = this.text.charCodeAt(this.pos);
+    if (c === 37 /* % */) throw BAIL;
+    if (this.column() !== 0) throw BAIL;
+    const root = this.blockNode(-1);
+    this.skipBlankLines();
+    if (this.pos < this.len) throw BAIL;
+    return { root, value: root.value };
+  }
+
+  // ---- positions ------------------------------------------------------------------------------
+
+  private column(at = this.pos): number {
+    const ls = this.text.lastIndexOf('\n', at - 1) + 1;
+    return at - ls;
+  }
+
+  private isBreakOrEnd(at: number): boolean {
+    return at >= this.len || this.text.charCodeAt(at) === LF;
+  }
+
+  private isSpaceOrBreakOrEnd(at: number): boolean {
+    if (at >= this.len) return true;
+    const c = this.text.charCodeAt(at);
+    return c === SPACE || c === LF;
+  }
+
+  /** Skips spaces and an optional comment up to (not past) the line break. True when at EOL/EOF. */
+  private restOfLineIsBlank(): boolean {
+    const t = this.text;
+    while (this.pos < this.len && t.charCodeAt(this.pos) === SPACE) this.pos++;
+    if (this.pos < this.len && t.charCodeAt(this.pos) === HASH) {
+      if (this.pos > 0 && t.charCodeAt(this.pos - 1) !== SPACE && t.charCodeAt(this.pos - 1) !== LF) return false;
+      const nl = t.indexOf('\n', this.pos);
+      this.pos = nl < 0 ? this.len : nl;
+    }
+    return this.isBreakOrEnd(this.pos);
+  }
+
+  /**
+   * Moves to the first content character of the next non-blank, non-comment line (or EOF) and
+   * returns its column; -1 at EOF. Assumes pos is at a line break, line start or EOF.
+   */
+  private skipBlankLines(): number {
+    const t = this.text;
+    for (;;) {
+      if (this.pos < this.len && t.charCodeAt(this.pos) === LF) this.pos++;
+      const lineStart = this.pos;
+      while (this.pos < this.len && t.charCodeAt(this.pos) === SPACE) this.pos++;
+      if (this.pos >= this.len) return -1;
+      const c = t.charCodeAt(this.pos);
+      if (c === LF) continue;
+      if (c === HASH) {
+        const nl = t.indexOf('\n', this.pos);
+        this.pos = nl < 0 ? this.len : nl;
+        continue;
+      }
+      // Document markers mid-stream mean several documents or an end marker: not ours.
+      if (this.pos === lineStart && (t.startsWith('---', lineStart) || t.startsWith('...', lineStart)) && this.isSpaceOrBreakOrEnd(lineStart + 3)) throw BAIL;
+      return this.pos - lineStart;
+    }
+  }
+
+  // ---- block structure ------------------------------------------------------------------------
+
+  /** A node starting at pos (first content char), in block context, more indented than `parent`. */
+  private blockNode(parent: number): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    try {
+      const col = this.column();
+      if (col <= parent) throw BAIL;
+      const t = this.text;
+      const c = t.charCodeAt(this.pos);
+      if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) return this.blockSeq(col);
+      if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96 || c === 124 || c === 62) {
+        // & * ! ? % @ ` at node start, or a block scalar where a mapping/sequence/scalar line is expected.
+        if ((c === 124 || c === 62) && parent >= 0) throw BAIL;
+        throw BAIL;
+      }
+      // A mapping if the line holds `key:`; else a lone scalar or flow collection.
+      const first = this.inlineValue(col, true);
+      if (this.pos < this.len && t.charCodeAt(this.pos) === COLON && this.isSpaceOrBreakOrEnd(this.pos + 1)) {
+        if (first.kind !== 'scalar') throw BAIL; // complex key
+        return this.blockMap(col, first);
+      }
+      if (!this.restOfLineIsBlank()) throw BAIL;
+      return first;
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private blockMap(col: number, firstKey: ScalarNode): MapNode {
+    const t = this.text;
+    const pairs: PairNode[] = [];
+    const value: Record<string, unknown> = {};
+    let key: ScalarNode | undefined = firstKey;
+    for (;;) {
+      if (!key) {
+        const c = t.charCodeAt(this.pos);
+        if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL;
+        if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96 || c === 91 || c === 123 || c === 124 || c === 62) throw BAIL;
+        key = this.inlineValue(col, true) as ScalarNode;
+        if (key.kind !== 'scalar') throw BAIL;
+        if (!(this.pos < this.len && t.charCodeAt(this.pos) === COLON && this.isSpaceOrBreakOrEnd(this.pos + 1))) throw BAIL;
+      }
+      this.pos++; // ':'
+      const afterColon = this.pos;
+      let val: SyntaxNode;
+      if (this.restOfLineIsBlank()) {
+        const next = this.skipBlankLines();
+        if (next > col) val = this.blockNode(col);
+        else if (next === col && t.charCodeAt(this.pos) === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) val = this.blockSeq(col);
+        else val = { kind: 'scalar', start: afterColon, end: afterColon, value: null };
+      } else {
+        val = this.valueAfterIndicator(col);
+      }
+      pairs.push({ key, value: val });
+      setProperty(value, key.value, val.value);
+      // Now at a line break or EOF, or at the next line's content when the value was a block.
+      const next = this.atLineContent() ? this.column() : this.skipBlankLines();
+      if (next < col) break;
+      if (next > col) throw BAIL;
+      key = undefined;
+    }
+    const last = pairs[pairs.length - 1]!;
+    return { kind: 'map', start: firstKey.start, end: Math.max(last.value ? last.value.end : last.key.end, firstKey.start), pairs, value };
+  }
+
+  private blockSeq(col: number): SeqNode {
+    const t = this.text;
+    const items: SyntaxNode[] = [];
+    const start = this.pos;
+    for (;;) {
+      // at '-'
+      this.pos++;
+      const afterDash = this.pos;
+      let item: SyntaxNode;
+      if (this.restOfLineIsBlank()) {
+        const next = this.skipBlankLines();
+        if (next > col) item = this.blockNode(col);
+        else item = { kind: 'scalar', start: afterDash, end: afterDash, value: null };
+      } else {
+        // `- key: value` opens a mapping whose keys align with this first one, and `- - x` nests.
+        item = this.blockNode(col);
+      }
+      items.push(item);
+      const next = this.atLineContent() ? this.column() : this.skipBlankLines();
+      if (next < col) break;
+      if (next > col) throw BAIL;
+      if (!(t.charCodeAt(this.pos) === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1))) break;
+    }
+    const last = items[items.length - 1]!;
+    return { kind: 'seq', start, end: Math.max(last.end, start), items, value: items.map((i) => i.value) };
+  }
+
+  /** True when pos is at the first content character of a line (after its indentation). */
+  private atLineContent(): boolean {
+    if (this.pos >= this.len) return false;
+    const c = this.text.charCodeAt(this.pos);
+    if (c === LF || c === SPACE || c === HASH) return false;
+    for (let i = this.pos - 1; i >= 0; i--) {
+      const d = this.text.charCodeAt(i);
+      if (d === LF) return true;
+      if (d !== SPACE) return false;
+    }
+    return true;
+  }
+
+  /** The value after `key:` or `- ` on the same line; leaves pos at the line break or EOF (or the next line for block scalars). */
+  private valueAfterIndicator(col: number): SyntaxNode {
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    if (c === 124 /* | */ || c === 62 /* > */) return this.blockScalar(col);
+    if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96) throw BAIL;
+    if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL; // `key: - x` is an error
+    const node = this.inlineValue(col, false);
+    if (!this.restOfLineIsBlank()) throw BAIL;
+    return node;
+  }
+
+  /**
+   * A scalar or flow collection on the current line. As a key candidate, a plain scalar stops
+   * at `: `; as a value, `: ` inside it is an error (bail). Multi-line plain scalars bail.
+   */
+  private inlineValue(col: number, keyCandidate: boolean): SyntaxNode {
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    if (c === 91 /* [ */ || c === 123 /* { */) {
+      const node = this.flowCollection();
+      if (!keyCandidate) this.checkNoContinuation(col);
+      return node;
+    }
+    if (c === 34 /* " */ || c === 39 /* ' */) {
+      const node = c === 34 ? this.doubleQuoted() : this.singleQuoted();
+      while (this.pos < this.len && t.charCodeAt(this.pos) === SPACE) this.pos++;
+      if (!keyCandidate) this.checkNoContinuation(col);
+      return node;
+    }
+    const start = this.pos;
+    let end = start;
+    let i = start;
+    for (; i < this.len; i++) {
+      const d = t.charCodeAt(i);
+      if (d === LF) break;
+      if (d === COLON && this.isSpaceOrBreakOrEnd(i + 1)) {
+        if (keyCandidate) break;
+        throw BAIL;
+      }
+      if (d === HASH && t.charCodeAt(i - 1) === SPACE) break;
+      if (d !== SPACE) end = i + 1;
+    }
+    this.pos = keyCandidate && i < this.len && t.charCodeAt(i) === COLON ? end : i;
+    if (keyCandidate && this.pos < this.len && t.charCodeAt(this.pos) !== COLON) {
+      // A key is followed directly by ':'; `key :` (space before the colon) is valid YAML but rare.
+      let j = this.pos;
+      while (j < this.len && t.charCodeAt(j) === SPACE) j++;
+      if (t.charCodeAt(j) === COLON && this.isSpaceOrBreakOrEnd(j + 1)) throw BAIL;
+    }
+    const raw = t.slice(start, end);
+    const node: ScalarNode = { kind: 'scalar', start, end, value: resolvePlain(raw) };
+    if (!(keyCandidate && t.charCodeAt(this.pos) === COLON)) this.checkNoContinuation(col);
+    return node;
+  }
+
+  /**
+   * After a value that ended its line: the next content line must not be more indented than the
+   * node's own column (that would be a continuation line or an error) — unless it is for a parent.
+   */
+  private checkNoContinuation(col: number): void {
+    const save = this.pos;
+    if (!this.restOfLineIsBlank()) {
+      this.pos = save;
+      return;
+    }
+    const afterLine = this.pos;
+    const next = this.skipBlankLines();
+    if (next > col) throw BAIL;
+    this.pos = afterLine === save ? save : save;
+  }
+
+  private blockScalar(parentCol: number): ScalarNode {
+    const t = this.text;
+    const start = this.pos;
+    const folded = t.charCodeAt(this.pos) === 62;
+    this.pos++;
+    let chomp: 'clip' | 'strip' | 'keep' = 'clip';
+    let explicitIndent = 0;
+    for (let k = 0; k < 2 && this.pos < this.len; k++) {
+      const c = t.charCodeAt(this.pos);
+      if (c === DASH || c === 43 /* + */) {
+        chomp = c === DASH ? 'strip' : 'keep';
+        this.pos++;
+      } else if (c >= 49 && c <= 57) {
+        explicitIndent = c - 48;
+        this.pos++;
+      }
+    }
+    if (!this.isSpaceOrBreakOrEnd(this.pos)) throw BAIL;
+    if (!this.restOfLineIsBlank()) throw BAIL;
+    if (explicitIndent) throw BAIL;
+    // Content lines: find the indentation from the first non-empty line.
+    const lines: string[] = [];
+    let indent = -1;
+    let lastContentEnd = this.pos; // after the header when there is no content
+    let p = this.pos < this.len ? this.pos + 1 : this.len;
+    let trailingBreaks = 0;
+    let leadingEmpty = 0;
+    while (p < this.len) {
+      const nl = t.indexOf('\n', p);
+      const lineEnd = nl < 0 ? this.len : nl;
+      let sp = p;
+      while (sp < lineEnd && t.charCodeAt(sp) === SPACE) sp++;
+      if (sp === lineEnd) {
+        // An empty (or all-space) line belongs to the scalar while more content may follow.
+        if (indent < 0) {
+          if (sp > p) throw BAIL;
+          leadingEmpty++;
+        } else if (sp - p > indent) throw BAIL; // spaces beyond the indentation are content
+        trailingBreaks++;
+        p = lineEnd + 1;
+        continue;
+      }
+      const lineIndent = sp - p;
+      if (indent < 0) {
+        if (lineIndent <= parentCol) break;
+        indent = lineIndent;
+      } else if (lineIndent < indent) break;
+      if (t.charCodeAt(sp) === HASH && lineIndent < indent) break;
+      for (let k = 0; k < trailingBreaks; k++) lines.push('');
+      trailingBreaks = 0;
+      if (folded && lineIndent > indent) throw BAIL;
+      lines.push(t.slice(p + indent, lineEnd));
+      lastContentEnd = lineEnd;
+      p = lineEnd + 1;
+    }
+    if (indent < 0) throw BAIL; // an empty block scalar: rare, and its range rules are subtle
+    let body: string;
+    if (folded) {
+      body = '';
+      for (let k = 0; k < lines.length; k++) {
+        const line = lines[k]!;
+        if (k === 0) body = line;
+        else if (line === '') body += '\n';
+        else body += lines[k - 1] === '' ? line : ` ${line}`;
+      }
+    } else body = lines.join('\n');
+    body = '\n'.repeat(leadingEmpty) + body;
+    if (chomp === 'strip') {
+      // nothing
+    } else if (chomp === 'clip') body += '\n';
+    else body += '\n'.repeat(1 + trailingBreaks) + (p >= this.len && t.charCodeAt(this.len - 1) !== LF ? '' : '');
+    if (chomp === 'keep') throw BAIL; // keep's trailing-newline rules at EOF are subtle: leave them to js-yaml
+    // Leave pos at the line break ending the last content line.
+    this.pos = lastContentEnd;
+    let end = lastContentEnd;
+    while (end > start && (t.charCodeAt(end - 1) === SPACE || t.charCodeAt(end - 1) === LF)) end--;
+    return { kind: 'scalar', start, end, value: body };
+  }
+
+  // ---- flow collections -----------------------------------------------------------------------
+
+  private flowCollection(): SyntaxNode {
+    if (++this.depth > MAX_DEPTH) throw BAIL;
+    try {
+      const t = this.text;
+      const open = t.charCodeAt(this.pos);
+      const start = this.pos;
+      this.pos++;
+      const close = open === 91 ? 93 : 125;
+      const items: SyntaxNode[] = [];
+      const pairs: PairNode[] = [];
+      const value: Record<string, unknown> = {};
+      this.skipFlowSpace();
+      if (t.charCodeAt(this.pos) === close) {
+        this.pos++;
+      } else {
+        for (;;) {
+          if (open === 91) items.push(this.flowItem(false));
+          else {
+            const key = this.flowItem(true);
+            if (key.kind !== 'scalar') throw BAIL;
+            this.skipFlowSpace();
+            if (t.charCodeAt(this.pos) !== COLON) throw BAIL; // `{a, b}` sets: not ours
+            const afterColon = ++this.pos;
+            this.skipFlowSpace();
+            const c = t.charCodeAt(this.pos);
+            let val: SyntaxNode;
+            if (c === COMMA || c === close) val = { kind: 'scalar', start: afterColon, end: afterColon, value: null };
+            else val = this.flowItem(false);
+            pairs.push({ key, value: val });
+            setProperty(value, key.value, val.value);
+          }
+          this.skipFlowSpace();
+          const c = t.charCodeAt(this.pos);
+          if (c === COMMA) {
+            this.pos++;
+            this.skipFlowSpace();
+            if (t.charCodeAt(this.pos) === close) throw BAIL; // trailing comma
+            continue;
+          }
+          if (c === close) {
+            this.pos++;
+            break;
+          }
+          throw BAIL;
+        }
+      }
+      if (open === 91) return { kind: 'seq', start, end: this.pos, items, value: items.map((i) => i.value) };
+      return { kind: 'map', start, end: this.pos, pairs, value };
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private skipFlowSpace(): void {
+    const t = this.text;
+    while (this.pos < this.len) {
+      const c = t.charCodeAt(this.pos);
+      if (c === SPACE || c === LF) this.pos++;
+      else if (c === HASH) {
+        const prev = t.charCodeAt(this.pos - 1);
+        if (prev !== SPACE && prev !== LF) throw BAIL;
+        const nl = t.indexOf('\n', this.pos);
+        this.pos = nl < 0 ? this.len : nl;
+      } else break;
+    }
+    // A line inside a flow collection must be indented past its column 0 (js-yaml rule).
+    if (this.pos < this.len && this.pos > 0 && t.charCodeAt(this.pos - 1) === LF) throw BAIL;
+  }
+
+  private flowItem(isKey: boolean): SyntaxNode {
+    const t = this.text;
+    const c = t.charCodeAt(this.pos);
+    if (c === 91 || c === 123) {
+      if (isKey) throw BAIL;
+      return this.flowCollection();
+    }
+    if (c === 34) return this.doubleQuoted();
+    if (c === 39) return this.singleQuoted();
+    if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96 || c === 124 || c === 62 || c === COMMA || c === 93 || c === 125 || c === HASH) throw BAIL;
+    if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL;
+    if (c === COLON) throw BAIL;
+    const start = this.pos;
+    let end = start;
+    let i = start;
+    for (; i < this.len; i++) {
+      const d = t.charCodeAt(i);
+      if (d === LF || d === COMMA || d === 91 || d === 93 || d === 123 || d === 125) break;
+      if (d === COLON) {
+        const n = i + 1 < this.len ? t.charCodeAt(i + 1) : -1;
+        // In flow context `:` ends a plain key before a space, break, `,` or a closing bracket.
+        if (n === SPACE || n === LF || n === -1 || n === COMMA || n === 93 || n === 125) break;
+      }
+      if (d === HASH && t.charCodeAt(i - 1) === SPACE) throw BAIL;
+      if (d !== SPACE) end = i + 1;
+    }
+    if (i < this.len && t.charCodeAt(i) === LF) {
+      // Plain scalars continuing onto the next line are folded: not ours.
+      let j = i;
+      while (j < this.len && (t.charCodeAt(j) === SPACE || t.charCodeAt(j) === LF)) j++;
+      const d = t.charCodeAt(j);
+      if (j < this.len && d !== COMMA && d !== 93 && d !== 125 && d !== COLON && d !== HASH) throw BAIL;
+    }
+    if (!isKey && t.charCodeAt(i) === COLON) throw BAIL; // `[a: b]` single-pair mappings
+    this.pos = end;
+    return { kind: 'scalar', start, end, value: resolvePlain(t.slice(start, end)) };
+  }
+
+  // ---- quoted scalars -------------------------------------------------------------------------
+
+  private doubleQuoted(): ScalarNode {
+    const t = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    let out = '';
+    let chunk = i;
+    for (;;) {
+      if (i >= this.len) throw BAIL;
+      const c = t.charCodeAt(i);
+      if (c === 34) break;
+      if (c === LF) throw BAIL; // multi-line quoted scalars fold: not ours
+      if (c === 92 /* \ */) {
+        out += t.slice(chunk, i);
+        const e = t[i + 1];
+        const simple = e === undefined ? undefined : ESCAPES[e];
+        if (simple !== undefined) {
+          out += simple;
+          i += 2;
+        } else if (e === 'x' || e === 'u' || e === 'U') {
+          const n = e === 'x' ? 2 : e === 'u' ? 4 : 8;
+          const hex = t.slice(i + 2, i + 2 + n);
+          if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex)) throw BAIL;
+          const cp = parseInt(hex, 16);
+          if (cp > 0x10ffff) throw BAIL;
+          out += String.fromCodePoint(cp);
+          i += 2 + n;
+        } else throw BAIL;
+        chunk = i;
+        continue;
+      }
+      i++;
+    }
+    out += t.slice(chunk, i);
+    this.pos = i + 1;
+    return { kind: 'scalar', start, end: this.pos, value: out };
+  }
+
+  private singleQuoted(): ScalarNode {
+    const t = this.text;
+    const start = this.pos;
+    let i = start + 1;
+    let out = '';
+    let chunk = i;
+    for (;;) {
+      if (i >= this.len) throw BAIL;
+      const c = t.charCodeAt(i);
+      if (c === LF) throw BAIL;
+      if (c === 39) {
+        if (t.charCodeAt(i + 1) === 39) {
+          out += t.slice(chunk, i + 1);
+          i += 2;
+          chunk = i;
+          continue;
+        }
+        break;
+      }
+      i++;
+    }
+    out += t.slice(chunk, i);
+    this.pos = i + 1;
+    return { kind: 'scalar', start, end: this.pos, value: out };
+  }
+}
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0',
+  a: '\x07',
+  b: '\b',
+  t: '\t',
+  n: '\n',
+  v: '\v',
+  f: '\f',
+  r: '\r',
+  e: '\x1b',
+  ' ': ' ',
+  '"': '"',
+  '/': '/',
+  '\\': '\\',
+  N: '\x85',
+  _: '\xa0',
+  L: '\u2028',
+  P: '\u2029',
+};
+
+const INT = /^[-+]?[0-9]+$/;
+const FLOAT = /^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$/;
+
+/** Resolves a plain scalar as js-yaml's CORE schema does; bails on the rare forms it would treat specially. */
+function resolvePlain(s: string): ScalarValue {
+  const n = s.length;
+  if (n === 0) return null;
+  const c = s.charCodeAt(0);
+  if (n <= 5) {
+    if (s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+    if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+    if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+  }
+  const numeric = (c >= 48 && c <= 57) || c === DASH || c === 43 || c === 46;
+  if (!numeric) return s;
+  if (INT.test(s)) {
+    if (n > 15) throw BAIL;
+    const v = parseInt(s, 10);
+    return v === 0 ? 0 : v;
+  }
+  if (FLOAT.test(s)) {
+    const v = parseFloat(s);
+    if (!Number.isFinite(v) || Object.is(v, -0)) throw BAIL;
+    return v;
+  }
+  // Hex/octal/binary integers and .inf/.nan: leave them to js-yaml.
+  if (/^[-+]?(0[xob]|\.(inf|Inf|INF|nan|NaN|NAN)$)/.test(s)) throw BAIL;
+  return s;
+}
+
+function setProperty(obj: Record<string, unknown>, key: ScalarValue, value: unknown): void {
+  const k = String(key);
+  if (k === '__proto__') Object.defineProperty(obj, k, { configurable: true, enumerable: true, writable: true, value });
+  else obj[k] = value;
+}

@@ -1,0 +1,24 @@
+/** Median of repeated runs after warm-up (so JIT tiers settle), in milliseconds. */
+export function measure(runs: number, fn: () => void, warmup = 5): { median: number; min: number; runs: number } {
+  for (let i = 0; i < warmup; i++) fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, runs };
+}
+
+export async function measureAsync(runs: number, fn: () => Promise<void>, warmup = 5): Promise<{ median: number; min: number; runs: number }> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)]!, min: times[0]!, runs };
+}
