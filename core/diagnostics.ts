@@ -18,7 +18,10 @@ export interface Diagnostic {
   message: string;
   start: number;
   end: number;
-  /** Replacement texts for the range, best first (did-you-mean). */
+  /**
+   * Suggested values for what the range holds, best first (did-you-mean). They are bare values:
+   * a host replacing a quoted token (`"nedds"` in JSON) quotes them for the document's spelling.
+   */
   suggestions?: string[];
   related?: RelatedInfo[];
 }

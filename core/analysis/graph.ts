@@ -23,7 +23,7 @@ export interface Edge {
 export interface TaskGraph {
   nodes: GraphNode[];
   edges: Edge[];
-  /** Topological order of the nodes not on a cycle, by document order among ready nodes. */
+  /** Topological order, by document order among ready nodes; nodes on or downstream of a cycle are left out. */
   order: string[];
   /** Each cycle as a closed path: [a, b, c, a]. */
   cycles: { path: string[]; edges: Edge[] }[];
@@ -147,7 +147,7 @@ function findCycles(nodes: GraphNode[], out: number[][], outEdges: Edge[][]): Ta
     const selfLoop = c.length === 1 && out[c[0]!]!.includes(c[0]!);
     if (c.length < 2 && !selfLoop) return;
     // Start at the component's first node in document order; walk a shortest way back to it (BFS).
-    const start = Math.min(...c);
+    const start = c.reduce((m, v) => (v < m ? v : m), c[0]!);
     const prev = new Map<number, { from: number; edge: Edge }>();
     const queue = [start];
     let closing: { from: number; edge: Edge } | undefined;

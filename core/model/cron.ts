@@ -117,7 +117,9 @@ function parseField(text: string, f: CronField): Set<number> | string {
         const b = parseValue(bounds[1]!, f);
         if (typeof b === 'string') return b;
         hi = b;
-        if (hi < lo) return `range ${lo}-${hi} runs backwards.`;
+        // `MON-SUN`: Sunday closing a weekday range is day 7.
+        if (f.name === 'day of week' && hi === 0 && lo > 0) hi = 7;
+        if (hi < lo) return `range ${bounds[0]}-${bounds[1]} runs backwards.`;
       } else hi = stepPart !== undefined ? f.max : lo;
     }
     for (let v = lo; v <= hi; v += step) out.add(v);

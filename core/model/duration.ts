@@ -18,9 +18,9 @@ export function parseDuration(text: string): number | undefined {
 
 /** The shortest spelling of a whole number of milliseconds: 5400000 → `1h30m`. */
 export function formatDuration(ms: number): string {
-  if (ms <= 0) return '0s';
-  let out = '';
   let rest = Math.round(ms);
+  if (!(rest > 0)) return '0s';
+  let out = '';
   for (const [unit, size] of [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
     const n = Math.floor(rest / size);
     if (n > 0) {

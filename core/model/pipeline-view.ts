@@ -19,7 +19,7 @@ export interface TaskView {
 export interface PipelineView {
   root: MapNode | null;
   tasks: TaskView[];
-  /** First definition of each id across all sections (duplicates are reported by a rule). */
+  /** Each id's definition; with duplicates the last one wins, as in the parsed value (a rule reports them). */
   byId: Map<string, TaskView>;
   params: Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>;
   secrets: Map<string, ScalarNode>;
@@ -43,7 +43,7 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
         type: t && t.kind === 'scalar' && typeof t.value === 'string' ? t.value : undefined,
       };
       tasks.push(view);
-      if (!byId.has(view.id)) byId.set(view.id, view);
+      byId.set(view.id, view);
     }
   }
   const params = new Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>();

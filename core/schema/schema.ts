@@ -36,7 +36,8 @@ const commonTaskProperties: Record<string, JsonSchema> = {
   labels: stringMap('Free-form key/value labels.'),
   needs: {
     type: 'array',
-    items: { type: 'string', pattern: ID_PATTERN, 'x-weft-noun': 'task id', 'x-weft-hint': 'Task ids use letters, digits, `_` and `-`, starting with a letter or `_`.' },
+    // No pattern here: an id that cannot exist is reported once, as an unknown dependency.
+    items: { type: 'string' },
     uniqueItems: true,
     description:
       'Tasks that must finish before this one. Dependencies implied by `${{ tasks.<id>... }}` expressions are added automatically.',
@@ -206,6 +207,7 @@ export const weftSchema: JsonSchema = {
           pattern: '^[a-z0-9]([a-z0-9_-]*[a-z0-9])?$',
           maxLength: 63,
           'x-weft-noun': 'pipeline name',
+          'x-weft-code': 'invalid-name',
           'x-weft-hint': 'Use lower-case letters, digits, `-` and `_`, starting and ending with a letter or digit.',
           description: 'Pipeline name: lower-case letters, digits, `-` and `_` (a DNS-1123-like name every target accepts).',
         },

@@ -38,7 +38,8 @@ function convert(n: JsonNode): SyntaxNode {
         const key: ScalarNode = { kind: 'scalar', start: k.offset, end: k.offset + k.length, value: String(k.value) };
         const child = v ? convert(v) : null;
         pairs.push({ key, value: child });
-        value[key.value as string] = child ? child.value : null;
+        // defineProperty, as JSON.parse does: `__proto__` is an ordinary key here, not the prototype.
+        Object.defineProperty(value, key.value as string, { value: child ? child.value : null, enumerable: true, writable: true, configurable: true });
       }
       const m: MapNode = { kind: 'map', start, end, pairs, value };
       return m;
@@ -57,7 +58,7 @@ export function parseJson(text: string): ParseResult {
   const tree = parseTree(text, errs, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const errors: Diagnostic[] = errs.map((e) => {
     const name = printParseErrorCode(e.error);
-    return diag('syntax', 'error', `JSON syntax error: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}. ${HINTS[name] ?? 'Fix the JSON syntax here.'}`, e.offset, e.offset + Math.max(1, e.length));
+    return diag('syntax', 'error', `JSON syntax error: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}. ${HINTS[name] ?? 'Fix the JSON syntax here.'}`, Math.min(e.offset, text.length), Math.min(text.length, e.offset + Math.max(1, e.length)));
   });
   const root = tree ? convert(tree) : null;
   return { root, value: root?.value, errors, blanked: [] };

@@ -40,8 +40,8 @@ export class LineIndex {
     if (pos.line < 0) return 0;
     if (pos.line >= this.starts.length) return this.text.length;
     const start = this.starts[pos.line]!;
-    const next = pos.line + 1 < this.starts.length ? this.starts[pos.line + 1]! : this.text.length;
-    return Math.max(start, Math.min(start + pos.character, next));
+    // A character past the end of the line stays on it (before its line break), as LSP says.
+    return Math.max(start, Math.min(start + pos.character, this.lineEnd(pos.line)));
   }
 
   lineStart(line: number): number {

@@ -23,11 +23,15 @@ const COLON = 58;
 const DASH = 45;
 const COMMA = 44;
 
-const MAX_DEPTH = 200;
+// Far below js-yaml's own limit (it counts differently): deeper documents are left to it.
+const MAX_DEPTH = 64;
+/** What js-yaml rejects as non-printable (its own pattern), plus lone surrogates. */
+// eslint-disable-next-line no-control-regex
+const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 export function parseYamlFast(text: string): { root: SyntaxNode | null; value: unknown } | undefined {
   // Cheap whole-text screens for constructs outside the subset.
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff) return undefined;
+  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || NON_PRINTABLE.test(text)) return undefined;
   try {
     return new FastReader(text).document();
   } catch (e) {
@@ -49,7 +53,7 @@ class FastReader {
   document(): { root: SyntaxNode | null; value: unknown } {
     this.skipBlankLines();
     if (this.text.startsWith('---', this.pos) && this.isBreakOrEnd(this.pos + 3)) throw BAIL;
-    if (this.pos >= this.len) return { root: null, value: undefined };
+    if (this.pos >= this.len) throw BAIL; // empty document: js-yaml's null-node conventions apply
     const c = this.text.charCodeAt(this.pos);
     if (c === 37 /* % */) throw BAIL;
     if (this.column() !== 0) throw BAIL;
@@ -185,12 +189,12 @@ class FastReader {
     for (;;) {
       // at '-'
       this.pos++;
-      const afterDash = this.pos;
       let item: SyntaxNode;
       if (this.restOfLineIsBlank()) {
         const next = this.skipBlankLines();
+        // An empty item (`-` alone) is rare, and js-yaml places its null node by rules of its own.
         if (next > col) item = this.blockNode(col);
-        else item = { kind: 'scalar', start: afterDash, end: afterDash, value: null };
+        else throw BAIL;
       } else {
         // `- key: value` opens a mapping whose keys align with this first one, and `- - x` nests.
         item = this.blockNode(col);
@@ -248,6 +252,10 @@ class FastReader {
       if (!keyCandidate) this.checkNoContinuation(col);
       return node;
     }
+    // Indicators that cannot start a plain scalar (YAML 1.2 §7.3.3): `] } , #` here, and
+    // `- ? :` when a space follows; the others were turned away by the callers.
+    if (c === 93 || c === 125 || c === COMMA || c === HASH || c === 38 || c === 42 || c === 33 || c === 124 || c === 62 || c === 37 || c === 64 || c === 96) throw BAIL;
+    if ((c === DASH || c === 63 || c === COLON) && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL;
     const start = this.pos;
     let end = start;
     let i = start;
@@ -327,8 +335,10 @@ class FastReader {
         if (indent < 0) {
           if (sp > p) throw BAIL;
           leadingEmpty++;
-        } else if (sp - p > indent) throw BAIL; // spaces beyond the indentation are content
-        trailingBreaks++;
+        } else {
+          if (sp - p > indent) throw BAIL; // spaces beyond the indentation are content
+          trailingBreaks++;
+        }
         p = lineEnd + 1;
         continue;
       }

@@ -171,7 +171,8 @@ function errorOf(e: unknown): { reason: string; mark?: YamlMark } {
 
 /** Plain-language hints for js-yaml's commonest complaints. */
 function hintFor(reason: string, text: string, at: number): string {
-  if (/tab/i.test(reason) || text.charCodeAt(at) === 9) return 'Indent with spaces; YAML does not allow tabs for indentation.';
+  if (/non-printable/.test(reason)) return 'Remove the control character (or write it as an escape inside a double-quoted string).';
+  if (/\btabs?\b/i.test(reason) || text.charCodeAt(at) === 9) return 'Indent with spaces; YAML does not allow tabs for indentation.';
   if (/bad indentation/.test(reason)) return 'Align this line with the other keys of its mapping (YAML structure is indentation).';
   if (/end of the stream or a document separator/.test(reason)) return 'Check the indentation of this line and that a `key: value` has a space after the colon.';
   if (/flow collection/.test(reason)) return 'Close the `[` or `{` that starts this collection.';
@@ -197,41 +198,94 @@ export function parseYamlFull(text: string): ParseResult {
   const options: LoadOptions = { schema: CORE_SCHEMA, json: true, maxDepth: MAX_DEPTH } as LoadOptions;
   const errors: Diagnostic[] = [];
   const blanked: { start: number; end: number }[] = [];
+  const blank = (src: string, from: number, to: number): string => {
+    blanked.push({ start: from, end: to });
+    return src.slice(0, from) + src.slice(from, to).replace(/[^\r\n]/g, ' ') + src.slice(to);
+  };
   let work = text;
+  let quoteAtEnd = false;
   for (let attempt = 0; ; attempt++) {
+    let failure: { reason: string; at: number; flowStart?: number };
     try {
       const { root, value } = buildTree(work, options);
       return { root, value, errors, blanked };
     } catch (e) {
       const { reason, mark } = errorOf(e);
-      if (typeof reason === 'string' && /^(Maximum call stack|Invalid string length)/.test(reason)) throw e;
-      const at = Math.max(0, Math.min(mark?.position ?? 0, text.length));
-      const lineStart = text.lastIndexOf('\n', at - 1) + 1;
-      let lineEnd = text.indexOf('\n', at);
-      if (lineEnd < 0) lineEnd = text.length;
-      const end = at < lineEnd ? Math.min(lineEnd, wordEnd(text, at)) : at;
-      // Only the first error is reported: later ones are mostly echoes of it (an unclosed `[`
-      // makes every following line look wrong), but recovery goes on so semantics still run.
-      if (attempt === 0) {
+      if (/^(Maximum call stack|Invalid string length)/.test(reason)) throw e;
+      failure = { reason, at: Math.max(0, Math.min(mark?.position ?? 0, text.length)), flowStart: (e as { flowStart?: number }).flowStart };
+    }
+    const { reason, at, flowStart } = failure;
+    const unclosedFlow = flowStart !== undefined && lineOf(text, flowStart) < lineOf(text, at);
+    // Only the first error is reported: later ones are mostly echoes of it (an unclosed `[`
+    // makes every following line look wrong), but recovery goes on so semantics still run.
+    if (attempt === 0) {
+      if (unclosedFlow) {
+        const bracket = text[flowStart!] ?? '[';
+        errors.push(
+          diag('syntax', 'error', `YAML syntax error: this '${bracket}' is never closed (the parser stopped at line ${lineOf(text, at) + 1}: ${firstLine(reason)}). Close it with '${bracket === '[' ? ']' : '}'}' on this line.`, flowStart!, flowStart! + 1),
+        );
+      } else {
+        let lineEnd = text.indexOf('\n', at);
+        if (lineEnd < 0) lineEnd = text.length;
+        const end = at < lineEnd ? Math.min(lineEnd, wordEnd(text, at)) : at;
         errors.push(diag('syntax', 'error', `YAML syntax error: ${firstLine(reason)}. ${hintFor(reason, text, at)}`, at, end));
+        quoteAtEnd = /quoted scalar/.test(reason) && text.slice(at).trim() === '';
       }
-      if (work.length === 0) return { root: null, value: undefined, errors, blanked };
-      const flowStart = (e as { flowStart?: number }).flowStart;
-      let bStart = work.lastIndexOf('\n', Math.max(0, (flowStart !== undefined && flowStart < at ? flowStart : at) - 1)) + 1;
-      let bEnd = work.indexOf('\n', at);
-      if (bEnd < 0) bEnd = work.length;
-      if (attempt === MAX_RECOVERIES - 1 || bStart >= bEnd) {
-        // Blanking single lines did not help: keep what precedes the first error, drop the rest.
-        const firstAt = errors[0]!.start;
-        bStart = text.lastIndexOf('\n', Math.max(0, firstAt - 1)) + 1;
-        bEnd = text.length;
-        if (attempt >= MAX_RECOVERIES || bStart >= bEnd) return { root: null, value: undefined, errors, blanked };
-      }
-      // Blank (keeping offsets: spaces for everything but line breaks) and parse again.
-      blanked.push({ start: bStart, end: bEnd });
-      work = work.slice(0, bStart) + work.slice(bStart, bEnd).replace(/[^\r\n]/g, ' ') + work.slice(bEnd);
+    }
+    // Blank the line that caused the error (the unclosed bracket's, else the error's) and retry.
+    const cause = unclosedFlow ? flowStart! : at;
+    const bStart = work.lastIndexOf('\n', Math.max(0, cause - 1)) + 1;
+    let bEnd = work.indexOf('\n', cause);
+    if (bEnd < 0) bEnd = work.length;
+    if (attempt < MAX_RECOVERIES && work.slice(bStart, bEnd).trim() !== '') {
+      work = blank(work, bStart, bEnd);
+      continue;
+    }
+    return keepLongestPrefix(work, options, errors, blanked, quoteAtEnd);
+  }
+}
+
+/**
+ * Last resort: the longest run of whole lines from the top that parses (binary search), so the
+ * checks still see everything before the damage. An unclosed quote is reported at EOF by
+ * js-yaml; the first line that does not parse is where it was opened, so the report moves there.
+ */
+function keepLongestPrefix(text: string, options: LoadOptions, errors: Diagnostic[], blanked: ParseResult['blanked'], quoteAtEnd: boolean): ParseResult {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  const cut = (k: number): string => (k >= starts.length ? text : text.slice(0, starts[k]) + text.slice(starts[k]).replace(/[^\r\n]/g, ' '));
+  let lo = 0;
+  let hi = starts.length - 1;
+  let best: { root: SyntaxNode | null; value: unknown } | undefined;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    try {
+      best = buildTree(cut(mid), options);
+      lo = mid;
+    } catch {
+      hi = mid - 1;
     }
   }
+  if (!best) {
+    try {
+      best = buildTree(cut(lo), options);
+    } catch {
+      return { root: null, value: undefined, errors, blanked };
+    }
+  }
+  if (lo < starts.length) blanked.push({ start: starts[lo]!, end: text.length });
+  if (quoteAtEnd && errors[0] && lo < starts.length) {
+    const lineEnd = lo + 1 < starts.length ? starts[lo + 1]! - 1 : text.length;
+    const s = starts[lo]! + (text.slice(starts[lo]!, lineEnd).length - text.slice(starts[lo]!, lineEnd).trimStart().length);
+    errors[0] = diag('syntax', 'error', 'YAML syntax error: a quoted string on this line is never closed. Close it with the same quote it opens with.', s, Math.max(s + 1, lineEnd));
+  }
+  return { root: best.root, value: best.value, errors, blanked };
+}
+
+function lineOf(text: string, offset: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 function wordEnd(text: string, at: number): number {

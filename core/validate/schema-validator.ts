@@ -179,20 +179,20 @@ function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, ancho
   const value = node.value;
 
   if (c.typeMask !== 0 && (c.typeMask & bit) === 0) {
-    const want = c.typeNames.map((t) => TYPE_WORDS[t] ?? t).join(' or ');
+    const want = orList(c.typeNames.map((t) => TYPE_WORDS[t] ?? t));
     const actual = BIT_NAMES[bit]!;
     const got = actual === 'null' ? 'nothing' : `${TYPE_WORDS[actual]}${node.kind === 'scalar' ? ` (${show(value)})` : ''}`;
     const where = node.start === node.end ? anchor : node;
-    ctx.out.push(diag('wrong-type', 'error', `${label(path)} must be ${want}, but found ${got}.${c.hint}`, where.start, where.end));
+    ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be ${want}, but found ${got}.${c.hint}`, where.start, where.end));
     return false;
   }
   if (c.hasConst && !sameValue(value, c.constValue)) {
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be ${show(c.constValue)}, not ${show(value)}.`, node.start, node.end, { suggestions: typeof c.constValue === 'string' ? [c.constValue] : [] }));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be ${show(c.constValue)}, not ${show(value)}.`, node.start, node.end, { suggestions: typeof c.constValue === 'string' ? [c.constValue] : [] }));
     return false;
   }
   if (c.enumValues && !c.enumValues.some((e) => sameValue(value, e))) {
     const sugg = typeof value === 'string' ? suggest(value, c.enumValues.filter((o): o is string => typeof o === 'string')) : [];
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be one of ${c.enumValues.map(show).join(', ')}; found ${show(value)}.${didYouMean(sugg)}`, node.start, node.end, { suggestions: sugg }));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be one of ${c.enumValues.map(show).join(', ')}; found ${show(value)}.${didYouMean(sugg)}`, node.start, node.end, { suggestions: sugg }));
     return false;
   }
   if (bit === 4) {
@@ -201,12 +201,12 @@ function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, ancho
       ctx.out.push(diag(c.code ?? 'invalid-value', 'error', `${show(s)} is not a valid ${c.noun ?? `value for ${label(path)}`}.${c.hint || ` It must match ${c.patternSource}.`}`, node.start, node.end));
     }
     if (c.maxLength !== undefined && s.length > c.maxLength) {
-      ctx.out.push(diag('invalid-value', 'error', `${label(path)} is ${s.length} characters long; at most ${c.maxLength} are allowed.`, node.start, node.end));
+      ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} is ${s.length} characters long; at most ${c.maxLength} are allowed.`, node.start, node.end));
     }
   } else if (bit === 8 || bit === 16) {
     const n = value as number;
-    if (c.minimum !== undefined && n < c.minimum) ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be at least ${c.minimum}; found ${n}.`, node.start, node.end));
-    if (c.maximum !== undefined && n > c.maximum) ctx.out.push(diag('invalid-value', 'error', `${label(path)} must be at most ${c.maximum}; found ${n}.`, node.start, node.end));
+    if (c.minimum !== undefined && n < c.minimum) ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be at least ${c.minimum}; found ${n}.`, node.start, node.end));
+    if (c.maximum !== undefined && n > c.maximum) ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be at most ${c.maximum}; found ${n}.`, node.start, node.end));
   }
 
   if (node.kind === 'map') validateMap(ctx, node, c, path, anchor);
@@ -218,10 +218,10 @@ function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, ancho
 
 function validateSeq(ctx: Ctx, node: Extract<SyntaxNode, { kind: 'seq' }>, c: Compiled, path: Path): void {
   if (c.minItems !== undefined && node.items.length < c.minItems) {
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} needs at least ${c.minItems} item${c.minItems === 1 ? '' : 's'}.`, node.start, Math.max(node.end, node.start + 1)));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} needs at least ${c.minItems} item${c.minItems === 1 ? '' : 's'}.`, node.start, Math.max(node.end, node.start + 1)));
   }
   if (c.maxItems !== undefined && node.items.length > c.maxItems) {
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} takes at most ${c.maxItems} items; found ${node.items.length}.`, node.start, node.end));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxItems} items; found ${node.items.length}.`, node.start, node.end));
   }
   const seen = c.uniqueItems ? new Set<string>() : undefined;
   for (let i = 0; i < node.items.length; i++) {
@@ -242,17 +242,18 @@ function validateSeq(ctx: Ctx, node: Extract<SyntaxNode, { kind: 'seq' }>, c: Co
 function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: Anchor): void {
   const pairs = node.pairs;
   // Small maps dominate: a linear scan for duplicates beats allocating a Map, up to a point.
-  const index = pairs.length > 8 ? new Map<unknown, number>() : undefined;
+  // Keys compare as the strings they become in the value (`1:` and `"1":` are the same key).
+  const index = pairs.length > 8 ? new Map<string, number>() : undefined;
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i]!;
     const key = String(pair.key.value);
     if (index) {
-      const j = index.get(pair.key.value);
+      const j = index.get(key);
       if (j !== undefined) reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
-      else index.set(pair.key.value, i);
+      else index.set(key, i);
     } else {
       for (let j = 0; j < i; j++) {
-        if (pairs[j]!.key.value === pair.key.value) {
+        if (String(pairs[j]!.key.value) === key) {
           reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
           break;
         }
@@ -285,18 +286,18 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
     }
   }
   if (c.minProperties !== undefined && pairs.length < c.minProperties) {
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} needs at least ${c.minProperties} entr${c.minProperties === 1 ? 'y' : 'ies'}.`, anchor.start, anchor.end));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} needs at least ${c.minProperties} entr${c.minProperties === 1 ? 'y' : 'ies'}.`, anchor.start, anchor.end));
   }
   if (c.maxProperties !== undefined && pairs.length > c.maxProperties) {
     const extra = pairs[c.maxProperties]!.key;
-    ctx.out.push(diag('invalid-value', 'error', `${label(path)} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(extra.value)}' in its own item.`, extra.start, extra.end));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(extra.value)}' in its own item.`, extra.start, extra.end));
   }
   if (c.required) {
     let missing: string[] | undefined;
     for (const r of c.required) if (!pairs.some((p) => p.key.value === r)) (missing ??= []).push(r);
     if (missing && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
-      ctx.out.push(diag('missing-required', 'error', `${label(path)} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
+      ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
     }
   }
 }
@@ -321,8 +322,15 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
   if (oneOf.kind === 'discriminated') {
     if (node.kind !== 'map') return;
     const pair = node.pairs.find((p) => p.key.value === oneOf.prop);
-    const tag = pair?.value?.value;
-    if (typeof tag !== 'string') return; // missing or ill-typed tag: reported by `required` / `type`
+    if (!pair || !pair.value) return; // missing: reported by `required`
+    const tag = pair.value.value;
+    if (typeof tag !== 'string') {
+      const where = pair.value.start === pair.value.end ? pair.key : pair.value;
+      path.push(oneOf.prop);
+      ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be one of ${oneOf.names.map((n) => `'${n}'`).join(', ')}.`, where.start, where.end));
+      path.pop();
+      return;
+    }
     const branch = oneOf.byTag.get(tag);
     if (!branch) {
       const sugg = suggest(tag, oneOf.names);
@@ -343,10 +351,10 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
     const list = oneOf.keys.map((k) => `'${k}'`).join(', ');
     if (present.length === 0 && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
-      ctx.out.push(diag('missing-required', 'error', `${label(path)} needs one of ${list}.`, where.start, where.end));
+      ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} needs one of ${list}.`, where.start, where.end));
     } else if (present.length > 1) {
       const extra = present[1]!.key;
-      ctx.out.push(diag('conflicting-keys', 'error', `${label(path)} takes only one of ${list}; found both '${String(present[0]!.key.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
+      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(present[0]!.key.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
     }
     return;
   }
@@ -369,12 +377,21 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
   }
   if (best && bestScore >= 1000) {
     const types = [...new Set(oneOf.branches.flatMap((b) => b.typeNames))];
-    ctx.out.push(diag('wrong-type', 'error', `${label(path)} must be ${types.map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.${c.hint}`, node.start, Math.max(node.end, node.start + 1)));
+    ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be ${orList(types.map((t) => TYPE_WORDS[t] ?? t))}.${c.hint}`, node.start, Math.max(node.end, node.start + 1)));
   } else if (best) ctx.out.push(...best);
+}
+
+/** "a, b or c". */
+function orList(words: string[]): string {
+  return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
   return a === b || (typeof a === 'object' && a !== null && JSON.stringify(a) === JSON.stringify(b));
+}
+
+function cap(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function singular(s: string): string {
@@ -387,7 +404,7 @@ function singular(s: string): string {
 
 /** A human name for a path: `'tasks.extract.retries'`, or `The pipeline` at the root. */
 export function label(path: Path): string {
-  if (path.length === 0) return 'The pipeline';
+  if (path.length === 0) return 'the pipeline';
   let s = '';
   for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
   return `'${s}'`;

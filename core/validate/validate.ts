@@ -38,20 +38,38 @@ export interface ValidationResult {
 export function validateText(fileName: string, text: string, host: ValidateHost = {}, spelling?: Spelling): ValidationResult {
   const doc = parseDocument(fileName, text, spelling);
   const out: Diagnostic[] = [...doc.syntaxErrors];
-  const overlapsBlank = (start: number, end: number): boolean => doc.blanked.some((b) => b.start < end && b.end > start);
+  // A mapping right before a blanked line may have lost keys to it, so the range is stretched
+  // over the whitespace and comments that follow it.
+  const overlapsBlank = (start: number, end: number): boolean => {
+    if (doc.blanked.length === 0) return false;
+    const until = skipTrivia(text, end);
+    return doc.blanked.some((b) => b.start < Math.max(end, until) + 1 && b.end > start);
+  };
   let view = viewOf(null);
   let analysis: Analysis | undefined;
-  if (doc.root) {
+  const empty = !doc.root || (doc.root.kind === 'scalar' && doc.root.value === null);
+  if (doc.root && !empty) {
     out.push(...validateSchema(doc.root, weftSchema, overlapsBlank));
     analysis = analyse(doc);
     view = analysis.view;
     const ctx: RuleContext = { doc, view, analysis, host, out, overlapsBlank };
     for (const rule of RULES) rule(ctx);
-  } else if (doc.syntaxErrors.length === 0) {
+  } else if (doc.syntaxErrors.length === 0 && empty) {
     out.push({ code: 'missing-required', severity: 'error', message: 'The file is empty: a pipeline needs apiVersion, kind, metadata and tasks.', start: 0, end: 0 });
   }
   out.sort((a, b) => a.start - b.start || a.end - b.end || a.code.localeCompare(b.code));
   return { document: doc, view, analysis, diagnostics: dedupe(out) };
+}
+
+function skipTrivia(text: string, pos: number): number {
+  for (;;) {
+    const c = text.charCodeAt(pos);
+    if (c === 32 || c === 10 || c === 13 || c === 9) pos++;
+    else if (c === 35) {
+      const nl = text.indexOf('\n', pos);
+      pos = nl < 0 ? text.length : nl;
+    } else return pos;
+  }
 }
 
 function dedupe(ds: Diagnostic[]): Diagnostic[] {

@@ -1,12 +1,21 @@
 /** Expands CLI path arguments: files as given, folders searched for Weft files, globs matched. */
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
-import { globToRegExp, hasGlobMagic } from '../../core/util/glob';
+import { GlobError, globToRegExp, hasGlobMagic } from '../../core/util/glob';
 
 export const WEFT_FILE = /\.weft\.(ya?ml|json)$/i;
 const SKIP_DIRS = new Set(['node_modules', '.git', 'dist', '.weft']);
 
-function walk(dir: string, out: string[]): void {
+/** Lists files under dir; `seen` holds real paths of folders already walked, so symlink loops end. */
+function walk(dir: string, out: string[], seen = new Set<string>()): void {
+  let real: string;
+  try {
+    real = realpathSync(dir);
+  } catch {
+    return;
+  }
+  if (seen.has(real)) return;
+  seen.add(real);
   let names: string[];
   try {
     names = readdirSync(dir).sort();
@@ -22,7 +31,7 @@ function walk(dir: string, out: string[]): void {
     } catch {
       continue;
     }
-    if (st.isDirectory()) walk(p, out);
+    if (st.isDirectory()) walk(p, out, seen);
     else out.push(p);
   }
 }
@@ -43,7 +52,14 @@ export function expandPaths(args: string[], cwd = process.cwd()): Expansion {
       const firstMagic = segs.findIndex(hasGlobMagic);
       const baseRel = segs.slice(0, firstMagic).join('/') || '.';
       const base = resolve(cwd, baseRel);
-      const re = globToRegExp(segs.slice(firstMagic).join('/'));
+      let re: RegExp;
+      try {
+        re = globToRegExp(segs.slice(firstMagic).join('/'));
+      } catch (e) {
+        if (!(e instanceof GlobError)) throw e;
+        problems.push(e.message);
+        continue;
+      }
       const all: string[] = [];
       walk(base, all);
       const hits = all.filter((f) => re.test(relative(base, f).split(sep).join('/')));

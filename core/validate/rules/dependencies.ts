@@ -27,7 +27,7 @@ export const dependencyRule: Rule = ({ analysis, view, out }) => {
         : `Dependency cycle: ${path}. A pipeline must be acyclic; remove one of these dependencies.`;
     out.push(
       diag('dependency-cycle', 'error', message, first.start, first.end, {
-        related: c.edges.map((e) => ({ message: `'${e.to}' ${e.kind === 'needs' ? 'needs' : 'uses an output of'} '${e.from}'`, start: e.start, end: e.end })),
+        related: c.edges.map((e) => ({ message: `'${e.to}' ${e.kind === 'needs' ? 'needs' : 'refers to'} '${e.from}'`, start: e.start, end: e.end })),
       }),
     );
   }

@@ -2,7 +2,7 @@
 import type { Rule } from '../validate';
 import { diag } from '../../diagnostics';
 import { childOf } from '../../syntax/ast';
-import { typeFromName, valueMatches, typeToString } from '../../expr';
+import { isAssignable, listOf, typeFromName, valueMatches, typeToString } from '../../expr';
 import { valueTypeName } from '../../expr/types';
 
 export const paramRule: Rule = ({ analysis, view, out }) => {
@@ -13,8 +13,18 @@ export const paramRule: Rule = ({ analysis, view, out }) => {
     const def = childOf(p.node, 'default');
     if (def && p.type) {
       const isExpr = typeof def.value === 'string' && def.value.includes('${{');
-      const expected = typeFromName(p.type);
-      if (!isExpr && def.value !== null && !valueMatches(def.value, expected)) {
+      let expected = typeFromName(p.type);
+      const itemType = childOf(childOf(p.node, 'items'), 'type')?.value;
+      if (expected.kind === 'list' && typeof itemType === 'string') expected = listOf(typeFromName(itemType));
+      if (isExpr) {
+        // A whole-value expression has the type the checker inferred; text around one makes a string.
+        const e = analysis.expressions.expressions.find((x) => x.node === def);
+        const whole = e && e.start - def.start <= 1 && def.end - e.end <= 1;
+        const t = whole ? e.type : typeFromName('string');
+        if (!isAssignable(t, expected)) {
+          out.push(diag('type-mismatch', 'error', `The default of param '${name}' is ${typeToString(t)}, but the param is declared ${typeToString(expected)}.`, def.start, def.end));
+        }
+      } else if (def.value !== null && !valueMatches(def.value, expected)) {
         out.push(diag('type-mismatch', 'error', `The default of param '${name}' is ${valueTypeName(def.value)}, but the param is declared ${typeToString(expected)}.`, def.start, def.end));
       }
       const en = childOf(p.node, 'enum');

@@ -21,7 +21,16 @@ export function isTimeZone(name: string): boolean {
   }
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/** A real calendar date and time: Date.parse would roll 2025-02-30 over to March. */
+export function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const [y, mo, d, h = '0', mi = '0', se = '0'] = m.slice(1).map((x) => x ?? '0') as string[];
+  const date = new Date(Date.UTC(+y!, +mo! - 1, +d!));
+  return date.getUTCMonth() === +mo! - 1 && date.getUTCDate() === +d! && +h < 24 && +mi < 60 && +se < 60;
+}
 
 export const scheduleRule: Rule = ({ view, doc, out }) => {
   const schedule = childOf(view.root, 'schedule');
@@ -43,7 +52,7 @@ export const scheduleRule: Rule = ({ view, doc, out }) => {
   }
   for (const key of ['start', 'end']) {
     const n = childOf(schedule, key) as ScalarNode | undefined;
-    if (n?.kind === 'scalar' && typeof n.value === 'string' && (!ISO_DATE.test(n.value) || Number.isNaN(Date.parse(n.value)))) {
+    if (n?.kind === 'scalar' && typeof n.value === 'string' && !isIsoDate(n.value)) {
       out.push(diag('invalid-value', 'error', `'schedule.${key}' must be an ISO date or date-time such as 2026-01-31 or 2026-01-31T02:00:00Z; found '${n.value}'.`, n.start, n.end));
     }
   }

@@ -40,10 +40,11 @@ export function validateCommand(argv: string[], io: Io): number {
       continue;
     }
     const r = validateText(file, text, nodeHost(file.startsWith('/') ? file : `${io.cwd}/${file}`));
-    const diagnostics = args.flags.has('quiet') ? r.diagnostics.filter((d) => d.severity === 'error') : r.diagnostics;
-    reports.push({ file, lines: r.document.lines, diagnostics });
+    reports.push({ file, lines: r.document.lines, diagnostics: r.diagnostics });
   }
+  // The summary counts everything found; --quiet only hides warnings from the listing.
   const s = summary(reports);
+  if (args.flags.has('quiet')) for (const r of reports) r.diagnostics = r.diagnostics.filter((d) => d.severity === 'error');
   if (format === 'json') io.out(JSON.stringify(toJson(reports), null, 2) + '\n');
   else {
     io.out(toText(reports));

@@ -1,0 +1,96 @@
+/**
+ * Weft language server: a thin LSP host over core. It keeps the open documents in sync, checks each
+ * Weft document with core's validateText (debounced per document) and publishes the diagnostics,
+ * tagged with the document version they were computed for.
+ *
+ * Transport is chosen by vscode-languageserver from argv (`--stdio`, `--node-ipc`, `--socket=N`);
+ * the extension uses IPC, tests use stdio.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { validateText, type ValidateHost } from '../core/validate/validate';
+import { Debouncer } from './debounce';
+import { fileNameOf, isWeftDocument, toLspDiagnostic } from './diagnostics';
+
+/** Quiet period after the last keystroke before a document is checked again. */
+const DEBOUNCE_MS = 150;
+
+const connection = createConnection(ProposedFeatures.all);
+const documents = new TextDocuments(TextDocument);
+const debouncer = new Debouncer(DEBOUNCE_MS, (uri, e) => connection.console.error(`weft: checking ${uri} failed: ${errorText(e)}`));
+/** Documents we have published diagnostics for, so closing one knows to clear them. */
+const published = new Set<string>();
+/** Documents just opened: their first check runs at once instead of after the quiet period. */
+const justOpened = new Set<string>();
+
+connection.onInitialize(
+  (): InitializeResult => ({
+    capabilities: { textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental } },
+    serverInfo: { name: 'weft-language-server', version: '0.1.0' },
+  }),
+);
+
+// TextDocuments fires onDidOpen and then onDidChangeContent for an opened document.
+documents.onDidOpen((e) => justOpened.add(e.document.uri));
+documents.onDidChangeContent((e) => {
+  const opened = justOpened.delete(e.document.uri);
+  schedule(e.document, opened ? 0 : DEBOUNCE_MS);
+});
+documents.onDidClose((e) => {
+  justOpened.delete(e.document.uri);
+  debouncer.cancel(e.document.uri);
+  clear(e.document.uri);
+});
+// A file appearing or disappearing can change what a pipeline's paths resolve to.
+connection.onDidChangeWatchedFiles(() => {
+  for (const doc of documents.all()) schedule(doc, DEBOUNCE_MS);
+});
+connection.onShutdown(() => debouncer.dispose());
+
+function schedule(doc: TextDocument, delayMs: number): void {
+  const uri = doc.uri;
+  debouncer.schedule(
+    uri,
+    async (token) => {
+      const latest = documents.get(uri);
+      if (!latest || token.isCancelled) return;
+      if (!isWeftDocument(uri, latest.getText())) return clear(uri);
+      const version = latest.version;
+      const result = validateText(fileNameOf(uri, latest.languageId), latest.getText(), hostFor(uri));
+      const diagnostics = result.diagnostics.map((d) => toLspDiagnostic(d, result.document.lines, uri));
+      // Never publish results for a version older than the newest one we know of.
+      if (token.isCancelled || documents.get(uri)?.version !== version) return;
+      published.add(uri);
+      await connection.sendDiagnostics({ uri, version, diagnostics });
+    },
+    delayMs,
+  );
+}
+
+function clear(uri: string): void {
+  if (!published.delete(uri)) return;
+  void connection.sendDiagnostics({ uri, diagnostics: [] });
+}
+
+/** Paths in a pipeline are relative to its folder; only documents on disk can resolve them. */
+function hostFor(uri: string): ValidateHost {
+  if (!uri.startsWith('file:')) return {};
+  const folder = dirname(fileURLToPath(uri));
+  return { fileExists: (path) => existsSync(isAbsolute(path) ? path : resolve(folder, path)) };
+}
+
+function errorText(e: unknown): string {
+  return e instanceof Error ? (e.stack ?? e.message) : String(e);
+}
+
+documents.listen(connection);
+connection.listen();
