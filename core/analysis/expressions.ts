@@ -47,9 +47,30 @@ export interface LocatedExpression {
 /** Checker diagnostics plus this module's own codes (`foreach-not-list`). */
 export type AnalysisDiagnostic = Omit<ExprDiagnostic, 'code'> & { code: string };
 
+/**
+ * A reference as the checker found it (`ref`, offsets relative to a cached parse) and where this
+ * copy sits: absolute = relative + `delta`. When the interpolation could not be located in the
+ * source, every range collapses to the scalar's (`at`). Shared cached parts keep this cheap.
+ */
+export interface LocatedReference {
+  root: string;
+  path: string[];
+  ref: ExprReference;
+  delta: number;
+  at?: { start: number; end: number };
+  task?: TaskView;
+}
+
+/** Absolute range of a located reference's i-th name (0 = the root), or undefined. */
+export function segmentRange(r: LocatedReference, i: number): { start: number; end: number } | undefined {
+  const s = r.ref.segments[i];
+  if (!s) return undefined;
+  return r.at ?? { start: s.start + r.delta, end: s.end + r.delta };
+}
+
 export interface ExpressionAnalysis {
   diagnostics: AnalysisDiagnostic[];
-  references: (ExprReference & { task?: TaskView })[];
+  references: LocatedReference[];
   expressions: LocatedExpression[];
 }
 
@@ -234,7 +255,8 @@ function checkScalar(
       continue;
     }
     for (const d of r.diagnostics) result.diagnostics.push(place_(d));
-    for (const ref of r.references) result.references.push({ ...place_(ref), segments: ref.segments.map(place_), task });
+    const collapsed = located ? undefined : { start: node.start, end: node.end };
+    for (const ref of r.references) result.references.push({ root: ref.root, path: ref.path, ref, delta: at, at: collapsed, task });
     if (p === whole) type = r.type;
     result.expressions.push({ node, start, end, type: p === whole ? r.type : T.string, task });
     if (p === whole && expect === 'condition' && !isConditionType(r.type)) {
@@ -283,7 +305,7 @@ function tasksType(view: PipelineView, which: 'tasks' | 'all'): ExprType {
   const fields: Record<string, ExprType> = {};
   for (const t of view.tasks) {
     if (which === 'tasks' && t.section !== 'tasks') continue;
-    if (fields[t.id]) continue;
+    if (view.byId.get(t.id) !== t) continue; // a duplicate id: the last definition counts
     const fanOut = !!childOf(t.node, 'foreach');
     const outs: Record<string, ExprType> = {};
     const outputs = childOf(t.node, 'outputs');
@@ -308,10 +330,10 @@ function tasksType(view: PipelineView, which: 'tasks' | 'all'): ExprType {
 }
 
 /** Helper for rules: the `tasks.<id>` a reference points at, with the id's range. */
-export function taskReferenced(ref: ExprReference): { id: string; start: number; end: number } | undefined {
+export function taskReferenced(ref: LocatedReference): { id: string; start: number; end: number } | undefined {
   if (ref.root !== 'tasks' || ref.path.length === 0) return undefined;
-  const seg = ref.segments[1];
-  return { id: ref.path[0]!, start: seg?.start ?? ref.start, end: seg?.end ?? ref.end };
+  const seg = segmentRange(ref, 1) ?? segmentRange(ref, 0)!;
+  return { id: ref.path[0]!, start: seg.start, end: seg.end };
 }
 
 export type { MapNode };

@@ -27,16 +27,56 @@ export interface PairNode {
   value: SyntaxNode | null;
 }
 
-export interface MapNode extends NodeBase {
-  kind: 'map';
-  pairs: PairNode[];
-  value: Record<string, unknown>;
+/**
+ * Collections build their plain value on first use: validation walks nodes and rarely needs
+ * the value of a mapping or list, and not building ~one object per collection up front is a
+ * large share of the validation budget. A reader that already has the value (js-yaml) passes it.
+ */
+export class MapNode implements NodeBase {
+  readonly kind = 'map' as const;
+  #value: Record<string, unknown> | undefined;
+
+  constructor(
+    public start: number,
+    public end: number,
+    public pairs: PairNode[],
+    value?: Record<string, unknown>,
+  ) {
+    this.#value = value;
+  }
+
+  get value(): Record<string, unknown> {
+    if (this.#value === undefined) {
+      const v: Record<string, unknown> = {};
+      for (const p of this.pairs) {
+        const k = String(p.key.value);
+        const item = p.value ? p.value.value : null;
+        // Later keys win, as in YAML's and JSON's own readers; `__proto__` stays an own key.
+        if (k === '__proto__') Object.defineProperty(v, k, { value: item, enumerable: true, writable: true, configurable: true });
+        else v[k] = item;
+      }
+      this.#value = v;
+    }
+    return this.#value;
+  }
 }
 
-export interface SeqNode extends NodeBase {
-  kind: 'seq';
-  items: SyntaxNode[];
-  value: unknown[];
+export class SeqNode implements NodeBase {
+  readonly kind = 'seq' as const;
+  #value: unknown[] | undefined;
+
+  constructor(
+    public start: number,
+    public end: number,
+    public items: SyntaxNode[],
+    value?: unknown[],
+  ) {
+    this.#value = value;
+  }
+
+  get value(): unknown[] {
+    return (this.#value ??= this.items.map((i) => i.value));
+  }
 }
 
 export type SyntaxNode = ScalarNode | AliasNode | MapNode | SeqNode;

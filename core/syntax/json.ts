@@ -3,9 +3,9 @@
  * building the tree after an error, so semantic checks still run on what parsed).
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { MapNode, PairNode, ScalarNode, SyntaxNode } from './ast';
+import { MapNode, SeqNode, type PairNode, type ScalarNode, type SyntaxNode } from './ast';
 import { diag, type Diagnostic } from '../diagnostics';
-import type { ParseResult } from './yaml';
+import { parseResult, type ParseResult } from './yaml';
 
 const HINTS: Record<string, string> = {
   CommaExpected: 'Separate entries with a comma.',
@@ -31,22 +31,18 @@ function convert(n: JsonNode): SyntaxNode {
   switch (n.type) {
     case 'object': {
       const pairs: PairNode[] = [];
-      const value: Record<string, unknown> = {};
       for (const prop of n.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k) continue;
         const key: ScalarNode = { kind: 'scalar', start: k.offset, end: k.offset + k.length, value: String(k.value) };
         const child = v ? convert(v) : null;
         pairs.push({ key, value: child });
-        // defineProperty, as JSON.parse does: `__proto__` is an ordinary key here, not the prototype.
-        Object.defineProperty(value, key.value as string, { value: child ? child.value : null, enumerable: true, writable: true, configurable: true });
       }
-      const m: MapNode = { kind: 'map', start, end, pairs, value };
-      return m;
+      return new MapNode(start, end, pairs);
     }
     case 'array': {
       const items = (n.children ?? []).map(convert);
-      return { kind: 'seq', start, end, items, value: items.map((i) => i.value) };
+      return new SeqNode(start, end, items);
     }
     default:
       return { kind: 'scalar', start, end, value: (n.value ?? null) as ScalarNode['value'] };
@@ -61,5 +57,5 @@ export function parseJson(text: string): ParseResult {
     return diag('syntax', 'error', `JSON syntax error: ${name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase()}. ${HINTS[name] ?? 'Fix the JSON syntax here.'}`, Math.min(e.offset, text.length), Math.min(text.length, e.offset + Math.max(1, e.length)));
   });
   const root = tree ? convert(tree) : null;
-  return { root, value: root?.value, errors, blanked: [] };
+  return parseResult(root, errors, []);
 }

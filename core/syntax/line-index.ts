@@ -5,9 +5,17 @@ export interface Position {
 }
 
 export class LineIndex {
-  private readonly starts: number[];
+  private lazyStarts: number[] | undefined;
 
-  constructor(private readonly text: string) {
+  constructor(private readonly text: string) {}
+
+  /** Line starts, computed on first use: a clean document never needs them. */
+  private get starts(): number[] {
+    return (this.lazyStarts ??= this.computeStarts());
+  }
+
+  private computeStarts(): number[] {
+    const text = this.text;
     const starts = [0];
     for (let i = 0; i < text.length; i++) {
       const c = text.charCodeAt(i);
@@ -17,7 +25,7 @@ export class LineIndex {
         starts.push(i + 1);
       }
     }
-    this.starts = starts;
+    return starts;
   }
 
   get lineCount(): number {

@@ -32,7 +32,9 @@ export function parseDocument(fileName: string, text: string, spelling: Spelling
     text,
     spelling,
     root: r.root,
-    value: r.value,
+    get value() {
+      return r.value;
+    },
     lines: new LineIndex(text),
     syntaxErrors: r.errors,
     blanked: r.blanked,

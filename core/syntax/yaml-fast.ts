@@ -11,7 +11,7 @@
  * give up (return undefined), and the caller parses with js-yaml instead, which also produces the
  * error messages and recovery. A differential test holds the two readers to identical trees.
  */
-import type { MapNode, PairNode, ScalarNode, ScalarValue, SeqNode, SyntaxNode } from './ast';
+import { MapNode, SeqNode, type PairNode, type ScalarNode, type ScalarValue, type SyntaxNode } from './ast';
 
 class Bail extends Error {}
 const BAIL = new Bail();
@@ -29,7 +29,7 @@ const MAX_DEPTH = 64;
 // eslint-disable-next-line no-control-regex
 const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
-export function parseYamlFast(text: string): { root: SyntaxNode | null; value: unknown } | undefined {
+export function parseYamlFast(text: string): { root: SyntaxNode | null } | undefined {
   // Cheap whole-text screens for constructs outside the subset.
   if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || NON_PRINTABLE.test(text)) return undefined;
   try {
@@ -50,7 +50,7 @@ class FastReader {
     this.len = text.length;
   }
 
-  document(): { root: SyntaxNode | null; value: unknown } {
+  document(): { root: SyntaxNode | null } {
     this.skipBlankLines();
     if (this.text.startsWith('---', this.pos) && this.isBreakOrEnd(this.pos + 3)) throw BAIL;
     if (this.pos >= this.len) throw BAIL; // empty document: js-yaml's null-node conventions apply
@@ -60,7 +60,7 @@ class FastReader {
     const root = this.blockNode(-1);
     this.skipBlankLines();
     if (this.pos < this.len) throw BAIL;
-    return { root, value: root.value };
+    return { root };
   }
 
   // ---- positions ------------------------------------------------------------------------------
@@ -148,7 +148,6 @@ class FastReader {
   private blockMap(col: number, firstKey: ScalarNode): MapNode {
     const t = this.text;
     const pairs: PairNode[] = [];
-    const value: Record<string, unknown> = {};
     let key: ScalarNode | undefined = firstKey;
     for (;;) {
       if (!key) {
@@ -171,7 +170,6 @@ class FastReader {
         val = this.valueAfterIndicator(col);
       }
       pairs.push({ key, value: val });
-      setProperty(value, key.value, val.value);
       // Now at a line break or EOF, or at the next line's content when the value was a block.
       const next = this.atLineContent() ? this.column() : this.skipBlankLines();
       if (next < col) break;
@@ -179,7 +177,7 @@ class FastReader {
       key = undefined;
     }
     const last = pairs[pairs.length - 1]!;
-    return { kind: 'map', start: firstKey.start, end: Math.max(last.value ? last.value.end : last.key.end, firstKey.start), pairs, value };
+    return new MapNode(firstKey.start, Math.max(last.value ? last.value.end : last.key.end, firstKey.start), pairs);
   }
 
   private blockSeq(col: number): SeqNode {
@@ -206,7 +204,7 @@ class FastReader {
       if (!(t.charCodeAt(this.pos) === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1))) break;
     }
     const last = items[items.length - 1]!;
-    return { kind: 'seq', start, end: Math.max(last.end, start), items, value: items.map((i) => i.value) };
+    return new SeqNode(start, Math.max(last.end, start), items);
   }
 
   /** True when pos is at the first content character of a line (after its indentation). */
@@ -391,7 +389,6 @@ class FastReader {
       const close = open === 91 ? 93 : 125;
       const items: SyntaxNode[] = [];
       const pairs: PairNode[] = [];
-      const value: Record<string, unknown> = {};
       this.skipFlowSpace();
       if (t.charCodeAt(this.pos) === close) {
         this.pos++;
@@ -410,7 +407,6 @@ class FastReader {
             if (c === COMMA || c === close) val = { kind: 'scalar', start: afterColon, end: afterColon, value: null };
             else val = this.flowItem(false);
             pairs.push({ key, value: val });
-            setProperty(value, key.value, val.value);
           }
           this.skipFlowSpace();
           const c = t.charCodeAt(this.pos);
@@ -427,8 +423,8 @@ class FastReader {
           throw BAIL;
         }
       }
-      if (open === 91) return { kind: 'seq', start, end: this.pos, items, value: items.map((i) => i.value) };
-      return { kind: 'map', start, end: this.pos, pairs, value };
+      if (open === 91) return new SeqNode(start, this.pos, items);
+      return new MapNode(start, this.pos, pairs);
     } finally {
       this.depth--;
     }
@@ -602,10 +598,4 @@ function resolvePlain(s: string): ScalarValue {
   // Hex/octal/binary integers and .inf/.nan: leave them to js-yaml.
   if (/^[-+]?(0[xob]|\.(inf|Inf|INF|nan|NaN|NAN)$)/.test(s)) throw BAIL;
   return s;
-}
-
-function setProperty(obj: Record<string, unknown>, key: ScalarValue, value: unknown): void {
-  const k = String(key);
-  if (k === '__proto__') Object.defineProperty(obj, k, { configurable: true, enumerable: true, writable: true, value });
-  else obj[k] = value;
 }

@@ -17,12 +17,13 @@
  */
 import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
 import { parseYamlFast } from './yaml-fast';
-import type { AliasNode, MapNode, PairNode, ScalarNode, SeqNode, SyntaxNode } from './ast';
+import { MapNode, SeqNode, type AliasNode, type PairNode, type ScalarNode, type SyntaxNode } from './ast';
 import { diag, type Diagnostic } from '../diagnostics';
 
 export interface ParseResult {
   root: SyntaxNode | null;
-  value: unknown;
+  /** The plain value, built from `root` on first read (see MapNode). */
+  readonly value: unknown;
   errors: Diagnostic[];
   /** Line ranges [start, end) of text blanked to recover from syntax errors. */
   blanked: { start: number; end: number }[];
@@ -95,12 +96,12 @@ function buildTree(text: string, options: LoadOptions): { root: SyntaxNode | nul
           const key: ScalarNode = k.kind === 'scalar' ? k : { kind: 'scalar', start: k.start, end: k.end, value: String(k.value) };
           pairs.push({ key, value: ch[i + 1] ?? null });
         }
-        const m: MapNode = { kind: 'map', start, end: collectionEnd(text, start, closeAt, ch), pairs, value: state.result as Record<string, unknown> };
+        const m = new MapNode(start, collectionEnd(text, start, closeAt, ch), pairs, state.result as Record<string, unknown>);
         node = m;
         break;
       }
       case 'sequence': {
-        const s: SeqNode = { kind: 'seq', start, end: collectionEnd(text, start, closeAt, frame.children), items: frame.children, value: state.result as unknown[] };
+        const s = new SeqNode(start, collectionEnd(text, start, closeAt, frame.children), frame.children, state.result as unknown[]);
         node = s;
         break;
       }
@@ -185,9 +186,21 @@ function hintFor(reason: string, text: string, at: number): string {
   return 'Fix the YAML syntax here.';
 }
 
+/** A ParseResult whose `value` is read from the tree lazily. */
+export function parseResult(root: SyntaxNode | null, errors: Diagnostic[], blanked: ParseResult['blanked']): ParseResult {
+  return {
+    root,
+    errors,
+    blanked,
+    get value() {
+      return root?.value;
+    },
+  };
+}
+
 export function parseYaml(text: string): ParseResult {
   const fast = parseYamlFast(text);
-  if (fast) return { root: fast.root, value: fast.value, errors: [], blanked: [] };
+  if (fast) return parseResult(fast.root, [], []);
   return parseYamlFull(text);
 }
 
@@ -207,8 +220,7 @@ export function parseYamlFull(text: string): ParseResult {
   for (let attempt = 0; ; attempt++) {
     let failure: { reason: string; at: number; flowStart?: number };
     try {
-      const { root, value } = buildTree(work, options);
-      return { root, value, errors, blanked };
+      return parseResult(buildTree(work, options).root, errors, blanked);
     } catch (e) {
       const { reason, mark } = errorOf(e);
       if (/^(Maximum call stack|Invalid string length)/.test(reason)) throw e;
@@ -270,7 +282,7 @@ function keepLongestPrefix(text: string, options: LoadOptions, errors: Diagnosti
     try {
       best = buildTree(cut(lo), options);
     } catch {
-      return { root: null, value: undefined, errors, blanked };
+      return parseResult(null, errors, blanked);
     }
   }
   if (lo < starts.length) blanked.push({ start: starts[lo]!, end: text.length });
@@ -279,7 +291,7 @@ function keepLongestPrefix(text: string, options: LoadOptions, errors: Diagnosti
     const s = starts[lo]! + (text.slice(starts[lo]!, lineEnd).length - text.slice(starts[lo]!, lineEnd).trimStart().length);
     errors[0] = diag('syntax', 'error', 'YAML syntax error: a quoted string on this line is never closed. Close it with the same quote it opens with.', s, Math.max(s + 1, lineEnd));
   }
-  return { root: best.root, value: best.value, errors, blanked };
+  return parseResult(best.root, errors, blanked);
 }
 
 function lineOf(text: string, offset: number): number {

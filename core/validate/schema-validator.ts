@@ -246,14 +246,16 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
   const index = pairs.length > 8 ? new Map<string, number>() : undefined;
   for (let i = 0; i < pairs.length; i++) {
     const pair = pairs[i]!;
-    const key = String(pair.key.value);
+    const kv = pair.key.value;
+    const key = typeof kv === 'string' ? kv : String(kv);
     if (index) {
       const j = index.get(key);
       if (j !== undefined) reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
       else index.set(key, i);
     } else {
       for (let j = 0; j < i; j++) {
-        if (String(pairs[j]!.key.value) === key) {
+        const other = pairs[j]!.key.value;
+        if (other === kv || ((typeof other !== 'string' || typeof kv !== 'string') && String(other) === key)) {
           reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
           break;
         }
@@ -358,7 +360,22 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
     }
     return;
   }
-  // General oneOf: the first branch that validates wins; else report the closest branch's problems.
+  // General oneOf. When exactly one branch accepts the node's type (`retries: 3` vs `retries:
+  // {limit: 3}`), only that branch can match: validate it directly instead of trying each.
+  const bit = nodeTypeBit(node);
+  let only: Compiled | undefined;
+  let typed = 0;
+  for (const b of oneOf.branches) {
+    if (b.typeMask === 0 || (b.typeMask & bit) !== 0) {
+      only = b;
+      typed++;
+    }
+  }
+  if (typed === 1) {
+    validateNode(ctx, node, only!, path, anchor);
+    return;
+  }
+  // Otherwise the first branch that validates wins; else report the closest branch's problems.
   let best: Diagnostic[] | undefined;
   let bestScore = Infinity;
   for (const b of oneOf.branches) {

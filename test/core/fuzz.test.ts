@@ -146,6 +146,7 @@ test(`validator survives ${CASES} seeded mutations of the samples (seed ${SEED})
         const full = parseYamlFull(text);
         assert.equal(full.errors.length, 0, `${where}: fast reader accepted text js-yaml rejects: ${full.errors[0]?.message}`);
         assert.deepEqual(fast.root, full.root, `${where}: fast and full trees differ`);
+        assert.deepEqual(fast.root?.value, full.value, `${where}: fast and full values differ`);
       }
     }
   }
