@@ -82,7 +82,7 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
   python: {
     description: 'Runs a Python script file or inline code.',
     properties: {
-      script: { type: 'string', description: 'Path of the script, relative to the pipeline file.' },
+      script: { type: 'string', description: "Path of the script, relative to the task's workdir (the pipeline file's folder unless `workdir` says otherwise)." },
       code: { type: 'string', description: 'Inline Python source.' },
       args: { type: 'array', items: scalarArg, description: 'Command-line arguments; may use `${{ }}`.' },
       interpreter: { type: 'string', description: 'Interpreter to use locally (default python3).' },
@@ -92,7 +92,7 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
   node: {
     description: 'Runs a Node.js script file or inline code.',
     properties: {
-      script: { type: 'string', description: 'Path of the script, relative to the pipeline file.' },
+      script: { type: 'string', description: "Path of the script, relative to the task's workdir (the pipeline file's folder unless `workdir` says otherwise)." },
       code: { type: 'string', description: 'Inline JavaScript source.' },
       args: { type: 'array', items: scalarArg, description: 'Command-line arguments; may use `${{ }}`.' },
     },
@@ -103,7 +103,7 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
     properties: {
       database: { type: 'string', description: 'SQLite file path (relative to the pipeline file) or a connection URL.' },
       query: { type: 'string', description: 'SQL text; use named parameters (`:name`) rather than interpolation.' },
-      file: { type: 'string', description: 'Path of a .sql file.' },
+      file: { type: 'string', description: "Path of a .sql file, relative to the task's workdir." },
       params: { type: 'object', description: 'Named query parameters; values may use `${{ }}`.', additionalProperties: scalarArg },
     },
     required: ['database'],
@@ -298,7 +298,7 @@ export const weftSchema: JsonSchema = {
       additionalProperties: false,
       description: 'Where a secret comes from on each target.',
       properties: {
-        env: { type: 'string', description: 'Local runtime: read from this environment variable.' },
+        env: { type: 'string', description: 'Local runtime: read from this environment variable (tried before `file`).' },
         file: { type: 'string', description: 'Local runtime: read from this file.' },
         kubernetes: {
           type: 'object',
