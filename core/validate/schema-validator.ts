@@ -176,7 +176,8 @@ export function validateSchema(
 function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, anchor: Anchor): boolean {
   const before = ctx.out.length;
   const bit = nodeTypeBit(node);
-  const value = node.value;
+  // Read a collection's value only when a keyword needs it: building it is not free (see MapNode).
+  const value = node.kind === 'scalar' || c.hasConst || c.enumValues ? node.value : undefined;
 
   if (c.typeMask !== 0 && (c.typeMask & bit) === 0) {
     const want = orList(c.typeNames.map((t) => TYPE_WORDS[t] ?? t));
@@ -241,10 +242,12 @@ function validateSeq(ctx: Ctx, node: Extract<SyntaxNode, { kind: 'seq' }>, c: Co
 
 function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: Anchor): void {
   const pairs = node.pairs;
+  // A tagged union's branch walks these same pairs right after; walk them once, there.
+  const pairLoop = c.oneOf?.kind !== 'discriminated' || c.properties !== undefined || c.additional !== undefined || c.keyPattern !== undefined;
   // Small maps dominate: a linear scan for duplicates beats allocating a Map, up to a point.
   // Keys compare as the strings they become in the value (`1:` and `"1":` are the same key).
   const index = pairs.length > 8 ? new Map<string, number>() : undefined;
-  for (let i = 0; i < pairs.length; i++) {
+  for (let i = 0; pairLoop && i < pairs.length; i++) {
     const pair = pairs[i]!;
     const kv = pair.key.value;
     const key = typeof kv === 'string' ? kv : String(kv);

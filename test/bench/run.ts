@@ -38,6 +38,9 @@ if (!only || only.startsWith('validate')) {
   writeFileSync(file, text);
   const weft = child([bundle('test/bench/weft-validate.ts'), file, '40']);
   const ref = child(['--import', 'tsx', 'test/bench/yls-validate.mjs', file, '15', join(root, 'dist/weft.schema.json')]);
+  const parse = child([bundle('test/bench/yaml-parse.ts'), 'weft', file, '40']);
+  const jsyaml = child([bundle('test/bench/yaml-parse.ts'), 'jsyaml', file, '40']);
+  emit('yaml.parse.1000', parse.median, jsyaml.median, { lines: text.split('\n').length - 1, reference_name: "js-yaml load (no positions)" });
   emit('validate.1000', weft.median, ref.median, {
     lines: text.split('\n').length - 1,
     reference_name: 'yaml-language-server (JSON Schema only)',
