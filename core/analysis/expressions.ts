@@ -82,6 +82,7 @@ const CONDITION_KEYS = new Set(['if', 'until']);
 export function analyseExpressions(doc: ParsedDocument, view: PipelineView): ExpressionAnalysis {
   const result: ExpressionAnalysis = { diagnostics: [], references: [], expressions: [] };
   memo = new WeakMap();
+  splitMemo = new Map();
   const root = view.root;
   if (!root) return result;
   const base = baseRoots(view);
@@ -190,6 +191,14 @@ function checkSource(source: string, env: TypeEnv): CheckedSource {
   return c;
 }
 
+/** findInterpolations, once per distinct string within one analysis (offsets are relative to it). */
+let splitMemo = new Map<string, ReturnType<typeof findInterpolations>>();
+function interpolationsOf(value: string): ReturnType<typeof findInterpolations> {
+  let r = splitMemo.get(value);
+  if (!r) splitMemo.set(value, (r = findInterpolations(value, 0)));
+  return r;
+}
+
 /** Checks one string scalar; returns the value's type (string unless whole-value). */
 function checkScalar(
   doc: ParsedDocument,
@@ -221,8 +230,22 @@ function checkScalar(
     }
     return T.string;
   }
+  return checkInterpolated(doc, node, value, env, result, task, expect, place);
+}
+
+/** The part of checkScalar for strings holding `${{`: its closures stay off the common path. */
+function checkInterpolated(
+  doc: ParsedDocument,
+  node: ScalarNode,
+  value: string,
+  env: TypeEnv,
+  result: ExpressionAnalysis,
+  task: TaskView | undefined,
+  expect: Expectation,
+  place: string | undefined,
+): ExprType {
   const raw = doc.text.slice(node.start, node.end);
-  const { parts, errors } = findInterpolations(value, 0);
+  const { parts, errors } = interpolationsOf(value);
   const whole = wholeValuePart(parts);
   let cursor = 0;
   let type: ExprType = T.string;

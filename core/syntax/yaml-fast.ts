@@ -387,8 +387,9 @@ class FastReader {
       const start = this.pos;
       this.pos++;
       const close = open === 91 ? 93 : 125;
-      const items: SyntaxNode[] = [];
-      const pairs: PairNode[] = [];
+      // Only the array the bracket calls for: flow collections are most of the nodes in a pipeline.
+      const items: SyntaxNode[] = open === 91 ? [] : (undefined as unknown as SyntaxNode[]);
+      const pairs: PairNode[] = open === 91 ? (undefined as unknown as PairNode[]) : [];
       this.skipFlowSpace();
       if (t.charCodeAt(this.pos) === close) {
         this.pos++;

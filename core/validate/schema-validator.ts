@@ -8,7 +8,7 @@
  * The schema is compiled once into plain records (type bitmasks, property maps, compiled
  * patterns), because validation runs on every keystroke over documents of thousands of nodes.
  */
-import type { MapNode, SyntaxNode } from '../syntax/ast';
+import type { MapNode, PairNode, SyntaxNode } from '../syntax/ast';
 import type { JsonSchema } from '../schema/schema';
 import { diag, type Diagnostic } from '../diagnostics';
 import { didYouMean, suggest } from '../util/suggest';
@@ -191,7 +191,7 @@ function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, ancho
     ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be ${show(c.constValue)}, not ${show(value)}.`, node.start, node.end, { suggestions: typeof c.constValue === 'string' ? [c.constValue] : [] }));
     return false;
   }
-  if (c.enumValues && !c.enumValues.some((e) => sameValue(value, e))) {
+  if (c.enumValues && !enumHas(c.enumValues, value)) {
     const sugg = typeof value === 'string' ? suggest(value, c.enumValues.filter((o): o is string => typeof o === 'string')) : [];
     ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be one of ${c.enumValues.map(show).join(', ')}; found ${show(value)}.${didYouMean(sugg)}`, node.start, node.end, { suggestions: sugg }));
     return false;
@@ -277,13 +277,7 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
         path.pop();
       }
     } else if (c.additional === false) {
-      const candidates = c.propertyNames.filter((p) => !pairs.some((q) => q.key.value === p));
-      const sugg = suggest(key, candidates);
-      ctx.out.push(
-        diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, pair.key.start, pair.key.end, {
-          suggestions: sugg,
-        }),
-      );
+      reportUnknownKey(ctx, c, pairs, pair, key, path);
     } else if (c.additional && pair.value) {
       path.push(key);
       validateNode(ctx, pair.value, c.additional, path, pair.key);
@@ -299,12 +293,23 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
   }
   if (c.required) {
     let missing: string[] | undefined;
-    for (const r of c.required) if (!pairs.some((p) => p.key.value === r)) (missing ??= []).push(r);
+    for (const r of c.required) if (!findPair(pairs, r)) (missing ??= []).push(r);
     if (missing && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
     }
   }
+}
+
+function reportUnknownKey(ctx: Ctx, c: Compiled, pairs: PairNode[], pair: PairNode, key: string, path: Path): void {
+  // Suggest only keys not already present: `nedds` next to an existing `needs` is a duplicate, not a typo of it.
+  const candidates = c.propertyNames.filter((p) => !findPair(pairs, p));
+  const sugg = suggest(key, candidates);
+  ctx.out.push(
+    diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, pair.key.start, pair.key.end, {
+      suggestions: sugg,
+    }),
+  );
 }
 
 function reportDuplicate(ctx: Ctx, path: Path, key: string, first: Anchor, again: Anchor): void {
@@ -326,7 +331,7 @@ function missingAnchor(node: MapNode, anchor: Anchor): Anchor {
 function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, path: Path, anchor: Anchor): void {
   if (oneOf.kind === 'discriminated') {
     if (node.kind !== 'map') return;
-    const pair = node.pairs.find((p) => p.key.value === oneOf.prop);
+    const pair = findPair(node.pairs, oneOf.prop);
     if (!pair || !pair.value) return; // missing: reported by `required`
     const tag = pair.value.value;
     if (typeof tag !== 'string') {
@@ -352,7 +357,8 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
   if (oneOf.kind === 'required') {
     // "Exactly one of these keys".
     if (node.kind !== 'map') return;
-    const present = node.pairs.filter((p) => oneOf.keys.includes(String(p.key.value)));
+    const present: PairNode[] = [];
+    for (const p of node.pairs) if (oneOf.keys.includes(String(p.key.value))) present.push(p);
     const list = oneOf.keys.map((k) => `'${k}'`).join(', ');
     if (present.length === 0 && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
@@ -363,6 +369,11 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
     }
     return;
   }
+  validateGeneralOneOf(ctx, node, c, oneOf, path, anchor);
+}
+
+/** Closures here (not in validateOneOf) so the common paths allocate no context for them. */
+function validateGeneralOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: Extract<OneOf, { kind: 'general' }>, path: Path, anchor: Anchor): void {
   // General oneOf. When exactly one branch accepts the node's type (`retries: 3` vs `retries:
   // {limit: 3}`), only that branch can match: validate it directly instead of trying each.
   const bit = nodeTypeBit(node);
@@ -404,6 +415,17 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
 /** "a, b or c". */
 function orList(words: string[]): string {
   return words.length <= 1 ? (words[0] ?? '') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
+}
+
+/** Loops rather than `.some(p => …)`: a closure over a local makes V8 allocate a context on every call of a hot function. */
+function findPair(pairs: PairNode[], key: string): PairNode | undefined {
+  for (let i = 0; i < pairs.length; i++) if (pairs[i]!.key.value === key) return pairs[i];
+  return undefined;
+}
+
+function enumHas(values: unknown[], v: unknown): boolean {
+  for (let i = 0; i < values.length; i++) if (sameValue(v, values[i])) return true;
+  return false;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
