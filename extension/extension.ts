@@ -7,9 +7,12 @@
  * Workspace trust: checking a pipeline never runs it, so the language server starts in untrusted
  * workspaces too (package.json declares `untrustedWorkspaces: limited`); commands that run
  * pipelines must check `workspace.isTrusted`.
+ *
+ * Commands: `weft.showGraph` opens the graph preview (./graph-panel.ts).
  */
-import { workspace, window, type ExtensionContext } from 'vscode';
+import { commands, workspace, window, type ExtensionContext, type Uri } from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import { GraphPreview, SHOW_GRAPH_COMMAND } from './graph-panel';
 
 let client: LanguageClient | undefined;
 
@@ -41,6 +44,8 @@ export async function activate(context: ExtensionContext): Promise<void> {
 
   client = new LanguageClient('weft', 'Weft', serverOptions, clientOptions);
   context.subscriptions.push(workspace.onDidGrantWorkspaceTrust(() => output.info('Workspace trusted')));
+  const preview = new GraphPreview(context, client, (message) => output.warn(message));
+  context.subscriptions.push(preview, commands.registerCommand(SHOW_GRAPH_COMMAND, (resource?: Uri) => preview.show(resource)));
   await client.start();
   output.info('Weft language server started');
 }

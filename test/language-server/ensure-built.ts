@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-const SOURCES = ['core', 'language-server', 'extension', 'package.json'];
+const SOURCES = ['core', 'language-server', 'extension', 'webview', 'package.json'];
 
 function newestMtime(path: string): number {
   const st = statSync(path, { throwIfNoEntry: false });
