@@ -4,6 +4,8 @@
  */
 import { validateCommand, VALIDATE_HELP } from './commands/validate';
 import { convertCommand, CONVERT_HELP } from './commands/convert';
+import { exportCommand, EXPORT_HELP } from './commands/export';
+import { targetsCommand, TARGETS_HELP } from './commands/targets';
 import { UsageError } from './args';
 import { version } from '../../package.json';
 
@@ -20,16 +22,20 @@ Usage: weft <command> [options]
 Commands:
   validate <files|folders|globs>...  check pipelines (--format text|json)
   convert <file> --to json|yaml      rewrite a pipeline in the other spelling
+  export <file> --target <target>    export to an orchestrator (argo today) [-o DIR] [--strict]
+  targets <file>                     which orchestrators carry this pipeline (--format text|json)
 
 Options:
   -h, --help      show help (also: weft <command> --help)
   -v, --version   print the version
 
-Docs: docs/format.md (the format), docs/rules.md (every diagnostic code).`;
+Docs: docs/format.md (the format), docs/rules.md (every diagnostic code), docs/exporters.md.`;
 
 const COMMANDS: Record<string, { run(argv: string[], io: Io): number; help: string }> = {
   validate: { run: validateCommand, help: VALIDATE_HELP },
   convert: { run: convertCommand, help: CONVERT_HELP },
+  export: { run: exportCommand, help: EXPORT_HELP },
+  targets: { run: targetsCommand, help: TARGETS_HELP },
 };
 
 export function main(argv: string[], io: Io): number {

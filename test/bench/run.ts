@@ -48,3 +48,14 @@ if (!only || only.startsWith('validate')) {
     budget_speedup: 5,
   });
 }
+
+if (!only || only.startsWith('export')) {
+  // Reference: reading the same pipeline back (parse + full validation) — the bare work any
+  // exporter does before writing a line, so the ratio shows what writing the target costs.
+  const file = join(dir, 'generated-export.weft.yaml');
+  writeFileSync(file, generatePipeline(1000));
+  const weft = child([bundle('test/bench/export.ts'), 'argo', file, '20']);
+  const ref = child([bundle('test/bench/weft-validate.ts'), file, '20']);
+  emit('export.argo.1000', weft.median, ref.median, { reference_name: 'weft validate of the same file', budget_ms: 100 });
+}
+

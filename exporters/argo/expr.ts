@@ -1,0 +1,437 @@
+/**
+ * `${{ }}` → Argo. Three translations of Weft expressions:
+ *
+ * - `translateText`: a string (argument, env value, URL, …) → text with Argo simple tags, resolved
+ *   at the DAG task (`{{workflow.parameters.x}}`, `{{tasks.t.outputs.parameters.y}}`, `{{item}}`,
+ *   `{{workflow.name}}`…). References, `toJSON`/`string` of them, `format()` with a literal
+ *   format, and constant sub-expressions (folded with core's evaluator) translate; anything else is
+ *   a problem the caller turns into a warning.
+ * - `translateCondition`: an `if` → a `when` for govaluate (comparisons, &&, ||, !, arithmetic,
+ *   ternary over references and literals; strings single-quoted).
+ * - `toPython`: an assertion → a Python expression over bound variables, for generated check and
+ *   wait-until steps; values arrive as environment variables (never pasted into code).
+ */
+import { collectReferences, evaluate, printExpr, stringifyValue, type Expr } from '../../core/expr';
+import { parsedTemplate } from '../util';
+import type { OutputType, Pipeline } from '../../core/model/types';
+
+export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'object' | 'path' | 'unknown';
+
+export interface ExprCtx {
+  pipeline: Pipeline;
+  pipelineName: string;
+  fileName: string;
+  /** Tag for a pipeline param at DAG level, or undefined when unknown. */
+  param(name: string): string | undefined;
+  /** Tag (DAG level) for a value/metric output, or an artifact need for file/dir, or a problem. */
+  output(task: string, output: string): { tag: string; kind: ValueKind } | { artifact: { task: string; output: string; path: string } } | { problem: string };
+  /** The DAG task name of a task of the same DAG. */
+  taskName?(task: string): string | undefined;
+  /** Tag for `tasks.<id>.status`, or a problem. */
+  status(task: string): { tag: string } | { problem: string };
+  /** The foreach item's kind, when inside a fan-out task. */
+  item?: ValueKind;
+  handler: boolean;
+}
+
+export interface Translation {
+  text: string;
+  problems: string[];
+  artifacts: { task: string; output: string; path: string }[];
+  /** Secrets used inside text (need a `WEFT_SECRET_<NAME>` env var). */
+  secrets: string[];
+  notes: string[];
+}
+
+type Ref = { tag: string; kind: ValueKind } | { literal: string; kind: ValueKind } | { problem: string };
+
+function chain(e: Expr): (string | number)[] | undefined {
+  if (e.kind === 'ident') return [e.name];
+  if (e.kind === 'member') {
+    const o = chain(e.object);
+    return o && [...o, e.property];
+  }
+  if (e.kind === 'index' && e.index.kind === 'literal' && (typeof e.index.value === 'string' || typeof e.index.value === 'number')) {
+    const o = chain(e.object);
+    return o && [...o, e.index.value];
+  }
+  return undefined;
+}
+
+function paramKind(p: Pipeline, name: string): ValueKind {
+  const t = p.params?.[name]?.type;
+  if (t === 'integer' || t === 'number') return 'number';
+  if (t === 'string' || t === 'boolean' || t === 'list' || t === 'object') return t;
+  return 'unknown';
+}
+
+export function outputKind(t: OutputType | undefined, fanOut: boolean): ValueKind {
+  if (fanOut) return 'list';
+  if (t === 'integer' || t === 'number' || t === 'metric') return 'number';
+  if (t === 'file' || t === 'dir') return 'path';
+  if (t === 'string' || t === 'boolean' || t === 'list' || t === 'object') return t;
+  return 'unknown';
+}
+
+const RUN_TAGS: Record<string, { tag: string; note?: string } | undefined> = {
+  id: { tag: '{{workflow.name}}' },
+  date: { tag: '{{workflow.creationTimestamp.Y}}-{{workflow.creationTimestamp.m}}-{{workflow.creationTimestamp.d}}' },
+  timestamp: { tag: '{{workflow.creationTimestamp}}' },
+  status: { tag: '{{workflow.status}}', note: "run.status is Argo's workflow phase (Succeeded, Failed, Error)" },
+  failedTasks: { tag: '{{workflow.failures}}', note: 'run.failedTasks is Argo\'s {{workflow.failures}}: a JSON list of failed nodes, not of task ids' },
+};
+
+/** A reference (a path such as params.x) → Argo text, in a place where `$(VAR)` is expanded (`k8s`) or not. */
+function resolveRef(path: (string | number)[], ctx: ExprCtx, k8s: boolean, t: Translation): Ref {
+  const [root, a, b, c] = path;
+  const shown = path.map((x, i) => (i === 0 ? x : typeof x === 'number' ? `[${x}]` : `.${x}`)).join('');
+  switch (root) {
+    case 'params': {
+      if (typeof a !== 'string' || path.length !== 2) return { problem: `${shown}: only whole params are passed on Argo` };
+      const tag = ctx.param(a);
+      return tag ? { tag, kind: paramKind(ctx.pipeline, a) } : { problem: `unknown param ${a}` };
+    }
+    case 'tasks': {
+      if (typeof a !== 'string') return { problem: `${shown} is not a task reference` };
+      if (b === 'outputs' && typeof c === 'string' && path.length === 4) {
+        const r = ctx.output(a, c);
+        if ('problem' in r) return r;
+        if ('artifact' in r) {
+          t.artifacts.push(r.artifact);
+          return { literal: r.artifact.path, kind: 'path' };
+        }
+        return r;
+      }
+      if (b === 'status' && path.length === 3) {
+        const r = ctx.status(a);
+        if ('problem' in r) return r;
+        t.notes.push(`tasks.${a}.status is Argo's node phase (Succeeded, Failed, Skipped, Omitted, Error)`);
+        return { tag: r.tag, kind: 'string' };
+      }
+      return { problem: `${shown} has no Argo equivalent` };
+    }
+    case 'item': {
+      if (!ctx.item) return { problem: 'item outside foreach' };
+      if (path.length === 1) return { tag: '{{item}}', kind: ctx.item };
+      if (path.length === 2 && typeof a === 'string' && /^[A-Za-z0-9_-]+$/.test(a)) return { tag: `{{item.${a}}}`, kind: 'unknown' };
+      return { problem: `${shown}: Argo substitutes only {{item}} and {{item.<key>}}` };
+    }
+    case 'run': {
+      const r = typeof a === 'string' && path.length === 2 ? RUN_TAGS[a] : undefined;
+      if (!r || ((a === 'status' || a === 'failedTasks') && !ctx.handler)) return { problem: `${shown} has no Argo equivalent` };
+      if (r.note) t.notes.push(r.note);
+      return { tag: r.tag, kind: a === 'failedTasks' ? 'list' : 'string' };
+    }
+    case 'pipeline':
+      if (a === 'name' && path.length === 2) return { literal: ctx.pipelineName, kind: 'string' };
+      if (a === 'file' && path.length === 2) return { literal: ctx.fileName, kind: 'string' };
+      return { problem: `${shown} has no Argo equivalent` };
+    case 'env':
+      if (k8s && typeof a === 'string' && path.length === 2 && /^[A-Za-z_][A-Za-z0-9_]*$/.test(a)) return { tag: `$(${a})`, kind: 'string' };
+      return { problem: `${shown}: environment variables are expanded only in command arguments and env values` };
+    case 'secrets':
+      if (k8s && typeof a === 'string' && path.length === 2) {
+        t.secrets.push(a);
+        return { tag: `$(${secretEnvName(a)})`, kind: 'string' };
+      }
+      return { problem: `${shown}: secrets reach a task only through env values or arguments` };
+  }
+  return { problem: `${shown} has no Argo equivalent` };
+}
+
+export function secretEnvName(name: string): string {
+  return `WEFT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+}
+
+function hasRefs(e: Expr): boolean {
+  return collectReferences(e).length > 0;
+}
+
+function fold(e: Expr): { value: unknown } | undefined {
+  if (hasRefs(e)) return undefined;
+  try {
+    return { value: evaluate(e, {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** One expression → text for a string template. */
+function exprText(e: Expr, ctx: ExprCtx, k8s: boolean, t: Translation): string | { problem: string } {
+  const folded = fold(e);
+  if (folded) return escapeLiteral(stringifyValue(folded.value), k8s);
+  const path = chain(e);
+  if (path) {
+    const r = resolveRef(path, ctx, k8s, t);
+    if ('problem' in r) return r;
+    return 'tag' in r ? r.tag : escapeLiteral(r.literal, k8s);
+  }
+  if (e.kind === 'call') {
+    if ((e.callee === 'toJSON' || e.callee === 'string') && e.args.length === 1) {
+      const p = chain(e.args[0]!);
+      if (p) {
+        const r = resolveRef(p, ctx, k8s, t);
+        if ('problem' in r) return r;
+        const text = 'tag' in r ? r.tag : escapeLiteral(r.literal, k8s);
+        // Lists and objects travel as JSON text already; a string needs quotes to be JSON.
+        if (e.callee === 'toJSON' && (r.kind === 'string' || r.kind === 'path')) {
+          if ('literal' in r) return escapeLiteral(JSON.stringify(r.literal), k8s);
+          return { problem: `toJSON of a string reference` };
+        }
+        return text;
+      }
+    }
+    if (e.callee === 'format' && e.args.length >= 1 && e.args[0]!.kind === 'literal' && typeof e.args[0]!.value === 'string') {
+      const fmt = e.args[0]!.value;
+      const args: string[] = [];
+      for (const a of e.args.slice(1)) {
+        const r = exprText(a, ctx, k8s, t);
+        if (typeof r !== 'string') return r;
+        args.push(r);
+      }
+      let out = '';
+      for (let i = 0; i < fmt.length; i++) {
+        const ch = fmt[i]!;
+        if ((ch === '{' || ch === '}') && fmt[i + 1] === ch) {
+          out += escapeLiteral(ch, k8s);
+          i++;
+          continue;
+        }
+        const m = ch === '{' ? /^\{(\d+)\}/.exec(fmt.slice(i)) : null;
+        if (m) {
+          const v = args[Number(m[1])];
+          if (v === undefined) return { problem: 'format() placeholder without a value' };
+          out += v;
+          i += m[0].length - 1;
+        } else out += escapeLiteral(ch, k8s);
+      }
+      return out;
+    }
+  }
+  return { problem: `\`${printExpr(e)}\` is computed, and Argo's parameter substitution only passes values` };
+}
+
+/** Literal text: `$(` would be expanded by Kubernetes in command arguments and env values. */
+function escapeLiteral(s: string, k8s: boolean): string {
+  return k8s ? s.replace(/\$\(/g, '$$$$(') : s;
+}
+
+export function emptyTranslation(): Translation {
+  return { text: '', problems: [], artifacts: [], secrets: [], notes: [] };
+}
+
+/** A string that may contain `${{ }}` → Argo text. `k8s`: the place expands `$(VAR)` (args, env). */
+export function translateText(text: string, ctx: ExprCtx, k8s: boolean): Translation {
+  const t = emptyTranslation();
+  if (!text.includes('${{')) {
+    t.text = escapeLiteral(text, k8s);
+    return t;
+  }
+  const parsed = parsedTemplate(text);
+  if (parsed.errors.length > 0) {
+    t.problems.push(`cannot parse \`${text}\``);
+    t.text = text;
+    return t;
+  }
+  for (const p of parsed.parts) {
+    if (p.kind === 'text') {
+      t.text += escapeLiteral(p.text, k8s);
+      continue;
+    }
+    const r = exprText(p.ast!, ctx, k8s, t);
+    if (typeof r === 'string') t.text += r;
+    else {
+      t.problems.push(r.problem);
+      t.text += p.source.trim();
+    }
+  }
+  return t;
+}
+
+/** The whole-value expression of a string, when it is exactly one `${{ }}`. */
+export function wholeExpr(text: string): Expr | undefined {
+  if (!text.includes('${{')) return undefined;
+  const p = parsedTemplate(text);
+  return p.errors.length === 0 && p.whole?.ast ? p.whole.ast : undefined;
+}
+
+/** A whole-value expression yielding a list → `withParam` text, or a literal list for `withItems`. */
+export function translateList(e: Expr, ctx: ExprCtx): { param: string; t: Translation } | { items: unknown[] } | { problem: string } {
+  const folded = fold(e);
+  if (folded) return Array.isArray(folded.value) ? { items: folded.value } : { problem: 'foreach.items is not a list' };
+  let inner = e;
+  if (e.kind === 'call' && e.callee === 'toJSON' && e.args.length === 1) inner = e.args[0]!;
+  const path = chain(inner);
+  if (!path) return { problem: `\`${printExpr(e)}\` is computed; Argo loops over a literal list or a JSON list parameter` };
+  const t = emptyTranslation();
+  const r = resolveRef(path, ctx, false, t);
+  if ('problem' in r) return r;
+  if ('literal' in r) return { problem: 'foreach.items is not a list' };
+  return { param: r.tag, t };
+}
+
+/** `if` → govaluate `when`. */
+export function translateCondition(e: Expr, ctx: ExprCtx): Translation {
+  const t = emptyTranslation();
+  const go = (x: Expr, hint?: ValueKind): string | undefined => {
+    const folded = fold(x);
+    if (folded) {
+      const v = folded.value;
+      if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+      if (typeof v === 'string' && !/['\\{}]/.test(v)) return `'${v}'`;
+      t.problems.push(`the value ${JSON.stringify(v)} cannot be written in a when expression`);
+      return undefined;
+    }
+    const path = chain(x);
+    if (path) {
+      const r = resolveRef(path, ctx, false, t);
+      if ('problem' in r) {
+        t.problems.push(r.problem);
+        return undefined;
+      }
+      if ('literal' in r) return /['\\{}]/.test(r.literal) ? (t.problems.push('a quote in a literal'), undefined) : `'${r.literal}'`;
+      const kind = r.kind === 'unknown' ? hint : r.kind;
+      if (kind === 'list' || kind === 'object') {
+        t.problems.push(`${printExpr(x)} is a ${kind}; when compares only scalars`);
+        return undefined;
+      }
+      return kind === 'string' || kind === 'path' ? `'${r.tag}'` : r.tag;
+    }
+    switch (x.kind) {
+      case 'unary': {
+        const o = go(x.operand);
+        if (o === undefined) return undefined;
+        const wrapped = o.startsWith('(') && o.endsWith(')') && balanced(o.slice(1, -1)) ? o : `(${o})`;
+        return `${x.op}${wrapped}`;
+      }
+      case 'binary': {
+        const litKind = (y: Expr): ValueKind | undefined => {
+          const f = fold(y);
+          if (!f) return undefined;
+          return typeof f.value === 'string' ? 'string' : typeof f.value === 'number' ? 'number' : typeof f.value === 'boolean' ? 'boolean' : undefined;
+        };
+        const l = go(x.left, litKind(x.right));
+        const r = go(x.right, litKind(x.left));
+        return l === undefined || r === undefined ? undefined : `(${l} ${x.op} ${r})`;
+      }
+      case 'ternary': {
+        const c = go(x.test);
+        const a = go(x.consequent);
+        const b = go(x.alternate);
+        return c === undefined || a === undefined || b === undefined ? undefined : `(${c} ? ${a} : ${b})`;
+      }
+    }
+    t.problems.push(`\`${printExpr(x)}\` has no equivalent in Argo's when expressions`);
+    return undefined;
+  };
+  const out = go(e);
+  t.text = out === undefined ? '' : out.replace(/^\((.*)\)$/s, (m, inner: string) => (balanced(inner) ? inner : m));
+  return t;
+}
+
+function balanced(s: string): boolean {
+  let depth = 0;
+  for (const ch of s) {
+    if (ch === '(') depth++;
+    else if (ch === ')' && --depth < 0) return false;
+  }
+  return depth === 0;
+}
+
+/**
+ * An expression → Python over variables bound to references. `bind(tag, kind)` returns the
+ * variable name that will hold the reference's value (decoded from an env var).
+ */
+export function toPython(e: Expr, ctx: ExprCtx, bind: (tag: string, kind: ValueKind) => string): Translation {
+  const t = emptyTranslation();
+  const lit = (v: unknown): string => {
+    if (v === null || v === undefined) return 'None';
+    if (typeof v === 'boolean') return v ? 'True' : 'False';
+    if (typeof v === 'number') return String(v);
+    if (typeof v === 'string') return pyString(v);
+    if (Array.isArray(v)) return `[${v.map(lit).join(', ')}]`;
+    return `json.loads(${pyString(JSON.stringify(v))})`;
+  };
+  const py = (x: Expr): string | undefined => {
+    const folded = fold(x);
+    if (folded) return lit(folded.value);
+    const path = chain(x);
+    if (path) {
+      const r = resolveRef(path, ctx, false, t);
+      if ('problem' in r) return void t.problems.push(r.problem);
+      if ('literal' in r) return pyString(r.literal);
+      return bind(r.tag, r.kind);
+    }
+    const all = (xs: Expr[]): string[] | undefined => {
+      const out: string[] = [];
+      for (const y of xs) {
+        const s = py(y);
+        if (s === undefined) return undefined;
+        out.push(s);
+      }
+      return out;
+    };
+    switch (x.kind) {
+      case 'unary': {
+        const o = py(x.operand);
+        return o === undefined ? undefined : x.op === '!' ? `(not ${o})` : `(-${o})`;
+      }
+      case 'binary': {
+        const l = py(x.left);
+        const r = py(x.right);
+        if (l === undefined || r === undefined) return undefined;
+        if (x.op === '&&') return `bool(${l} and ${r})`;
+        if (x.op === '||') return `bool(${l} or ${r})`;
+        return `(${l} ${x.op} ${r})`;
+      }
+      case 'ternary': {
+        const [c, a, b] = all([x.test, x.consequent, x.alternate]) ?? [];
+        return c === undefined ? undefined : `(${a} if ${c} else ${b})`;
+      }
+      case 'list': {
+        const items = all(x.items);
+        return items && `[${items.join(', ')}]`;
+      }
+      case 'call': {
+        const a = all(x.args);
+        if (!a) return undefined;
+        const one: Record<string, (s: string) => string> = {
+          len: (s) => `len(${s})`,
+          lower: (s) => `str(${s}).lower()`,
+          upper: (s) => `str(${s}).upper()`,
+          trim: (s) => `str(${s}).strip()`,
+          abs: (s) => `abs(${s})`,
+          int: (s) => `int(float(${s}))`,
+          float: (s) => `float(${s})`,
+          toJSON: (s) => `json.dumps(${s}, separators=(',', ':'))`,
+          fromJSON: (s) => `json.loads(${s})`,
+          keys: (s) => `list(${s}.keys())`,
+        };
+        if (a.length === 1 && one[x.callee]) return one[x.callee]!(a[0]!);
+        if (a.length === 2 && x.callee === 'contains') return `(${a[1]} in ${a[0]})`;
+        if (a.length === 2 && x.callee === 'startsWith') return `str(${a[0]}).startswith(${a[1]})`;
+        if (a.length === 2 && x.callee === 'endsWith') return `str(${a[0]}).endswith(${a[1]})`;
+        if (a.length === 2 && x.callee === 'default') return `(${a[1]} if ${a[0]} in (None, '') else ${a[0]})`;
+        if (a.length >= 2 && (x.callee === 'min' || x.callee === 'max')) return `${x.callee}(${a.join(', ')})`;
+        break;
+      }
+    }
+    t.problems.push(`\`${printExpr(x)}\` is not translated to Python`);
+    return undefined;
+  };
+  t.text = py(e) ?? '';
+  return t;
+}
+
+/**
+ * A Python string literal that never contains `{{` (Argo would read it as a tag) — braces are
+ * written as \\u escapes.
+ */
+export function pyString(s: string): string {
+  return JSON.stringify(s).replace(/[{}]/g, (c) => (c === '{' ? '\\u007b' : '\\u007d')).replace(/[\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16)}`);
+}
+
+/** Whether Argo would try to substitute something in this literal text. */
+export function argoTagHazard(text: string): boolean {
+  return /\{\{\s*=|\{\{\s*(inputs|outputs|item|steps|tasks|workflow|pod|node|retries|status|lastRetry|cronworkflow)\b/.test(text);
+}

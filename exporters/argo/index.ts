@@ -1,0 +1,889 @@
+/**
+ * Weft → Argo Workflows (v4). One `Workflow` (a `CronWorkflow` with `schedules` when the pipeline
+ * has a schedule) whose entrypoint is one DAG template; each task is a template of its own.
+ *
+ * Values reach templates only as input parameters: every `${{ }}` is translated at the DAG task
+ * (where Argo resolves `{{workflow.parameters.x}}`, `{{tasks.t.outputs.parameters.y}}`,
+ * `{{item}}`) and handed to the template as `{{inputs.parameters.<n>}}`. That keeps templates
+ * self-contained, which is what lets a sub-pipeline become a nested DAG and a fan-out with
+ * `parallelism` a wrapper DAG. See docs/exporters.md for the output contract translation.
+ */
+import { dump } from 'js-yaml';
+import { parseDocument } from '../../core/syntax/parse';
+import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
+import { NameMap, dns1123 } from '../names';
+import { sectionDependencies } from '../graph';
+import { retryPolicyOf } from '../features';
+import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds } from '../util';
+import {
+  argoTagHazard,
+  outputKind,
+  pyString,
+  secretEnvName,
+  toPython,
+  translateCondition,
+  translateList,
+  translateText,
+  wholeExpr,
+  type ExprCtx,
+  type Translation,
+  type ValueKind,
+} from './expr';
+import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
+
+type Obj = Record<string, unknown>;
+type Section = 'tasks' | 'onFailure' | 'finally';
+
+export const API_VERSION = 'argoproj.io/v1alpha1';
+export const MAIN_TEMPLATE = 'main';
+export const EXIT_TEMPLATE = 'exit-handler';
+const WORK = '/work';
+const PYTHON_IMAGE = 'python:3.12-slim';
+const DEFAULT_IMAGES: Record<string, string> = { python: PYTHON_IMAGE, node: 'node:22-slim', bash: 'bash:5.2', sh: 'alpine:3.20' };
+const MAX_DEPTH = 8;
+
+/** One pipeline file being exported: the main one, or a sub-pipeline inlined as a nested DAG. */
+interface Scope {
+  pipeline: Pipeline;
+  /** Folder of this pipeline file, relative to the main pipeline file's folder. */
+  baseDir: string;
+  fileName: string;
+  /** Prefix of template names (sub-pipelines: `<task>-`). */
+  prefix: string;
+  paramTag(name: string): string | undefined;
+  depth: number;
+}
+
+interface DagResult {
+  tasks: Obj[];
+  names: NameMap;
+}
+
+class ArgoExport {
+  readonly warnings: ExportWarning[] = [];
+  private readonly seen = new Set<string>();
+  readonly templates = new NameMap('dns1123', [MAIN_TEMPLATE, EXIT_TEMPLATE]);
+  /** `${task}\0${output}` of main tasks whose value outputs exit handlers read → globalName. */
+  readonly globals = new Map<string, string>();
+  readonly main: Obj[] = [];
+  readonly handlers: Obj[] = [];
+
+  /** The ConfigMap memoized outputs are kept in. */
+  readonly cacheConfigMap: string;
+
+  constructor(readonly input: ExportInput) {
+    this.cacheConfigMap = `weft-cache-${dns1123(input.pipeline.metadata.name, 40)}`;
+  }
+
+  warn(feature: string, task: string | undefined, message: string): void {
+    const key = `${feature}\u0000${task ?? ''}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.warnings.push(task === undefined ? { feature, message } : { feature, task, message });
+  }
+
+  read(path: string): string | undefined {
+    return this.input.readFile?.(path);
+  }
+
+  /** Warnings for the problems and notes of a translation. */
+  report(t: Translation, task: string, where: string): void {
+    for (const p of t.problems) this.warn('expressions', task, `${where}: ${p}`);
+    for (const n of t.notes) this.warn('expressions', task, n);
+  }
+
+  /**
+   * The DAG tasks of one section. Leaf templates go to `sink`. `names` are the DAG task names
+   * (shared by main tasks and handlers, whose ids are unique across sections).
+   */
+  dag(scope: Scope, section: Section, names: NameMap, sink: Obj[]): Obj[] {
+    const p = scope.pipeline;
+    const tasks: Record<string, Task> = p[section] ?? {};
+    const deps = sectionDependencies(p, section);
+    const ids = Object.keys(tasks);
+    for (const id of ids) names.get(id);
+    const skippable = this.skippable(p, tasks, deps);
+    const out: Obj[] = [];
+    for (const id of ids) {
+      const task = tasks[id]!;
+      const ctx = this.exprCtx(scope, section, names, id, task);
+      const leaf = this.leaf(scope, id, task, ctx, sink);
+      const entry: Obj = { name: names.get(id), template: leaf.template };
+      Object.assign(entry, this.dependsOn(p, id, task, deps.get(id) ?? [], names, skippable));
+      let when: string | undefined;
+      if (task.if !== undefined) {
+        const e = wholeExpr(task.if);
+        const t = e ? translateCondition(e, ctx) : undefined;
+        if (!t || t.problems.length > 0 || !t.text) {
+          this.warn('if', id, `the condition ${JSON.stringify(task.if)} is outside what Argo's when can express${t?.problems.length ? ` (${t.problems.join('; ')})` : ''}; the task always runs`);
+        } else {
+          this.report(t, id, 'if');
+          when = t.text;
+        }
+      }
+      if (section === 'onFailure') when = when ? `{{workflow.status}} != Succeeded && (${when})` : '{{workflow.status}} != Succeeded';
+      if (when !== undefined) entry.when = when;
+      if (task.foreach) this.loop(entry, task, ctx, id);
+      const args: Obj = {};
+      if (leaf.params.length > 0) args.parameters = leaf.params;
+      if (leaf.artifacts.length > 0) args.artifacts = leaf.artifacts;
+      if (Object.keys(args).length > 0) entry.arguments = args;
+      if (task.foreach?.parallelism !== undefined) out.push(this.parallelLoop(scope, id, entry, leaf.outputs, task.foreach.parallelism, sink));
+      else out.push(entry);
+    }
+    return out;
+  }
+
+  /** Tasks that may end Skipped or Omitted: `if`, a rule that can go unmet, or (all_success) such a dependency. */
+  private skippable(p: Pipeline, tasks: Record<string, Task>, deps: Map<string, string[]>): Set<string> {
+    const memo = new Map<string, boolean>();
+    const visit = (id: string): boolean => {
+      const known = memo.get(id);
+      if (known !== undefined) return known;
+      memo.set(id, false); // a cycle (validation reports it) ends here
+      const t = tasks[id]!;
+      const rule = t.trigger ?? p.defaults?.trigger ?? 'all_success';
+      let s = t.if !== undefined || (rule !== 'all_success' && rule !== 'all_done' && rule !== 'none_failed');
+      if (!s && rule === 'all_success') s = (deps.get(id) ?? []).some((d) => visit(d));
+      memo.set(id, s);
+      return s;
+    };
+    return new Set(Object.keys(tasks).filter((id) => visit(id)));
+  }
+
+  private dependsOn(p: Pipeline, id: string, task: Task, deps: string[], names: NameMap, skippable: Set<string>): Obj {
+    if (deps.length === 0) return {};
+    const rule: TriggerRule = task.trigger ?? p.defaults?.trigger ?? 'all_success';
+    const n = deps.map((d) => names.get(d));
+    // `dependencies` runs after a Skipped dependency too; Weft's all_success does not, so a
+    // dependency that may be skipped is spelled out with depends.
+    if (rule === 'all_success' && !deps.some((d) => skippable.has(d))) return { dependencies: n };
+    const any = (d: string, results: string[]): string => (results.length === 1 ? `${d}.${results[0]}` : `(${results.map((r) => `${d}.${r}`).join(' || ')})`);
+    const RESULTS: Record<TriggerRule, { results: string[]; join: '&&' | '||' }> = {
+      all_success: { results: ['Succeeded'], join: '&&' },
+      all_done: { results: ['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'], join: '&&' },
+      all_failed: { results: ['Failed', 'Errored'], join: '&&' },
+      one_success: { results: ['Succeeded'], join: '||' },
+      one_failed: { results: ['Failed', 'Errored'], join: '||' },
+      none_failed: { results: ['Succeeded', 'Skipped', 'Omitted'], join: '&&' },
+    };
+    const r = RESULTS[rule];
+    return { depends: n.map((d) => any(d, r.results)).join(` ${r.join} `) };
+  }
+
+  private exprCtx(scope: Scope, section: Section, names: NameMap, id: string, task: Task): ExprCtx {
+    const p = scope.pipeline;
+    const own: Record<string, Task> = p[section] ?? {};
+    const isHandler = section !== 'tasks';
+    let item: ValueKind | undefined;
+    const items = task.foreach?.items;
+    if (Array.isArray(items)) item = items.length > 0 && items.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object' : 'unknown';
+    else if (typeof items === 'string') {
+      const m = /^\s*\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(items);
+      const it = m ? p.params?.[m[1]!]?.items?.type : undefined;
+      item = it === 'integer' || it === 'number' ? 'number' : it === 'string' || it === 'boolean' || it === 'object' || it === 'list' ? it : task.foreach ? 'unknown' : undefined;
+    }
+    return {
+      pipeline: p,
+      pipelineName: p.metadata.name,
+      fileName: scope.fileName,
+      param: (n) => (p.params?.[n] ? scope.paramTag(n) : undefined),
+      item,
+      handler: isHandler,
+      output: (t, o) => {
+        const local = own[t];
+        const producer = local ?? (isHandler ? p.tasks[t] : undefined);
+        const decl = producer?.outputs?.[o];
+        if (!producer || !decl) return { problem: `tasks.${t}.outputs.${o} is not declared` };
+        const fanOut = !!producer.foreach;
+        if (decl.type === 'file' || decl.type === 'dir') {
+          if (!local) return { problem: `file output tasks.${t}.outputs.${o} is not available in an exit handler` };
+          if (fanOut) return { problem: `file output of fan-out task ${t} cannot be passed on Argo (artifacts of a loop are not collected)` };
+          return { artifact: { task: t, output: o, path: decl.path ?? o } };
+        }
+        if (local) return { tag: `{{tasks.${names.get(t)}.outputs.parameters.${o}}}`, kind: outputKind(decl.type, fanOut) };
+        // An exit handler reads a main task's output through a global output parameter.
+        const key = `${t}\u0000${o}`;
+        let g = this.globals.get(key);
+        if (!g) this.globals.set(key, (g = `${dns1123(t)}-${o}`));
+        return { tag: `{{workflow.outputs.parameters.${g}}}`, kind: outputKind(decl.type, fanOut) };
+      },
+      taskName: (t) => (own[t] ? names.get(t) : undefined),
+      status: (t) => (own[t] ? { tag: `{{tasks.${names.get(t)}.status}}` } : { problem: `tasks.${t}.status is not available in an exit handler` }),
+    };
+  }
+
+  private loop(entry: Obj, task: Task, ctx: ExprCtx, id: string): void {
+    const items = task.foreach!.items;
+    if (Array.isArray(items)) {
+      const walk = (v: unknown): unknown => {
+        if (typeof v === 'string') {
+          const t = translateText(v, ctx, false);
+          this.report(t, id, 'foreach.items');
+          return t.text;
+        }
+        if (Array.isArray(v)) return v.map(walk);
+        if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+        return v;
+      };
+      entry.withItems = items.map(walk);
+      return;
+    }
+    const e = wholeExpr(items);
+    const r = e ? translateList(e, ctx) : { problem: 'foreach.items is not one expression' };
+    if ('items' in r) entry.withItems = r.items;
+    else if ('param' in r) {
+      this.report(r.t, id, 'foreach.items');
+      entry.withParam = r.param;
+    } else {
+      this.warn('foreach', id, `${r.problem}; the task runs once over an empty list`);
+      entry.withItems = [];
+    }
+  }
+
+  /**
+   * Argo limits a loop's parallelism only through the template the loop runs in, so a fan-out
+   * with `parallelism` becomes a small DAG template (parallelism: n) holding the loop. What the
+   * inner task read from the outer DAG (`{{tasks.…}}`, `{{inputs.…}}`) is passed in as the
+   * wrapper's inputs; the loop's collected outputs come back as the wrapper's outputs.
+   */
+  private parallelLoop(scope: Scope, id: string, inner: Obj, outputs: { name: string; global?: string }[], parallelism: number, sink: Obj[]): Obj {
+    const name = this.templates.get(`${scope.prefix}${id}-loop`);
+    const params: Obj[] = [];
+    const arts: Obj[] = [];
+    const outerParams: Obj[] = [];
+    const outerArts: Obj[] = [];
+    const tokens = new Map<string, string>();
+    const thread = (s: string): string =>
+      s.replace(/\{\{(?:tasks|inputs)\.[^{}]*\}\}/g, (tok) => {
+        let n = tokens.get(tok);
+        if (!n) {
+          n = `r_${tokens.size}`;
+          tokens.set(tok, n);
+          params.push({ name: n });
+          outerParams.push({ name: n, value: tok });
+        }
+        return `{{inputs.parameters.${n}}}`;
+      });
+    const innerTask: Obj = { name: inner.name, template: inner.template };
+    const outer: Obj = { name: inner.name, template: name };
+    for (const k of ['dependencies', 'depends']) if (inner[k] !== undefined) outer[k] = inner[k];
+    if (typeof inner.when === 'string') {
+      if (inner.when.includes('{{item')) innerTask.when = thread(inner.when);
+      else outer.when = inner.when;
+    }
+    if (inner.withItems !== undefined) innerTask.withItems = JSON.parse(thread(JSON.stringify(inner.withItems)));
+    if (typeof inner.withParam === 'string') innerTask.withParam = thread(inner.withParam);
+    const args = inner.arguments as { parameters?: { name: string; value: string }[]; artifacts?: { name: string; from: string }[] } | undefined;
+    if (args) {
+      const a: Obj = {};
+      if (args.parameters) a.parameters = args.parameters.map((x) => ({ name: x.name, value: thread(x.value) }));
+      if (args.artifacts) {
+        a.artifacts = args.artifacts.map((x, i) => {
+          const n = `a_${i}`;
+          arts.push({ name: n });
+          outerArts.push({ name: n, from: x.from });
+          return { name: x.name, from: `{{inputs.artifacts.${n}}}` };
+        });
+      }
+      innerTask.arguments = a;
+    }
+    const template: Obj = { name };
+    const ins: Obj = {};
+    if (params.length > 0) ins.parameters = params;
+    if (arts.length > 0) ins.artifacts = arts;
+    if (Object.keys(ins).length > 0) template.inputs = ins;
+    if (outputs.length > 0) {
+      template.outputs = {
+        parameters: outputs.map((o) => ({ name: o.name, ...(o.global ? { globalName: o.global } : {}), valueFrom: { parameter: `{{tasks.${inner.name as string}.outputs.parameters.${o.name}}}` } })),
+      };
+    }
+    template.parallelism = parallelism;
+    template.dag = { tasks: [innerTask] };
+    sink.push(template);
+    if (outerParams.length > 0 || outerArts.length > 0) {
+      const a: Obj = {};
+      if (outerParams.length > 0) a.parameters = outerParams;
+      if (outerArts.length > 0) a.artifacts = outerArts;
+      outer.arguments = a;
+    }
+    return outer;
+  }
+
+  /** One task's template (pushed to `sink`) and what its DAG task passes it. */
+  private leaf(
+    scope: Scope,
+    id: string,
+    task: Task,
+    ctx: ExprCtx,
+    sink: Obj[],
+  ): { template: string; params: Obj[]; artifacts: Obj[]; outputs: { name: string; global?: string }[] } {
+    const name = this.templates.get(`${scope.prefix}${id}`);
+    const b = new TemplateInputs(this, ctx, id);
+    const p = scope.pipeline;
+    const d = p.defaults ?? {};
+    const workdir = joinPath(scope.baseDir, task.workdir ?? '');
+    const workingDir = workdir ? `${WORK}/${workdir}` : WORK;
+    const template: Obj = { name };
+    const labels = this.labels(task.labels, id);
+    if (labels) template.metadata = { labels };
+    const outputs: { name: string; global?: string }[] = [];
+    let body: Obj;
+    let producesOutputs = false;
+
+    if (task.type === 'pipeline') {
+      const nested = this.subPipeline(scope, id, task, ctx, b, name, sink);
+      const retry = this.retryStrategy(p, task, id);
+      if (retry) nested.retryStrategy = retry;
+      const timeout = seconds(task.timeout ?? d.timeout);
+      if (timeout !== undefined) nested.activeDeadlineSeconds = timeout;
+      sink.push(nested);
+      return { template: name, params: b.params, artifacts: b.artifactArgs, outputs };
+    }
+
+    switch (task.type) {
+      case 'python':
+      case 'node':
+      case 'shell': {
+        const program = this.program(scope, id, task, workdir, b);
+        const collect = Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir');
+        const image = task.image ?? d.image ?? DEFAULT_IMAGES[task.type === 'shell' ? (task.shell ?? 'bash') : task.type]!;
+        body = { script: this.container(image, ['sh'], task.type === 'shell' ? [] : (task.args ?? []), workingDir, task, b, p, wrapperScript(program, collect)) };
+        producesOutputs = true;
+        break;
+      }
+      case 'container': {
+        const command = (task.command ?? []).map((c, i) => b.text(`cmd_${i}`, c, true, 'command'));
+        const c = this.container(task.image, command, task.args ?? [], workingDir, task, b, p);
+        body = { container: c };
+        producesOutputs = true;
+        if (Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir')) {
+          this.warn('outputs.values', id, `a container task is not wrapped: the image must write each value output to ${OUT_DIR}/<name> itself (WEFT_OUTPUTS lines are not converted without a shell)`);
+        }
+        break;
+      }
+      case 'check': {
+        const bs: PyBinding[] = [];
+        const bind = b.binder(bs);
+        const asserts: { python: string; source: string }[] = [];
+        for (const a of task.assert) {
+          const e = wholeExpr(a);
+          const t = e ? toPython(e, ctx, bind) : undefined;
+          if (!t || t.problems.length > 0) {
+            this.warn('task.check', id, `assertion ${JSON.stringify(a)} is not evaluated on Argo${t ? ` (${t.problems.join('; ')})` : ''}`);
+            continue;
+          }
+          this.report(t, id, 'assert');
+          asserts.push({ python: t.text, source: e ? a.trim().replace(/^\$\{\{\s*|\s*\}\}$/g, '') : a });
+        }
+        body = { script: this.container(task.image ?? PYTHON_IMAGE, ['python3'], [], workingDir, task, b, p, checkScript(bs, asserts, task.message, pyString)) };
+        break;
+      }
+      case 'wait': {
+        if (task.delay !== undefined) {
+          body = { suspend: { duration: String(seconds(task.delay) ?? 0) } };
+          break;
+        }
+        const interval = seconds(task.interval) ?? 30;
+        if (task.url !== undefined) {
+          const url = [{ name: 'WEFT_URL', value: b.text('url', task.url, true, 'url') }];
+          body = { script: this.container(task.image ?? PYTHON_IMAGE, ['python3'], [], workingDir, task, b, p, waitUrlScript(interval), url) };
+        } else if (task.file !== undefined) {
+          const pattern = [{ name: 'WEFT_PATTERN', value: b.text('pattern', task.file, true, 'file') }];
+          body = { script: this.container(task.image ?? PYTHON_IMAGE, ['python3'], [], workingDir, task, b, p, waitFileScript(interval), pattern) };
+        } else {
+          const bs: PyBinding[] = [];
+          const e = wholeExpr(task.until ?? '');
+          const t = e ? toPython(e, ctx, b.binder(bs)) : undefined;
+          const asserts = t && t.problems.length === 0 ? [{ python: t.text, source: (task.until ?? '').trim() }] : [];
+          if (asserts.length === 0) this.warn('task.wait.until', id, `the condition ${JSON.stringify(task.until)} is not evaluated on Argo${t ? ` (${t.problems.join('; ')})` : ''}`);
+          body = { script: this.container(task.image ?? PYTHON_IMAGE, ['python3'], [], workingDir, task, b, p, checkScript(bs, asserts, 'still waiting', pyString)) };
+        }
+        break;
+      }
+      case 'sql': {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(task.database)) this.warn('task.sql', id, `the database ${JSON.stringify(task.database)} is a connection URL; the generated step opens SQLite files only`);
+        const query = task.file !== undefined ? this.read(joinPath(scope.baseDir, task.workdir ?? '', task.file)) : task.query;
+        if (query === undefined) this.warn('scripts', id, `the SQL file ${task.file} was not found; the step will fail`);
+        else this.hazard(query, id, 'the SQL text');
+        b.raw('query', '/tmp/weft/query.sql', query ?? '');
+        const ps = Object.entries(task.params ?? {}).map(([n, v], i) => {
+          const e = typeof v === 'string' ? wholeExpr(v) : undefined;
+          const ref = e?.kind === 'member' && e.object.kind === 'ident' && e.object.name === 'params' ? p.params?.[e.property]?.type : undefined;
+          const kind = typeof v === 'number' || ref === 'integer' || ref === 'number' ? 'number' : typeof v === 'boolean' || ref === 'boolean' ? 'boolean' : e && !ref ? 'unknown' : 'string';
+          return { name: n, env: `WEFT_SQL_P${i}`, kind, value: typeof v === 'string' ? b.text(`sql_${i}`, v, true, `params.${n}`) : String(v) };
+        });
+        const sqlEnv = [{ name: 'WEFT_SQL_DATABASE', value: b.text('database', task.database, true, 'database') }, ...ps.map((x) => ({ name: x.env, value: x.value }))];
+        body = { script: this.container(task.image ?? PYTHON_IMAGE, ['python3'], [], workingDir, task, b, p, sqlScript(ps, '/tmp/weft/query.sql', pyString), sqlEnv) };
+        break;
+      }
+      case 'http': {
+        const h: Obj = { url: b.text('url', task.url, false, 'url') };
+        if (task.method) h.method = task.method;
+        const headers = Object.entries(task.headers ?? {}).map(([k, v], i) => {
+          const m = /^\s*\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(v);
+          if (m) {
+            const ref = this.secretRef(m[1]!, id);
+            return ref ? { name: k, valueFrom: { secretKeyRef: ref } } : { name: k, value: '' };
+          }
+          return { name: k, value: b.text(`header_${i}`, v, false, `headers.${k}`) };
+        });
+        if (headers.length > 0) h.headers = headers;
+        if (task.body !== undefined) {
+          const walk = (v: unknown, at: string): unknown => {
+            if (typeof v === 'string') {
+              const t = translateText(v, ctx, false);
+              this.report(t, id, at);
+              return t.text;
+            }
+            if (Array.isArray(v)) return v.map((x, i) => walk(x, `${at}[${i}]`));
+            if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, `${at}.${k}`)]));
+            return v;
+          };
+          const text = typeof task.body === 'string' ? task.body : JSON.stringify(walk(task.body, 'body'));
+          h.body = typeof task.body === 'string' ? b.text('body', text, false, 'body') : b.literalOrParam('body', text);
+        }
+        const statuses = task.expect?.status;
+        h.successCondition = statuses?.length
+          ? statuses.map((s) => `response.statusCode == ${s}`).join(' || ')
+          : 'response.statusCode >= 200 && response.statusCode < 300';
+        const timeout = seconds(task.timeout ?? d.timeout);
+        if (timeout !== undefined) h.timeoutSeconds = timeout;
+        body = { http: h };
+        break;
+      }
+      default:
+        body = {};
+    }
+
+    // Outputs.
+    const params: Obj[] = [];
+    const artifacts: Obj[] = [];
+    for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      if (!producesOutputs) {
+        this.warn('outputs.values', id, `output ${o}: ${task.type} tasks report no outputs on Argo`);
+        continue;
+      }
+      if (decl.type === 'file' || decl.type === 'dir') {
+        artifacts.push({ name: o, path: `${WORK}/${joinPath(workdir, decl.path ?? o)}` });
+        continue;
+      }
+      const global = scope.depth === 0 ? this.globals.get(`${id}\u0000${o}`) : undefined;
+      const entry: Obj = { name: o };
+      // Behind a parallelism wrapper, the wrapper's collected output carries the global name.
+      if (global && task.foreach?.parallelism === undefined) entry.globalName = global;
+      entry.valueFrom = { path: `${OUT_DIR}/${o}` };
+      params.push(entry);
+      outputs.push(global ? { name: o, global } : { name: o });
+    }
+    const ins = b.inputs();
+    if (ins) template.inputs = ins;
+    if (params.length + artifacts.length > 0) {
+      const outs: Obj = {};
+      if (params.length > 0) outs.parameters = params;
+      if (artifacts.length > 0) outs.artifacts = artifacts;
+      template.outputs = outs;
+    }
+    const retry = this.retryStrategy(p, task, id);
+    if (retry) template.retryStrategy = retry;
+    const timeout = seconds(task.timeout ?? d.timeout);
+    if (timeout !== undefined && task.type !== 'http') template.activeDeadlineSeconds = timeout;
+    const memo = this.memoize(p, task, id, b, body, artifacts.length > 0);
+    if (memo) template.memoize = memo;
+    Object.assign(template, body);
+    sink.push(template);
+    return { template: name, params: b.params, artifacts: b.artifactArgs, outputs };
+  }
+
+  /** The command that runs a python/node/shell task, embedding its files as raw input artifacts. */
+  private program(scope: Scope, id: string, task: Task & { type: 'python' | 'node' | 'shell' }, workdir: string, b: TemplateInputs): string[] {
+    if (task.type === 'shell') {
+      // Expressions in `run` reach the shell as environment variables, never pasted into its text.
+      let run = task.run;
+      const parsed = run.includes('${{') ? parsedTemplate(run) : undefined;
+      if (parsed && parsed.errors.length === 0) {
+        run = '';
+        let n = 0;
+        for (const part of parsed.parts) {
+          if (part.kind === 'text') run += part.text;
+          else {
+            const env = `WEFT_E${n}`;
+            b.envFromBinding.push({ name: env, value: b.text(`run_${n++}`, `\${{${part.source}}}`, true, 'run') });
+            run += `\${${env}}`;
+          }
+        }
+      }
+      this.hazard(run, id, 'the shell command');
+      b.raw('run', '/tmp/weft/run.sh', run);
+      return [task.shell ?? 'bash', '/tmp/weft/run.sh'];
+    }
+    const interpreter = task.type === 'python' ? 'python3' : 'node';
+    if (task.code !== undefined) {
+      const path = `/tmp/weft/code.${task.type === 'python' ? 'py' : 'js'}`;
+      this.hazard(task.code, id, 'the inline code');
+      b.raw('code', path, task.code);
+      return [interpreter, path];
+    }
+    const script = task.script ?? '';
+    const rel = joinPath(workdir, script);
+    const text = this.read(rel);
+    if (text === undefined) {
+      this.warn('scripts', id, `the script ${script} was not found, so it is not embedded; the image must provide ${WORK}/${rel}`);
+    } else {
+      this.hazard(text, id, `the script ${script}`);
+      b.raw('script', `${WORK}/${rel}`, text);
+      if (task.type === 'python') this.pythonModules(dirOf(rel), text, b, id, new Set([rel]));
+    }
+    return [interpreter, script];
+  }
+
+  /** Local modules a Python script imports from its own folder (`import weft_io`), embedded too. */
+  private pythonModules(dir: string, text: string, b: TemplateInputs, id: string, done: Set<string>): void {
+    const re = /^\s*(?:from\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]*)?\s+import|import\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*))/gm;
+    const names: string[] = [];
+    for (const m of text.matchAll(re)) {
+      if (m[1]) names.push(m[1]);
+      else if (m[2]) names.push(...m[2].split(',').map((s) => s.trim()));
+    }
+    for (const n of names) {
+      const rel = joinPath(dir, `${n}.py`);
+      if (done.has(rel) || done.size > 20) continue;
+      const mod = this.read(rel);
+      if (mod === undefined) continue;
+      done.add(rel);
+      this.hazard(mod, id, `the module ${rel}`);
+      b.raw(`module_${n}`, `${WORK}/${rel}`, mod);
+      this.pythonModules(dir, mod, b, id, done);
+    }
+  }
+
+  private hazard(text: string, id: string, what: string): void {
+    if (argoTagHazard(text)) this.warn('scripts', id, `${what} contains '{{' followed by a name Argo substitutes (inputs, tasks, workflow, item, …); Argo will try to replace it`);
+  }
+
+  /** A container (also the base of a script template). */
+  private container(image: string, command: string[], args: (string | number | boolean)[], workingDir: string, task: Task, b: TemplateInputs, p: Pipeline, source?: string, extraEnv: Obj[] = []): Obj {
+    const c: Obj = { image };
+    if (command.length > 0) c.command = command;
+    if (args.length > 0) c.args = args.map((a, i) => (typeof a === 'string' ? b.text(`arg_${i}`, a, true, `args[${i}]`) : String(a)));
+    c.workingDir = workingDir;
+    const env = [...extraEnv, ...this.env(p, task, b)];
+    if (env.length > 0) c.env = env;
+    const res = this.resources(task.resources ?? p.defaults?.resources);
+    if (res) c.resources = res;
+    if (source !== undefined) c.source = source;
+    return c;
+  }
+
+  private env(p: Pipeline, task: Task, b: TemplateInputs): Obj[] {
+    const merged: Record<string, string> = { ...(p.env ?? {}), ...(task.env ?? {}) };
+    const list: Obj[] = [];
+    for (const [k, v] of Object.entries(merged)) {
+      const m = /^\s*\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(String(v));
+      if (m) {
+        const ref = this.secretRef(m[1]!, b.task);
+        if (ref) list.push({ name: k, valueFrom: { secretKeyRef: ref } });
+        continue;
+      }
+      list.push({ name: k, value: b.text(`env_${k}`, String(v), true, `env.${k}`) });
+    }
+    // Secrets used inside text are expanded by Kubernetes from variables defined first.
+    const secretVars = [...b.secrets].sort().flatMap((s) => {
+      const ref = this.secretRef(s, b.task);
+      return ref ? [{ name: secretEnvName(s), valueFrom: { secretKeyRef: ref } }] : [];
+    });
+    return [...secretVars, ...b.envFromBinding, ...list];
+  }
+
+  secretRef(name: string, task: string): { name: string; key: string } | undefined {
+    const s = this.input.pipeline.secrets?.[name];
+    if (!s?.kubernetes) {
+      this.warn('secrets', task, `secret ${name} has no kubernetes reference (secrets.${name}.kubernetes), so it is not set on Argo`);
+      return undefined;
+    }
+    return { name: s.kubernetes.name, key: s.kubernetes.key };
+  }
+
+  private resources(r: Task['resources']): Obj | undefined {
+    if (!r) return undefined;
+    const requests: Obj = {};
+    if (r.cpu !== undefined) requests.cpu = String(r.cpu);
+    if (r.memory !== undefined) requests.memory = r.memory;
+    const out: Obj = {};
+    if (Object.keys(requests).length > 0) out.requests = requests;
+    if (r.gpu) out.limits = { 'nvidia.com/gpu': String(r.gpu) };
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  private retryStrategy(p: Pipeline, task: Task, id: string): Obj | undefined {
+    const r = retryPolicyOf(p, task);
+    if (!r) return undefined;
+    const out: Obj = { limit: String(r.limit) };
+    const delay = r.delay !== undefined ? goDuration(r.delay) : undefined;
+    if (delay !== undefined) {
+      const backoff: Obj = { duration: delay, factor: r.backoff === 'exponential' || r.backoff === 'linear' ? 2 : 1 };
+      if (r.maxDelay !== undefined) backoff.cap = goDuration(r.maxDelay);
+      out.backoff = backoff;
+    } else if (r.backoff === 'linear' || r.backoff === 'exponential' || r.maxDelay !== undefined) {
+      this.warn('retries', id, 'a backoff without delay: retries start at once');
+    }
+    return out;
+  }
+
+  private memoize(p: Pipeline, task: Task, id: string, b: TemplateInputs, body: Obj, files: boolean): Obj | undefined {
+    const cache = task.cache ?? p.defaults?.cache;
+    if (!cache) return undefined;
+    if (!('script' in body) && !('container' in body)) {
+      this.warn('cache', id, `${task.type} tasks are not cached on Argo`);
+      return undefined;
+    }
+    if (files) this.warn('cache', id, 'memoize keeps output parameters only: a cached run does not restore file outputs');
+    const keyParts: string[] = [];
+    if (typeof cache === 'object') (cache.key ?? []).forEach((k, i) => keyParts.push(b.text(`key_${i}`, k, false, `cache.key[${i}]`)));
+    // The key: the template's definition plus every input it receives, hashed by Argo (sprig).
+    const inputs = [...b.params.map((x) => `inputs.parameters.${x.name as string}`), ...keyParts.filter((k) => !k.startsWith('{{')).map((k) => JSON.stringify(k))];
+    const c = (body.script ?? body.container) as { image: string; command?: string[]; args?: string[]; source?: string };
+    const defHash = fnv1a([c.image, ...(c.command ?? []), '', ...(c.args ?? []), '', c.source ?? '', ...b.raws.map((r) => (r.raw as { data: string }).data)].join('\u0000'));
+    const expr = inputs.length > 0 ? `{{=sprig.sha256sum(${["'" + defHash + "'", ...inputs].join(" + '|' + ")})}}` : `weft-${defHash}`;
+    const ttl = typeof cache === 'object' && cache.ttl ? goDuration(cache.ttl) : undefined;
+    return { key: expr, maxAge: ttl ?? '87600h', cache: { configMap: { name: this.cacheConfigMap } } };
+  }
+
+  /** A sub-pipeline inlined as a nested DAG template with the sub-pipeline's params as inputs. */
+  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: ExprCtx, b: TemplateInputs, name: string, sink: Obj[]): Obj {
+    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
+    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.read(path);
+    let sub: Pipeline | undefined;
+    if (text !== undefined) {
+      const v = parseDocument(path, text).value as Pipeline | null;
+      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
+    }
+    if (!sub) {
+      this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the step fails with a message`);
+      return { name, container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
+    }
+    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {
+      if (sub[k] !== undefined) this.warn('task.pipeline', id, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
+    }
+    const nested: Scope = {
+      pipeline: sub,
+      baseDir: dirOf(path),
+      fileName: path,
+      prefix: `${name}-`,
+      paramTag: (n) => `{{inputs.parameters.${n}}}`,
+      depth: scope.depth + 1,
+    };
+    const tasks = this.dag(nested, 'tasks', new NameMap('dns1123'), sink);
+    const params: Obj[] = [];
+    for (const [n, decl] of Object.entries(sub.params ?? {})) {
+      const entry: Obj = { name: n };
+      if (decl.default !== undefined) entry.default = this.paramValue(decl.default, nested, id);
+      params.push(entry);
+    }
+    for (const [n, v] of Object.entries(task.with ?? {})) {
+      const text = typeof v === 'string' ? v : JSON.stringify(v);
+      const t = typeof v === 'string' ? translateText(text, ctx, false) : { text, problems: [], artifacts: [], secrets: [], notes: [] };
+      this.report(t, id, `with.${n}`);
+      if (t.artifacts.length > 0) this.warn('task.pipeline', id, `with.${n} passes a file output; the sub-pipeline receives its path only, not the file`);
+      b.params.push({ name: n, value: t.text });
+    }
+    const template: Obj = { name };
+    if (params.length > 0) template.inputs = { parameters: params };
+    template.dag = { tasks };
+    return template;
+  }
+
+  paramValue(v: unknown, scope: Scope, task?: string): string {
+    if (typeof v === 'string') {
+      if (!v.includes('${{')) return v;
+      const ctx: ExprCtx = {
+        pipeline: scope.pipeline,
+        pipelineName: scope.pipeline.metadata?.name ?? '',
+        fileName: scope.fileName,
+        param: () => undefined,
+        handler: false,
+        output: () => ({ problem: 'no task outputs in a param default' }),
+        status: () => ({ problem: 'no task status in a param default' }),
+      };
+      const t = translateText(v, ctx, false);
+      for (const p of t.problems) this.warn('params', task, `default ${JSON.stringify(v)}: ${p}`);
+      return t.text;
+    }
+    return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+  }
+
+  /** Kubernetes labels: invalid keys or values are sanitised, with a warning. */
+  labels(l: Record<string, string> | undefined, task?: string): Record<string, string> | undefined {
+    if (!l || Object.keys(l).length === 0) return undefined;
+    const out: Record<string, string> = {};
+    for (const [k, v] of Object.entries(l)) {
+      const key = labelKey(k);
+      const value = labelValue(String(v));
+      if (key !== k || value !== String(v)) this.warn('labels', task, `label ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid Kubernetes label; exported as ${key}: ${JSON.stringify(value)}`);
+      out[key] = value;
+    }
+    return out;
+  }
+}
+
+const LABEL_PART = (s: string, max: number): string =>
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+    .slice(0, max)
+    .replace(/[^A-Za-z0-9]+$/, '');
+
+function labelKey(k: string): string {
+  const slash = k.lastIndexOf('/');
+  const prefix = slash >= 0 ? k.slice(0, slash) : '';
+  const name = LABEL_PART(slash >= 0 ? k.slice(slash + 1) : k, 63) || 'label';
+  const p = prefix ? dns1123(prefix.replace(/\./g, '-dot-'), 253).replace(/-dot-/g, '.') : '';
+  return p ? `${p}/${name}` : name;
+}
+
+function labelValue(v: string): string {
+  return LABEL_PART(v, 63);
+}
+
+/** What one template receives: input parameters (with the DAG-level values), artifacts, raw files. */
+class TemplateInputs {
+  readonly params: { name: string; value: string }[] = [];
+  readonly artifactArgs: { name: string; from: string }[] = [];
+  private readonly artifactInputs: Obj[] = [];
+  readonly raws: Obj[] = [];
+  readonly secrets = new Set<string>();
+  private readonly names = new NameMap('python');
+  private readonly artifactNames = new Map<string, string>();
+  private readonly bound = new Map<string, string>();
+
+  constructor(
+    private readonly ex: ArgoExport,
+    private readonly ctx: ExprCtx,
+    readonly task: string,
+  ) {}
+
+  /** A string field: literal text stays in the template; anything resolved at the DAG becomes an input parameter. */
+  text(hint: string, value: string, k8s: boolean, where: string): string {
+    const t = translateText(value, this.ctx, k8s);
+    this.ex.report(t, this.task, where);
+    for (const s of t.secrets) this.secrets.add(s);
+    for (const a of t.artifacts) this.artifact(a);
+    if (!value.includes('${{') && argoTagHazard(value)) this.ex.warn('expressions', this.task, `${where} contains '{{' followed by a name Argo substitutes; Argo will try to replace it`);
+    return this.literalOrParam(hint, t.text);
+  }
+
+  literalOrParam(hint: string, text: string): string {
+    if (!text.includes('{{')) return text;
+    const name = this.names.get(hint);
+    this.params.push({ name, value: text });
+    return `{{inputs.parameters.${name}}}`;
+  }
+
+  private artifact(a: { task: string; output: string; path: string }): void {
+    const key = `${a.task}\u0000${a.output}`;
+    if (this.artifactNames.has(key)) return;
+    const name = this.names.get(`${a.task}_${a.output}`);
+    this.artifactNames.set(key, name);
+    const producer = this.ctx.pipeline.tasks[a.task] ?? this.ctx.pipeline.onFailure?.[a.task] ?? this.ctx.pipeline.finally?.[a.task];
+    const dir = producer?.workdir ?? '';
+    this.artifactInputs.push({ name, path: `${WORK}/${joinPath(dir, a.path)}` });
+    this.artifactArgs.push({ name, from: `{{tasks.${this.ctx.taskName?.(a.task) ?? a.task}.outputs.artifacts.${a.output}}}` });
+  }
+
+  raw(hint: string, path: string, data: string): void {
+    this.raws.push({ name: this.names.get(hint), path, raw: { data } });
+  }
+
+  /** For generated Python: each distinct reference becomes an env var holding an input parameter. */
+  binder(bs: PyBinding[]): (tag: string, kind: ValueKind) => string {
+    return (tag, kind) => {
+      let v = this.bound.get(tag);
+      if (v) return v;
+      v = `v${this.bound.size}`;
+      this.bound.set(tag, v);
+      const env = `WEFT_V${bs.length}`;
+      bs.push({ variable: v, env, kind });
+      this.envFromBinding.push({ name: env, value: this.literalOrParam(`v_${bs.length - 1}`, tag) });
+      return v;
+    };
+  }
+
+  readonly envFromBinding: Obj[] = [];
+
+  inputs(): Obj | undefined {
+    const out: Obj = {};
+    if (this.params.length > 0) out.parameters = this.params.map((p) => ({ name: p.name }));
+    const arts = [...this.raws, ...this.artifactInputs];
+    if (arts.length > 0) out.artifacts = arts;
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+}
+
+export function exportArgo(input: ExportInput): ExportResult {
+  const p = input.pipeline;
+  const ex = new ArgoExport(input);
+  const names = new NameMap('dns1123');
+  const root: Scope = {
+    pipeline: p,
+    baseDir: '',
+    fileName: input.fileName,
+    prefix: '',
+    paramTag: (n) => `{{workflow.parameters.${n}}}`,
+    depth: 0,
+  };
+  // Main task names first (document order), so handlers never take a main task's name.
+  for (const section of ['tasks', 'onFailure', 'finally'] as const) for (const id of Object.keys(p[section] ?? {})) names.get(id);
+  // Handlers first: they decide which main outputs must be global (workflow.outputs.parameters).
+  const handlerTasks = [...ex.dag(root, 'onFailure', names, ex.handlers), ...ex.dag(root, 'finally', names, ex.handlers)];
+  const mainTasks = ex.dag(root, 'tasks', names, ex.main);
+
+  const spec: Obj = { entrypoint: MAIN_TEMPLATE };
+  const params = Object.entries(p.params ?? {}).map(([n, decl]) => {
+    const e: Obj = { name: n };
+    if (decl.default !== undefined) e.value = ex.paramValue(decl.default, root);
+    if (decl.enum) e.enum = decl.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    if (decl.description) e.description = decl.description;
+    return e;
+  });
+  if (params.length > 0) spec.arguments = { parameters: params };
+  if (p.concurrency?.tasks !== undefined) spec.parallelism = p.concurrency.tasks;
+  const runs = p.concurrency?.runs;
+  if (runs === 1) spec.synchronization = { mutexes: [{ name: dns1123(p.metadata.name) }] };
+  else if (runs !== undefined) ex.warn('concurrency.runs', undefined, `a limit of ${runs} runs needs a semaphore backed by a ConfigMap; not exported (runs are not limited)`);
+  if (handlerTasks.length > 0) spec.onExit = EXIT_TEMPLATE;
+  const templates: Obj[] = [{ name: MAIN_TEMPLATE, dag: { tasks: mainTasks } }, ...ex.main];
+  if (handlerTasks.length > 0) templates.push({ name: EXIT_TEMPLATE, dag: { tasks: handlerTasks } }, ...ex.handlers);
+  spec.templates = templates;
+
+  const annotations: Record<string, string> = {};
+  if (p.metadata.description) annotations['workflows.argoproj.io/description'] = p.metadata.description;
+  if (p.metadata.owner) annotations['weft.dev/owner'] = p.metadata.owner;
+  annotations['weft.dev/source'] = input.fileName;
+  annotations['weft.dev/names'] = JSON.stringify(Object.fromEntries(names.mapping()));
+  const labels = ex.labels(p.metadata.labels);
+  const k8sName = dns1123(p.metadata.name, 52);
+
+  let doc: Obj;
+  if (p.schedule) {
+    const cron: Obj = { schedules: [p.schedule.cron] };
+    if (p.schedule.timezone) cron.timezone = p.schedule.timezone;
+    if (runs === 1) cron.concurrencyPolicy = 'Forbid';
+    if (labels) cron.workflowMetadata = { labels };
+    cron.workflowSpec = spec;
+    doc = { apiVersion: API_VERSION, kind: 'CronWorkflow', metadata: meta({ name: k8sName }, labels, annotations), spec: cron };
+  } else {
+    doc = { apiVersion: API_VERSION, kind: 'Workflow', metadata: meta({ generateName: `${k8sName}-` }, labels, annotations), spec };
+  }
+  const header = `# Generated by \`weft export --target argo\` from ${input.fileName.replace(/[\r\n]+/g, ' ')}. Re-export rather than edit.\n`;
+  const content = header + dump(doc, { lineWidth: -1, noRefs: true, sortKeys: false, quotingType: '"' });
+  return { files: [{ path: `${p.metadata.name}.argo.yaml`, content }], warnings: ex.warnings };
+}
+
+function meta(base: Obj, labels: Record<string, string> | undefined, annotations: Record<string, string>): Obj {
+  return { ...base, ...(labels ? { labels } : {}), annotations };
+}
+
+export const argoExporter: Exporter = { target: 'argo', extension: 'argo.yaml', export: exportArgo };

@@ -1,0 +1,70 @@
+/** Small pure helpers shared by exporters. */
+import { parseDuration } from '../core/model/duration';
+import { parseTemplate, type ParsedTemplate } from '../core/expr';
+
+/** POSIX-style join + normalise of relative paths ('' for the current folder). */
+export function joinPath(...parts: string[]): string {
+  const out: string[] = [];
+  let up = 0;
+  for (const seg of parts.join('/').split('/')) {
+    if (seg === '' || seg === '.') continue;
+    if (seg === '..') {
+      if (out.length > 0) out.pop();
+      else up++;
+    } else out.push(seg);
+  }
+  return [...Array<string>(up).fill('..'), ...out].join('/');
+}
+
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+/** A Weft duration in whole seconds (rounded up), or undefined. */
+export function seconds(d: string | undefined): number | undefined {
+  if (d === undefined) return undefined;
+  const ms = parseDuration(d);
+  return ms === undefined ? undefined : Math.max(1, Math.ceil(ms / 1000));
+}
+
+/** A Weft duration as a Go duration (`1h30m0s` style without days): `90s` → `1m30s`. */
+export function goDuration(d: string): string | undefined {
+  const ms = parseDuration(d);
+  if (ms === undefined) return undefined;
+  let rest = Math.round(ms);
+  let out = '';
+  for (const [unit, size] of [['h', 3_600_000], ['m', 60_000], ['s', 1000], ['ms', 1]] as const) {
+    const n = Math.floor(rest / size);
+    if (n > 0) {
+      out += `${n}${unit}`;
+      rest -= n * size;
+    }
+  }
+  return out || '0s';
+}
+
+/** FNV-1a, 32 bit, as 8 hex digits: a stable short hash without node:crypto. */
+export function fnv1a(s: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+const templates = new Map<string, ParsedTemplate>();
+
+/**
+ * core's parseTemplate, memoised by text: pipelines repeat the same expressions in every task.
+ * Parsed templates are never mutated by exporters, so sharing them is safe.
+ */
+export function parsedTemplate(text: string): ParsedTemplate {
+  let t = templates.get(text);
+  if (!t) {
+    if (templates.size > 20_000) templates.clear();
+    templates.set(text, (t = parseTemplate(text)));
+  }
+  return t;
+}

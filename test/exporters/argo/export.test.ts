@@ -1,0 +1,380 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { load } from 'js-yaml';
+import { retryPolicyOf } from '../../../exporters/features';
+import { seconds } from '../../../exporters/util';
+import { wrapperScript } from '../../../exporters/argo/runners';
+import { generatePipeline } from '../../bench/generate';
+import { ROOT, dagDeps, exportFile, exportText, leafOf, sampleFiles, schemaErrors, template } from '../helpers';
+
+const samples = sampleFiles();
+
+describe('argo export of every sample', () => {
+  it('finds the samples', () => assert.ok(samples.length >= 6, String(samples.length)));
+
+  for (const file of samples) {
+    const name = relative(ROOT, file);
+    it(`${name}: validates against Argo's schema and mirrors the Weft graph`, () => {
+      const { pipeline, analysis, doc, spec, result } = exportFile(file);
+      assert.equal(schemaErrors(doc), '', 'schema errors');
+      assert.equal(doc.apiVersion, 'argoproj.io/v1alpha1');
+      assert.equal(doc.kind, pipeline.schedule ? 'CronWorkflow' : 'Workflow');
+      assert.equal(result.files[0]!.path, `${pipeline.metadata.name}.argo.yaml`);
+      if (pipeline.schedule) {
+        assert.deepEqual(doc.spec.schedules, [pipeline.schedule.cron]);
+        if (pipeline.schedule.timezone) assert.equal(doc.spec.timezone, pipeline.schedule.timezone);
+      }
+      // The names annotation maps every task id to its DAG task name.
+      const names: Record<string, string> = JSON.parse(doc.metadata.annotations['weft.dev/names']);
+      const back = new Map(Object.entries(names).map(([a, b]) => [b, a]));
+      // The main DAG: one task per Weft task, with the same dependencies (explicit + implied).
+      const main = template(spec, spec.entrypoint);
+      assert.deepEqual(main.dag.tasks.map((t: any) => back.get(t.name)).sort(), Object.keys(pipeline.tasks).sort());
+      const expected = new Map<string, string[]>();
+      for (const id of Object.keys(pipeline.tasks)) expected.set(id, []);
+      for (const e of analysis.graph.edges) expected.get(e.to)!.push(e.from);
+      for (const t of main.dag.tasks) {
+        const id = back.get(t.name)!;
+        assert.deepEqual(dagDeps(t).map((n) => back.get(n)).sort(), [...new Set(expected.get(id))].sort(), `dependencies of ${id}`);
+        const task = pipeline.tasks[id]!;
+        const leaf = leafOf(spec, t);
+        const retry = retryPolicyOf(pipeline, task);
+        if (retry) assert.equal(leaf.retryStrategy?.limit, String(retry.limit), `retries of ${id}`);
+        else assert.equal(leaf.retryStrategy, undefined);
+        const timeout = seconds(task.timeout ?? pipeline.defaults?.timeout);
+        if (timeout !== undefined && task.type !== 'http') assert.equal(leaf.activeDeadlineSeconds, timeout, `timeout of ${id}`);
+        if (task.if) assert.ok(t.when, `when of ${id}`);
+        if (task.foreach) assert.ok(t.withItems !== undefined || t.withParam !== undefined || template(spec, t.template).parallelism !== undefined, `loop of ${id}`);
+      }
+      // Params with their defaults.
+      const params = spec.arguments?.parameters ?? [];
+      assert.deepEqual(params.map((p: any) => p.name), Object.keys(pipeline.params ?? {}));
+      for (const p of params) if (pipeline.params![p.name]!.default !== undefined) assert.equal(typeof p.value, 'string');
+      // Handlers run in the exit handler.
+      const handlers = [...Object.keys(pipeline.onFailure ?? {}), ...Object.keys(pipeline.finally ?? {})];
+      if (handlers.length > 0) {
+        const exit = template(spec, spec.onExit);
+        assert.deepEqual(exit.dag.tasks.map((t: any) => back.get(t.name)).sort(), handlers.sort());
+        for (const t of exit.dag.tasks) if (pipeline.onFailure?.[back.get(t.name)!]) assert.match(t.when, /\{\{workflow\.status\}\} != Succeeded/);
+      } else assert.equal(spec.onExit, undefined);
+    });
+  }
+
+  it('is deterministic: the same input gives the same bytes', () => {
+    for (const file of samples) assert.equal(exportFile(file).result.files[0]!.content, exportFile(file).result.files[0]!.content);
+  });
+
+  it("the schema check has teeth: an unknown field or a wrong type is rejected", () => {
+    const { doc, spec } = exportFile(samples.find((f) => f.includes('nightly-etl'))!);
+    assert.equal(schemaErrors(doc), '');
+    spec.templates[1].script.bogus = 1;
+    assert.notEqual(schemaErrors(doc), '');
+    delete spec.templates[1].script.bogus;
+    spec.templates[1].script.args = 'not a list';
+    assert.notEqual(schemaErrors(doc), '');
+  });
+});
+
+describe('argo export: the mappings', () => {
+  it('nightly-etl: CronWorkflow, mutex + Forbid, retries with backoff, artifacts, output parameters', () => {
+    const { doc, spec, result } = exportFile(samples.find((f) => f.includes('nightly-etl'))!);
+    assert.equal(doc.spec.concurrencyPolicy, 'Forbid');
+    assert.deepEqual(spec.synchronization, { mutexes: [{ name: 'nightly-etl' }] });
+    const extract = template(spec, 'extract');
+    assert.deepEqual(extract.retryStrategy, { limit: '3', backoff: { duration: '10s', factor: 2, cap: '2m' } });
+    assert.deepEqual(template(spec, 'load').retryStrategy, { limit: '2', backoff: { duration: '30s', factor: 1 } });
+    assert.deepEqual(extract.outputs.parameters[0], { name: 'rows', valueFrom: { path: '/tmp/weft/out/rows' } });
+    assert.deepEqual(extract.outputs.artifacts, [{ name: 'raw', path: '/work/out/raw.csv' }]);
+    // The script and the module it imports travel as raw artifacts at their paths.
+    const arts = extract.inputs.artifacts.map((a: any) => a.path);
+    assert.deepEqual(arts, ['/work/scripts/extract.py', '/work/scripts/weft_io.py']);
+    assert.equal(extract.inputs.artifacts[0].raw.data, readFileSync(join(ROOT, 'samples/nightly-etl/scripts/extract.py'), 'utf8'));
+    // transform reads extract's file: an input artifact at the same path, the argument is the path.
+    const main = template(spec, 'main');
+    const transform = main.dag.tasks.find((t: any) => t.name === 'transform');
+    assert.deepEqual(transform.arguments.artifacts, [{ name: 'extract_raw', from: '{{tasks.extract.outputs.artifacts.raw}}' }]);
+    assert.ok(template(spec, 'transform').script.args.includes('out/raw.csv'));
+    // The check task reads outputs through parameters, as env vars of a Python step.
+    const gate = main.dag.tasks.find((t: any) => t.name === 'quality-gate');
+    assert.ok(gate.arguments.parameters.some((p: any) => p.value === '{{tasks.transform.outputs.parameters.rows}}'));
+    assert.ok(gate.arguments.parameters.some((p: any) => p.value === '{{workflow.parameters.min_rows}}'));
+    // The start date cannot be expressed: warned.
+    assert.ok(result.warnings.some((w) => w.feature === 'schedule.start'));
+    // Param default expression → Argo's creation date.
+    assert.equal(spec.arguments.parameters[0].value, '{{workflow.creationTimestamp.Y}}-{{workflow.creationTimestamp.m}}-{{workflow.creationTimestamp.d}}');
+  });
+
+  it('ml-training: fan-out with parallelism becomes a wrapper DAG; if becomes when; resources; memoize', () => {
+    const { spec, result } = exportFile(samples.find((f) => f.includes('ml-training'))!);
+    const main = template(spec, 'main');
+    const train = main.dag.tasks.find((t: any) => t.name === 'train');
+    const loop = template(spec, train.template);
+    assert.equal(loop.parallelism, 2);
+    assert.equal(loop.dag.tasks[0].withParam, '{{workflow.parameters.learning_rates}}');
+    assert.equal(loop.dag.tasks[0].arguments.parameters[0].value, '{{item}}');
+    assert.deepEqual(loop.outputs.parameters.map((p: any) => p.name), ['accuracy', 'logloss']);
+    const register = main.dag.tasks.find((t: any) => t.name === 'register');
+    assert.equal(register.when, '{{tasks.select-best.outputs.parameters.best_accuracy}} >= {{workflow.parameters.min_accuracy}}');
+    assert.deepEqual(template(spec, 'train').script.resources, { requests: { cpu: '2', memory: '1Gi' } });
+    const features = template(spec, 'features');
+    assert.equal(features.memoize.maxAge, '168h');
+    assert.match(features.memoize.key, /^\{\{=sprig\.sha256sum\('[0-9a-f]{8}' \+ '\|' \+ inputs\.parameters\./);
+    assert.ok(result.warnings.some((w) => w.feature === 'cache.inputs' && w.task === 'features'));
+  });
+
+  it('dataops-checks: trigger rules become depends; onFailure/finally an exit handler; linear backoff warned', () => {
+    const { spec, result } = exportFile(samples.find((f) => f.includes('dataops'))!);
+    const main = template(spec, 'main');
+    const byName = (n: string) => main.dag.tasks.find((t: any) => t.name === n);
+    assert.equal(byName('quarantine').depends, '(quality-gate.Failed || quality-gate.Errored) || (snapshot.Failed || snapshot.Errored)');
+    assert.match(byName('report').depends, /^\(row-count\.Succeeded \|\| row-count\.Failed \|\| row-count\.Errored \|\| row-count\.Skipped \|\| row-count\.Omitted\) && /);
+    assert.equal(spec.onExit, 'exit-handler');
+    assert.deepEqual(template(spec, 'snapshot').retryStrategy, { limit: '2', backoff: { duration: '15s', factor: 2 } });
+    assert.ok(result.warnings.some((w) => w.feature === 'retries.linear' && w.task === 'snapshot'));
+    assert.ok(result.warnings.some((w) => w.feature === 'trigger.one_failed'));
+  });
+
+  it('event-aggregate: secrets by reference, never by value; none_failed after an optional task', () => {
+    const { spec, result } = exportFile(samples.find((f) => f.includes('event-aggregate'))!);
+    const env = template(spec, 'aggregate').script.env;
+    assert.deepEqual(env.find((e: any) => e.name === 'REPORT_SIGNING_KEY'), { name: 'REPORT_SIGNING_KEY', valueFrom: { secretKeyRef: { name: 'event-aggregate', key: 'signing-key' } } });
+    const main = template(spec, 'main');
+    assert.equal(main.dag.tasks.find((t: any) => t.name === 'wait-for-files').depends, '(simulate-arrivals.Succeeded || simulate-arrivals.Skipped || simulate-arrivals.Omitted)');
+    assert.equal(main.dag.tasks.find((t: any) => t.name === 'simulate-arrivals').when, '{{workflow.parameters.simulate}}');
+    for (const f of ['triggers.file', 'triggers.webhook', 'task.wait.file']) assert.ok(result.warnings.some((w) => w.feature === f), f);
+  });
+
+  it('mlops-experiments: the sub-pipeline is a nested DAG with its params as inputs', () => {
+    const { spec } = exportFile(samples.find((f) => f.includes('mlops-experiments.weft'))!);
+    const evaluate = template(spec, 'evaluate');
+    assert.deepEqual(evaluate.inputs.parameters.map((p: any) => p.name), ['runs_dir', 'test_data', 'results', 'max_rmse']);
+    assert.deepEqual(evaluate.dag.tasks.map((t: any) => t.template), ['evaluate-score', 'evaluate-usable']);
+    assert.equal(template(spec, 'evaluate-score').inputs.artifacts[0].path, '/work/scripts/score.py');
+    const call = template(spec, 'main').dag.tasks.find((t: any) => t.name === 'evaluate');
+    assert.deepEqual(call.arguments.parameters.find((p: any) => p.name === 'runs_dir'), { name: 'runs_dir', value: 'out/runs/{{workflow.name}}' });
+    assert.equal(spec.parallelism, 4);
+  });
+});
+
+const BASE = `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: t}
+`;
+
+describe('argo export: expressions, names, safety', () => {
+  it('hostile names and text: sanitised, escaped, mapped, still schema-valid', () => {
+    const text = `apiVersion: weft/v1
+kind: Pipeline
+metadata:
+  name: hostile_names
+  description: "Quotes \\" and ' and unicode — données 日本 and a literal \${{ '\${{' }} and \\n a newline"
+  labels: {team: "données & co"}
+params:
+  msg: {type: string, default: "it's \\"quoted\\""}
+tasks:
+  load-data:
+    type: shell
+    description: "\${{ params.msg }} in a description"
+    run: echo "$MSG"
+    env: {MSG: "\${{ params.msg }}", PLAIN: "$(HOME) stays"}
+  load_data:
+    type: python
+    code: print("hi")
+    args: ["\${{ params.msg }}", "a 'b' \\"c\\"", "$(NOT_EXPANDED)"]
+    needs: [load-data]
+  Load_Data:
+    type: container
+    image: alpine:3.20
+    command: [echo]
+    needs: [load_data]
+`;
+    const { doc, spec, result } = exportText('hostile.weft.yaml', text);
+    assert.equal(schemaErrors(doc), '');
+    const names = JSON.parse(doc.metadata.annotations['weft.dev/names']);
+    assert.deepEqual(names, { 'load-data': 'load-data', load_data: 'load-data-2', Load_Data: 'load-data-3' });
+    assert.equal(doc.metadata.generateName, 'hostile-names-');
+    assert.equal(doc.metadata.annotations['workflows.argoproj.io/description'], "Quotes \" and ' and unicode — données 日本 and a literal ${{ '${{' }} and \n a newline");
+    assert.deepEqual(doc.metadata.labels, { team: 'donnees-co' });
+    assert.ok(result.warnings.some((w) => w.feature === 'labels'));
+    const main = template(spec, 'main');
+    assert.deepEqual(main.dag.tasks.map((t: any) => [t.name, t.dependencies ?? []]), [['load-data', []], ['load-data-2', ['load-data']], ['load-data-3', ['load-data-2']]]);
+    // Kubernetes would expand $(…) in args and env values: literal text is escaped.
+    const py = template(spec, 'load-data-2');
+    assert.deepEqual(py.script.args, ['{{inputs.parameters.arg_0}}', `a 'b' "c"`, '$$(NOT_EXPANDED)']);
+    assert.equal(template(spec, 'load-data').script.env.find((e: any) => e.name === 'PLAIN').value, '$$(HOME) stays');
+    assert.equal(spec.arguments.parameters[0].value, `it's "quoted"`);
+  });
+
+  it('expressions in shell run become environment variables, not shell text', () => {
+    const { spec } = exportText('r.weft.yaml', `${BASE}params: {day: {type: string, default: x}}
+tasks:
+  a: {type: shell, run: 'echo "day \${{ params.day }}"'}
+`);
+    const a = template(spec, 'a');
+    assert.equal(a.inputs.artifacts[0].raw.data, 'echo "day ${WEFT_E0}"');
+    assert.deepEqual(a.script.env, [{ name: 'WEFT_E0', value: '{{inputs.parameters.run_0}}' }]);
+  });
+
+  it('secrets inside text: a WEFT_SECRET_ variable and Kubernetes $(…) expansion', () => {
+    const { spec, result } = exportText('s.weft.yaml', `${BASE}secrets:
+  token: {kubernetes: {name: api, key: token}, env: TOKEN}
+  local_only: {env: LOCAL}
+tasks:
+  a:
+    type: python
+    code: print(1)
+    args: ["--auth=Bearer \${{ secrets.token }}"]
+    env: {ONLY_LOCAL: "\${{ secrets.local_only }}"}
+`);
+    const a = template(spec, 'a');
+    assert.deepEqual(a.script.args, ['--auth=Bearer $(WEFT_SECRET_TOKEN)']);
+    assert.deepEqual(a.script.env, [{ name: 'WEFT_SECRET_TOKEN', valueFrom: { secretKeyRef: { name: 'api', key: 'token' } } }]);
+    assert.ok(result.warnings.some((w) => w.feature === 'secrets' && /local_only has no kubernetes reference/.test(w.message)));
+    assert.doesNotMatch(JSON.stringify(spec), /LOCAL/);
+  });
+
+  it('conditions and values outside the translatable subset are warned, never dropped silently', () => {
+    const { spec, result } = exportText('c.weft.yaml', `${BASE}params: {xs: {type: list, default: [1, 2]}, n: {type: integer, default: 2}, mode: {type: string, default: full}}
+tasks:
+  a:
+    type: python
+    code: print(1)
+    if: \${{ len(params.xs) > 1 }}
+    args: ["\${{ params.n * 2 }}", "\${{ format('{0}-{1}', params.mode, run.id) }}", "\${{ toJSON(params.xs) }}", "\${{ 1 + 2 }}"]
+  b:
+    type: python
+    code: print(1)
+    if: "\${{ params.mode == 'full' && !(params.n < 3) }}"
+  c:
+    type: shell
+    run: echo
+    foreach: {items: "\${{ range(3) }}"}
+  d:
+    type: shell
+    run: echo
+    foreach: {items: [{k: 1}, {k: 2}]}
+`);
+    const main = template(spec, 'main');
+    const by = (n: string) => main.dag.tasks.find((t: any) => t.name === n);
+    assert.equal(by('a').when, undefined);
+    assert.ok(result.warnings.some((w) => w.feature === 'if' && w.task === 'a' && /always runs/.test(w.message)));
+    assert.ok(result.warnings.some((w) => w.feature === 'expressions' && w.task === 'a' && /params\.n \* 2/.test(w.message)));
+    const args = by('a').arguments.parameters.map((p: any) => p.value);
+    assert.deepEqual(args, ['{{workflow.parameters.mode}}-{{workflow.name}}', '{{workflow.parameters.xs}}']);
+    // The untranslatable one stays as its source text (and is warned); a constant is folded.
+    assert.deepEqual(template(spec, 'a').script.args, ['params.n * 2', '{{inputs.parameters.arg_1}}', '{{inputs.parameters.arg_2}}', '3']);
+    assert.equal(by('b').when, "('{{workflow.parameters.mode}}' == 'full') && !({{workflow.parameters.n}} < 3)");
+    assert.deepEqual(by('c').withItems, [0, 1, 2]);
+    assert.deepEqual(by('d').withItems, [{ k: 1 }, { k: 2 }]);
+  });
+
+  it('a missing script is warned (and not embedded)', () => {
+    const { result, spec } = exportText('m.weft.yaml', `${BASE}tasks:\n  a: {type: python, script: nope.py}\n`, () => undefined);
+    assert.ok(result.warnings.some((w) => w.feature === 'scripts' && w.task === 'a' && /nope\.py was not found/.test(w.message)));
+    assert.equal(template(spec, 'a').inputs, undefined);
+  });
+
+  it('http, wait delay, container: native templates', () => {
+    const { spec, doc } = exportText('h.weft.yaml', `${BASE}secrets: {tok: {kubernetes: {name: s, key: k}}}
+tasks:
+  call:
+    type: http
+    method: POST
+    url: https://example.com/x
+    headers: {Authorization: "\${{ secrets.tok }}"}
+    body: {a: 1}
+    expect: {status: [200, 202]}
+    timeout: 30s
+  pause: {type: wait, delay: 5m, needs: [call]}
+  run: {type: container, image: "alpine:3.20", command: [echo], args: [hi], resources: {cpu: 0.5, memory: 64Mi, gpu: 1}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(template(spec, 'call').http, {
+      url: 'https://example.com/x',
+      method: 'POST',
+      headers: [{ name: 'Authorization', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }],
+      body: '{"a":1}',
+      successCondition: 'response.statusCode == 200 || response.statusCode == 202',
+      timeoutSeconds: 30,
+    });
+    assert.deepEqual(template(spec, 'pause').suspend, { duration: '300' });
+    assert.deepEqual(template(spec, 'run').container.resources, { requests: { cpu: '0.5', memory: '64Mi' }, limits: { 'nvidia.com/gpu': '1' } });
+  });
+});
+
+describe('argo export: the generated programs run', () => {
+  it('the wrapper turns WEFT_OUTPUTS/WEFT_METRICS lines into one file per output', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wrapper-'));
+    try {
+      const prog = join(dir, 'prog.sh');
+      writeFileSync(prog, 'echo "rows=42" >> "$WEFT_OUTPUTS"\nprintf \'cols=["a","b"]\\nbad line\\n../x=1\\nmsg=a=b\' >> "$WEFT_OUTPUTS"\necho "acc=0.9" >> "$WEFT_METRICS"\necho "args:$1:$2"\n');
+      const script = wrapperScript(['sh', prog], true).replaceAll('/tmp/weft/', `${dir}/`);
+      const out = execFileSync('sh', ['-c', script, 'sh', 'one', 'two two'], { encoding: 'utf8' });
+      assert.equal(out, 'args:one:two two\n');
+      const read = (n: string) => readFileSync(join(dir, 'out', n), 'utf8');
+      assert.equal(read('rows'), '42');
+      assert.equal(read('cols'), '["a","b"]');
+      assert.equal(read('msg'), 'a=b');
+      assert.equal(read('acc'), '0.9');
+      assert.throws(() => read('x'));
+      // A failing program fails the step.
+      writeFileSync(prog, 'exit 3\n');
+      assert.equal(spawnSync('sh', ['-c', script, 'sh'], { encoding: 'utf8' }).status, 3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  const python = spawnSync('python3', ['--version']).status === 0;
+  it('the check step evaluates assertions from env values', { skip: !python && 'python3 not available' }, () => {
+    const { spec } = exportText('k.weft.yaml', `${BASE}params: {min: {type: integer, default: 5}, names: {type: list, default: [a]}}
+tasks:
+  p:
+    type: python
+    code: print(1)
+    outputs: {rows: {type: integer}, ok: {type: boolean}, label: {type: string}}
+  gate:
+    type: check
+    assert:
+      - \${{ tasks.p.outputs.rows >= params.min && tasks.p.outputs.ok }}
+      - "\${{ contains(params.names, 'a') && startsWith(tasks.p.outputs.label, '{{x') }}"
+    message: too small
+`);
+    const gate = template(spec, 'gate');
+    const source: string = gate.script.source;
+    assert.doesNotMatch(source, /\{\{/);
+    const args = template(spec, 'main').dag.tasks.find((t: any) => t.name === 'gate').arguments.parameters;
+    const run = (values: string[]) => {
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '' };
+      gate.script.env.forEach((e: any, i: number) => (env[e.name] = values[i]!));
+      return spawnSync('python3', ['-c', source], { env, encoding: 'utf8' });
+    };
+    assert.deepEqual(args.map((a: any) => a.value), ['{{tasks.p.outputs.parameters.rows}}', '{{workflow.parameters.min}}', '{{tasks.p.outputs.parameters.ok}}', '{{workflow.parameters.names}}', '{{tasks.p.outputs.parameters.label}}']);
+    assert.equal(run(['7', '5', 'true', '["a"]', '{{xy']).status, 0);
+    const bad = run(['3', '5', 'true', '["a"]', 'nope']);
+    assert.equal(bad.status, 1);
+    assert.match(bad.stderr, /too small\nassertion failed: tasks\.p\.outputs\.rows >= params\.min && tasks\.p\.outputs\.ok\nassertion failed: contains/);
+  });
+});
+
+describe('argo export: a generated 1,000-task pipeline', () => {
+  it('exports, validates and keeps every dependency', () => {
+    const text = generatePipeline(1000);
+    const t0 = performance.now();
+    const { doc, spec, analysis, result } = exportText('generated.weft.yaml', text);
+    const ms = performance.now() - t0;
+    assert.equal(schemaErrors(doc), '');
+    const main = template(spec, 'main');
+    assert.equal(main.dag.tasks.length, 1000);
+    const deps = new Map<string, string[]>();
+    for (const e of analysis.graph.edges) deps.set(e.to, [...(deps.get(e.to) ?? []), e.from.replace(/_/g, '-')]);
+    for (const t of main.dag.tasks) assert.deepEqual(dagDeps(t), [...new Set(deps.get(t.name.replace(/-/g, '_')) ?? [])].sort());
+    assert.equal(result.files[0]!.content, exportText('generated.weft.yaml', text).result.files[0]!.content);
+    process.stdout.write(`# 1,000-task export incl. validation: ${ms.toFixed(0)} ms, ${(result.files[0]!.content.length / 1e6).toFixed(2)} MB\n`);
+    assert.ok(load(result.files[0]!.content));
+  });
+});
