@@ -1,4 +1,5 @@
 /** Small pure helpers shared by exporters. */
+import { dump } from 'js-yaml';
 import { parseDuration } from '../core/model/duration';
 import { parseTemplate, type ParsedTemplate } from '../core/expr';
 
@@ -67,4 +68,12 @@ export function parsedTemplate(text: string): ParsedTemplate {
     templates.set(text, (t = parseTemplate(text)));
   }
   return t;
+}
+
+/**
+ * The one YAML writer every exporter uses (Argo, Kubeflow): deterministic (key order as built),
+ * never folds lines, no anchors. One place, so a faster writer can replace it for all targets.
+ */
+export function toYaml(doc: unknown): string {
+  return dump(doc, { lineWidth: -1, noRefs: true, sortKeys: false, quotingType: '"' });
 }

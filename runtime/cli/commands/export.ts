@@ -10,8 +10,8 @@ import { EXPORTERS, TARGETS, exportPipeline, formatWarning, isTarget, supportedT
 
 export const EXPORT_HELP = `Usage: weft export <file> --target ${TARGETS.join('|')} [-o <dir>] [--strict]
 
-Exports a pipeline to an orchestrator's own format. Available today: ${supportedTargets().join(', ')}
-(writes <name>.argo.yaml: a Workflow, or a CronWorkflow when the pipeline has a schedule).
+Exports a pipeline to an orchestrator's own format. Available today: ${supportedTargets().join(', ')}.
+Writes <name>.<target>.<ext> (docs/exporters.md describes each target's output).
 
   -t, --target    the orchestrator
   -o, --output    folder to write into (created if missing); without it the export goes to stdout
