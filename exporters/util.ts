@@ -1,5 +1,5 @@
 /** Small pure helpers shared by exporters. */
-import { dump } from 'js-yaml';
+import { writeYaml } from './yaml-writer';
 import { parseDuration } from '../core/model/duration';
 import { parseTemplate, type ParsedTemplate } from '../core/expr';
 
@@ -72,8 +72,8 @@ export function parsedTemplate(text: string): ParsedTemplate {
 
 /**
  * The one YAML writer every exporter uses (Argo, Kubeflow): deterministic (key order as built),
- * never folds lines, no anchors. One place, so a faster writer can replace it for all targets.
+ * never folds lines, no anchors, quotes whatever YAML 1.1 readers would retype (yaml-writer.ts).
  */
 export function toYaml(doc: unknown): string {
-  return dump(doc, { lineWidth: -1, noRefs: true, sortKeys: false, quotingType: '"' });
+  return writeYaml(doc);
 }

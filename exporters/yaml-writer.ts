@@ -1,0 +1,168 @@
+/**
+ * A small, fast YAML writer for exported documents (JSON-like data only: objects, arrays,
+ * strings, numbers, booleans, null), in block style with literal block scalars for multi-line
+ * text. js-yaml's `dump` took over half of a 1,000-task Argo export; this writes the same kind
+ * of output in one pass over the data.
+ *
+ * Strings are written plain only when every YAML reader the targets use reads them back as the
+ * same string: YAML 1.2 (js-yaml, Python's ruamel) and YAML 1.1 (Go's yaml.v2 behind Argo and
+ * Kubernetes, PyYAML), which also reads `yes`, `off`, `0x1F`, `1_000` or `2026-01-01` as
+ * non-strings. Anything else is double-quoted with JSON escapes plus YAML's own for the
+ * characters JSON leaves alone (U+2028, U+2029, U+0085, other C1 controls).
+ */
+
+/** Appends to one string: V8 builds it as a rope, cheaper than joining a large array of pieces. */
+class Sink {
+  s = '';
+  push(...parts: string[]): void {
+    for (let i = 0; i < parts.length; i++) this.s += parts[i];
+  }
+}
+
+export function writeYaml(value: unknown): string {
+  const out = new Sink();
+  if (isCollection(value) && !isEmpty(value)) writeBlock(value, 0, out);
+  else out.push(scalar(value), '\n');
+  return out.s;
+}
+
+type Collection = Record<string, unknown> | unknown[];
+
+function isCollection(v: unknown): v is Collection {
+  return typeof v === 'object' && v !== null;
+}
+
+function isEmpty(v: Collection): boolean {
+  if (Array.isArray(v)) return v.length === 0;
+  for (const k in v) if (Object.prototype.hasOwnProperty.call(v, k) && v[k] !== undefined) return false;
+  return true;
+}
+
+const INDENTS: string[] = [];
+function indent(n: number): string {
+  return (INDENTS[n] ??= ' '.repeat(n));
+}
+
+/** Writes a non-empty collection whose first line starts at the current position. */
+function writeBlock(v: Collection, level: number, out: Sink): void {
+  const pad = indent(level);
+  if (Array.isArray(v)) {
+    for (const item of v) {
+      out.push(pad, '-');
+      writeValueAfter(item === undefined ? null : item, level + 2, out, true);
+    }
+    return;
+  }
+  for (const k of Object.keys(v)) {
+    const item = v[k];
+    if (item === undefined) continue;
+    out.push(pad, key(k), ':');
+    writeValueAfter(item, level + 2, out, false);
+  }
+}
+
+/** Writes what follows `key:` or `-`: an inline scalar, or a nested collection on following lines. */
+function writeValueAfter(item: unknown, level: number, out: Sink, inSeq: boolean): void {
+  if (isCollection(item) && !isEmpty(item)) {
+    if (inSeq && !Array.isArray(item)) {
+      // `- key: value` compact form: the first key on the dash's line, the rest aligned under it.
+      const keys = Object.keys(item).filter((k) => item[k] !== undefined);
+      out.push(' ');
+      const first = keys[0]!;
+      out.push(key(first), ':');
+      writeValueAfter(item[first], level + 2, out, false);
+      for (let i = 1; i < keys.length; i++) {
+        out.push(indent(level), key(keys[i]!), ':');
+        writeValueAfter(item[keys[i]!], level + 2, out, false);
+      }
+      return;
+    }
+    // Lists under a key sit at the key's own indentation, as kubectl and js-yaml write them.
+    out.push('\n');
+    writeBlock(item, Array.isArray(item) && !inSeq ? level - 2 : level, out);
+    return;
+  }
+  if (typeof item === 'string' && item.includes('\n')) {
+    const block = literalBlock(item, level);
+    if (block !== undefined) {
+      out.push(' ', block);
+      return;
+    }
+  }
+  out.push(' ', scalar(item), '\n');
+}
+
+/** A literal block scalar (`|`, `|-`, `|+`) for multi-line text, when the text allows one. */
+function literalBlock(s: string, level: number): string | undefined {
+  // Leading spaces on the first line would need an indentation indicator; odd characters need
+  // escapes, which block scalars do not have. Those strings stay double-quoted.
+  if (s.startsWith(' ') || s.startsWith('\n') || NEEDS_ESCAPE.test(s) || /[ \t]\n|[ \t]$/.test(s)) return undefined;
+  let body = s;
+  let chomp = '-';
+  if (body.endsWith('\n')) {
+    const trimmed = body.replace(/\n+$/, '');
+    const trailing = body.length - trimmed.length;
+    chomp = trailing === 1 ? '' : '+';
+    body = trimmed;
+    if (chomp === '+') body += '\n'.repeat(trailing - 1);
+  }
+  const pad = indent(level);
+  const lines = body.split('\n').map((l) => (l === '' ? '' : pad + l));
+  return `|${chomp}\n${lines.join('\n')}\n`;
+}
+
+// C0 controls other than tab and line feed, DEL, C1 controls, the Unicode line/paragraph
+// separators, BOM, non-characters and lone surrogates: none may appear raw.
+// eslint-disable-next-line no-control-regex
+const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+function key(k: string): string {
+  return isPlainSafe(k) ? k : quote(k);
+}
+
+function scalar(v: unknown): string {
+  if (v === null || v === undefined) return 'null';
+  switch (typeof v) {
+    case 'string':
+      return isPlainSafe(v) ? v : quote(v);
+    case 'number':
+      if (Number.isNaN(v)) return '.nan';
+      if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';
+      return Object.is(v, -0) ? '-0.0' : String(v);
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'bigint':
+      return String(v);
+    default:
+      if (Array.isArray(v)) return '[]';
+      if (typeof v === 'object') return '{}';
+      return quote(String(v));
+  }
+}
+
+// Words YAML 1.1 or 1.2 resolve to booleans or null (case variants included).
+const RESERVED = new Set(
+  ['null', 'Null', 'NULL', '~', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE', 'yes', 'Yes', 'YES', 'no', 'No', 'NO', 'on', 'On', 'ON', 'off', 'Off', 'OFF', 'y', 'Y', 'n', 'N', '<<', '='],
+);
+
+/** Plain only if safe in every YAML dialect the targets read: conservative on purpose. */
+function isPlainSafe(s: string): boolean {
+  if (s.length === 0 || s.length > 200 || RESERVED.has(s)) return false;
+  const c = s.charCodeAt(0);
+  // Must start with a letter, `_` or `/`: digits, signs and dots may read as numbers or dates.
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 47)) return false;
+  if (!/^[A-Za-z0-9_./-][A-Za-z0-9_./ =+@%()-]*$/.test(s)) return false;
+  if (s.endsWith(' ')) return false;
+  return true;
+}
+
+function quote(s: string): string {
+  let q = JSON.stringify(s);
+  if (/[\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/.test(q)) {
+    q = q.replace(/[\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]/g, (ch) => {
+      const code = ch.charCodeAt(0);
+      return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+    });
+  }
+  return q;
+}
