@@ -191,6 +191,11 @@ function checkSource(source: string, env: TypeEnv): CheckedSource {
   return c;
 }
 
+/** A cached diagnostic moved to where this copy of the expression sits (or onto its scalar). */
+function placed<D extends { start: number; end: number }>(d: D, located: boolean, at: number, node: ScalarNode): D {
+  return located ? { ...d, start: d.start + at, end: d.end + at } : { ...d, start: node.start, end: node.end };
+}
+
 /** findInterpolations, once per distinct string within one analysis (offsets are relative to it). */
 let splitMemo = new Map<string, ReturnType<typeof findInterpolations>>();
 function interpolationsOf(value: string): ReturnType<typeof findInterpolations> {
@@ -249,7 +254,11 @@ function checkInterpolated(
   const whole = wholeValuePart(parts);
   let cursor = 0;
   let type: ExprType = T.string;
+  // Usually the value sits verbatim in the source (plain, or quoted without escapes): one shift
+  // serves every part. Otherwise each part is looked for in turn.
+  const verbatim = raw.indexOf(value);
   const shiftOf = (p: { start: number; end: number }): number | undefined => {
+    if (verbatim >= 0) return node.start + verbatim;
     const idx = raw.indexOf(value.slice(p.start, p.end), cursor);
     if (idx < 0) return undefined;
     cursor = idx + (p.end - p.start);
@@ -267,9 +276,7 @@ function checkInterpolated(
     const checked = checkSource(p.source, env);
     // Cached results are relative to the inner text; move them to where this copy sits.
     const at = located ? p.innerStart + shift : 0;
-    const place_ = <D extends { start: number; end: number }>(d: D): D =>
-      located ? { ...d, start: d.start + at, end: d.end + at } : { ...d, start: node.start, end: node.end };
-    for (const e of checked.errors) result.diagnostics.push(place_(e));
+    for (const e of checked.errors) result.diagnostics.push(placed(e, located, at, node));
     const start = located ? p.start + shift : node.start;
     const end = located ? p.end + shift : node.end;
     const r = checked.check;
@@ -277,7 +284,7 @@ function checkInterpolated(
       if (p === whole) type = T.any;
       continue;
     }
-    for (const d of r.diagnostics) result.diagnostics.push(place_(d));
+    for (const d of r.diagnostics) result.diagnostics.push(placed(d, located, at, node));
     const collapsed = located ? undefined : { start: node.start, end: node.end };
     for (const ref of r.references) result.references.push({ root: ref.root, path: ref.path, ref, delta: at, at: collapsed, task });
     if (p === whole) type = r.type;

@@ -30,12 +30,15 @@ export interface TaskGraph {
 }
 
 export function buildGraph(nodes: GraphNode[], edges: Edge[]): TaskGraph {
-  const index = new Map(nodes.map((n, i) => [n.id, i]));
+  const index = new Map<string, number>();
+  for (let i = 0; i < nodes.length; i++) index.set(nodes[i]!.id, i);
   // One edge per (from, to): prefer the explicit `needs` entry as the one to point at.
-  const unique = new Map<string, Edge>();
+  const unique = new Map<number, Edge>();
   for (const e of edges) {
-    if (!index.has(e.from) || !index.has(e.to)) continue;
-    const k = `${e.from}\u0000${e.to}`;
+    const f = index.get(e.from);
+    const t = index.get(e.to);
+    if (f === undefined || t === undefined) continue;
+    const k = f * nodes.length + t;
     const prev = unique.get(k);
     if (!prev || (prev.kind === 'expression' && e.kind === 'needs')) unique.set(k, e);
   }
@@ -47,7 +50,9 @@ export function buildGraph(nodes: GraphNode[], edges: Edge[]): TaskGraph {
     out[f]!.push(index.get(e.to)!);
     outEdges[f]!.push(e);
   }
-  return { nodes, edges: kept, order: topoOrder(nodes, out), cycles: findCycles(nodes, out, outEdges) };
+  const order = topoOrder(nodes, out);
+  // Every node ordered means no cycle: skip the component search (the common case).
+  return { nodes, edges: kept, order, cycles: order.length === nodes.length ? [] : findCycles(nodes, out, outEdges) };
 }
 
 function topoOrder(nodes: GraphNode[], out: number[][]): string[] {
