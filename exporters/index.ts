@@ -3,7 +3,12 @@
  * feature the pipeline uses that the target does not carry natively (from capabilities.ts), so a
  * concept is never dropped silently. Exporters add their own, more specific warnings.
  */
+import { airflowExporter } from './airflow';
 import { argoExporter } from './argo';
+import { prefectExporter } from './prefect';
+import { dagsterExporter } from './dagster';
+import { luigiExporter } from './luigi';
+import { kubeflowExporter } from './kubeflow';
 import { capability } from './capabilities';
 import { FEATURE_LABELS, detectFeatures } from './features';
 import { TARGETS, type ExportInput, type ExportResult, type ExportWarning, type Exporter, type Target } from './types';
@@ -12,7 +17,7 @@ export * from './types';
 export { detectFeatures, FEATURES, FEATURE_IDS, FEATURE_LABELS, type FeatureId, type FeatureUse } from './features';
 export { capability, capabilityMarkdown, capabilityTable, type Capability, type SupportLevel } from './capabilities';
 
-export const EXPORTERS: Partial<Record<Target, Exporter>> = { argo: argoExporter };
+export const EXPORTERS: Partial<Record<Target, Exporter>> = { argo: argoExporter, airflow: airflowExporter, dagster: dagsterExporter, luigi: luigiExporter, kubeflow: kubeflowExporter, prefect: prefectExporter };
 
 export function isTarget(s: string): s is Target {
   return (TARGETS as readonly string[]).includes(s);

@@ -13,6 +13,9 @@
  */
 import { collectReferences, evaluate, printExpr, stringifyValue, type Expr } from '../../core/expr';
 import { parsedTemplate } from '../util';
+import { balanced, chain, fold, wholeExpr } from '../expr-common';
+
+export { wholeExpr };
 import type { OutputType, Pipeline } from '../../core/model/types';
 
 export type ValueKind = 'string' | 'number' | 'boolean' | 'list' | 'object' | 'path' | 'unknown';
@@ -45,18 +48,6 @@ export interface Translation {
 
 type Ref = { tag: string; kind: ValueKind } | { literal: string; kind: ValueKind } | { problem: string };
 
-function chain(e: Expr): (string | number)[] | undefined {
-  if (e.kind === 'ident') return [e.name];
-  if (e.kind === 'member') {
-    const o = chain(e.object);
-    return o && [...o, e.property];
-  }
-  if (e.kind === 'index' && e.index.kind === 'literal' && (typeof e.index.value === 'string' || typeof e.index.value === 'number')) {
-    const o = chain(e.object);
-    return o && [...o, e.index.value];
-  }
-  return undefined;
-}
 
 function paramKind(p: Pipeline, name: string): ValueKind {
   const t = p.params?.[name]?.type;
@@ -143,18 +134,7 @@ export function secretEnvName(name: string): string {
   return `WEFT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
 }
 
-function hasRefs(e: Expr): boolean {
-  return collectReferences(e).length > 0;
-}
 
-function fold(e: Expr): { value: unknown } | undefined {
-  if (hasRefs(e)) return undefined;
-  try {
-    return { value: evaluate(e, {}) };
-  } catch {
-    return undefined;
-  }
-}
 
 /** One expression → text for a string template. */
 function exprText(e: Expr, ctx: ExprCtx, k8s: boolean, t: Translation): string | { problem: string } {
@@ -248,12 +228,6 @@ export function translateText(text: string, ctx: ExprCtx, k8s: boolean): Transla
   return t;
 }
 
-/** The whole-value expression of a string, when it is exactly one `${{ }}`. */
-export function wholeExpr(text: string): Expr | undefined {
-  if (!text.includes('${{')) return undefined;
-  const p = parsedTemplate(text);
-  return p.errors.length === 0 && p.whole?.ast ? p.whole.ast : undefined;
-}
 
 /** A whole-value expression yielding a list → `withParam` text, or a literal list for `withItems`. */
 export function translateList(e: Expr, ctx: ExprCtx): { param: string; t: Translation } | { items: unknown[] } | { problem: string } {
@@ -329,14 +303,6 @@ export function translateCondition(e: Expr, ctx: ExprCtx): Translation {
   return t;
 }
 
-function balanced(s: string): boolean {
-  let depth = 0;
-  for (const ch of s) {
-    if (ch === '(') depth++;
-    else if (ch === ')' && --depth < 0) return false;
-  }
-  return depth === 0;
-}
 
 /**
  * An expression → Python over variables bound to references. `bind(tag, kind)` returns the

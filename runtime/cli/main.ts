@@ -6,6 +6,7 @@ import { validateCommand, VALIDATE_HELP } from './commands/validate';
 import { convertCommand, CONVERT_HELP } from './commands/convert';
 import { exportCommand, EXPORT_HELP } from './commands/export';
 import { targetsCommand, TARGETS_HELP } from './commands/targets';
+import { importCommand, IMPORT_HELP } from './commands/import';
 import { UsageError } from './args';
 import { version } from '../../package.json';
 
@@ -24,6 +25,7 @@ Commands:
   convert <file> --to json|yaml      rewrite a pipeline in the other spelling
   export <file> --target <target>    export to an orchestrator (argo today) [-o DIR] [--strict]
   targets <file>                     which orchestrators carry this pipeline (--format text|json)
+  import <file> --from argo|kubeflow  turn an Argo or Kubeflow pipeline into Weft [-o FILE]
 
 Options:
   -h, --help      show help (also: weft <command> --help)
@@ -36,6 +38,7 @@ const COMMANDS: Record<string, { run(argv: string[], io: Io): number; help: stri
   convert: { run: convertCommand, help: CONVERT_HELP },
   export: { run: exportCommand, help: EXPORT_HELP },
   targets: { run: targetsCommand, help: TARGETS_HELP },
+  import: { run: importCommand, help: IMPORT_HELP },
 };
 
 export function main(argv: string[], io: Io): number {

@@ -62,12 +62,15 @@ describe('weft export', () => {
     assert.equal(weft(['export', 'lossy.weft.yaml', '--target', 'argo'], tmp.dir).code, 0);
   });
 
-  it('targets without an exporter yet are a clear usage error (exit 2)', () => {
-    for (const t of ['airflow', 'kubeflow', 'prefect', 'dagster', 'luigi']) {
+  it('every target exports a clean pipeline; -o writes <name>.<target>.<ext>', () => {
+    const ext: Record<string, RegExp> = { airflow: /\.airflow\.py$/m, argo: /\.argo\.yaml$/m, kubeflow: /\.kubeflow\.yaml$/m, prefect: /\.prefect\.py$/m, dagster: /\.dagster\.py$/m, luigi: /\.luigi\.py$/m };
+    for (const t of Object.keys(ext)) {
       const r = weft(['export', 'clean.weft.yaml', '--target', t], tmp.dir);
-      assert.equal(r.code, 2, t);
-      assert.match(r.err, new RegExp(`weft export: not yet supported: --target ${t} \\(available today: argo`));
-      assert.equal(r.out, '');
+      assert.equal(r.code, 0, `${t}: ${r.err}`);
+      assert.ok(r.out.length > 0, t);
+      const o = weft(['export', 'clean.weft.yaml', '--target', t, '-o', `all-${t}`], tmp.dir);
+      assert.equal(o.code, 0, `${t}: ${o.err}`);
+      assert.match(o.err, ext[t]!, t);
     }
   });
 

@@ -1,0 +1,662 @@
+/**
+ * Weft → Apache Airflow 3 (`airflow.sdk`): one DAG file, `<name>.airflow.py`.
+ *
+ * Every task is a TaskFlow `@task` (or `@task.sensor`) function that works out its values in
+ * Python at run time — params from the context, upstream outputs from XCom, run facts from the
+ * DAG run — and runs its program through `subprocess.run` with an argv list. Nothing goes through
+ * Jinja (which would render a `{{` in a value) and no value is pasted into a shell line. Scripts
+ * are referenced relative to `WEFT_ROOT` (default: the DAG file's folder), where the pipeline
+ * folder is deployed; the DAG itself holds no copy of them.
+ */
+import { parseDocument } from '../../core/syntax/parse';
+import type { Pipeline, RetryPolicy, Task, TriggerRule } from '../../core/model/types';
+import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
+import { NameMap } from '../names';
+import { sectionDependencies } from '../graph';
+import { retryPolicyOf } from '../features';
+import { joinPath, seconds } from '../util';
+import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
+import { PY_HELPER_NAMES } from '../python/expr';
+import { AIRFLOW_RUNTIME, runtimeClosure } from './runtime';
+
+type Section = 'tasks' | 'onFailure' | 'finally';
+
+const PARAM_TYPES: Record<string, string> = { string: 'string', integer: 'integer', number: 'number', boolean: 'boolean', list: 'array', object: 'object' };
+
+/** Module-level names a task function must not take. */
+const RESERVED = [
+  'DAG', 'Param', 'Variable', 'Connection', 'task', 'get_current_context', 'AirflowSkipException', 'CronTriggerTimetable',
+  'Asset', 'AssetOrTimeSchedule', 'KubernetesPodOperator', 'TriggerDagRunOperator', 'WEFT_ROOT', 'dag', 'ops',
+  'csv', 'datetime', 'functools', 'glob', 'json', 'math', 'os', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'urllib',
+  ...PY_HELPER_NAMES,
+  ...AIRFLOW_RUNTIME.map((r) => r[0]),
+  '_weft_params', '_weft_secret',
+];
+
+function td(secs: number): string {
+  return `datetime.timedelta(seconds=${secs})`;
+}
+
+function isoDate(s: string): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?/.exec(s);
+  if (!m) return 'None';
+  const n = (x: string | undefined): number => Number(x ?? '0');
+  return `datetime.datetime(${n(m[1])}, ${n(m[2])}, ${n(m[3])}, ${n(m[4])}, ${n(m[5])}, ${n(m[6])}, tzinfo=datetime.timezone.utc)`;
+}
+
+class AirflowExport {
+  private readonly warnings: ExportWarning[] = [];
+  private readonly helpers = new Set<string>();
+  private readonly runtime = new Set<string>();
+  private readonly imports = new Set<string>(['datetime', 'os']);
+  private readonly sdk = new Set<string>(['DAG', 'task', 'get_current_context']);
+  private readonly extraImports = new Set<string>();
+  private readonly fns = new NameMap('python', RESERVED);
+  private readonly p: Pipeline;
+  private readonly statusRead = new Set<string>();
+  private readonly mapped = new Set<string>();
+  private readonly sectionOf = new Map<string, Section>();
+
+  constructor(private readonly input: ExportInput) {
+    this.p = input.pipeline;
+  }
+
+  private warn(feature: string, task: string | undefined, message: string): void {
+    const w: ExportWarning = { feature, message };
+    if (task !== undefined) w.task = task;
+    this.warnings.push(w);
+  }
+
+  private useRuntime(name: string): string {
+    this.runtime.add(name);
+    return name;
+  }
+
+  /** References inside a task function (locals: ctx, ti, params, item). */
+  private resolver(id: string, section: Section, inItem: boolean): PyRefResolver {
+    return (root, path) => {
+      const [a, b, c, ...rest] = path;
+      switch (root) {
+        case 'params':
+          if (typeof a !== 'string') return { problem: 'params needs a name' };
+          return pyMember(`params[${pyStr(a)}]`, path.slice(1), this.helpers);
+        case 'item':
+          return inItem ? pyMember('item', path, this.helpers) : { problem: '`item` outside a fan-out task' };
+        case 'pipeline':
+          if (a === 'name') return pyStr(this.p.metadata.name);
+          if (a === 'file') return pyStr(this.input.fileName);
+          return { problem: `pipeline.${String(a)} is unknown` };
+        case 'env':
+          if (typeof a !== 'string') return { problem: 'env needs a name' };
+          return `os.environ[${pyStr(a)}]`;
+        case 'secrets':
+          if (typeof a !== 'string') return { problem: 'secrets needs a name' };
+          return `_weft_secret(${pyStr(a)})`;
+        case 'run':
+          switch (a) {
+            case 'id':
+              return 'ctx["run_id"]';
+            case 'date':
+              return `${this.useRuntime('_weft_run_date')}(ctx)`;
+            case 'timestamp':
+              return `${this.useRuntime('_weft_run_timestamp')}(ctx)`;
+            case 'attempt':
+              return 'ti.try_number';
+            case 'trigger':
+              return 'str(ctx["dag_run"].run_type)';
+            case 'status':
+              if (section === 'onFailure') return '"failed"';
+              return { problem: 'run.status is not known to a task while the DAG run is going (Airflow keeps run state out of tasks)' };
+            default:
+              return { problem: `run.${String(a)} has no Airflow equivalent in a task` };
+          }
+        case 'tasks': {
+          if (typeof a !== 'string') return { problem: 'tasks needs an id' };
+          if (b === 'outputs' && typeof c === 'string') {
+            const mapped = this.mapped.has(a);
+            return pyMember(`${this.useRuntime('_weft_output')}(ti, ${pyStr(a)}, ${pyStr(c)}${mapped ? ', mapped=True' : ''})`, rest, this.helpers);
+          }
+          if (b === 'status' && c === undefined) {
+            this.statusRead.add(a);
+            this.useRuntime('_weft_status');
+            return `_weft_status(ti, ${pyStr(a)})`;
+          }
+          return { problem: `tasks.${a}.${String(b)} has no Airflow equivalent in a task` };
+        }
+      }
+      return { problem: `unknown name ${root}` };
+    };
+  }
+
+  private expr(text: string, ref: PyRefResolver, id: string, where: string, asText: boolean): string {
+    const r = pyTemplate(text, ref, this.helpers, asText);
+    if (r.problems.length) {
+      this.warn('expressions', id, `${where}: ${r.problems.join('; ')}; the value is left empty`);
+      return asText ? '""' : 'None';
+    }
+    return r.code;
+  }
+
+  private data(v: unknown, ref: PyRefResolver, id: string, where: string): string {
+    const r = pyData(v, ref, this.helpers);
+    if (r.problems.length) {
+      this.warn('expressions', id, `${where}: ${r.problems.join('; ')}; the value is left empty`);
+      return 'None';
+    }
+    return r.code;
+  }
+
+  private retryKwargs(r: RetryPolicy | undefined, id: string | undefined): [string, string][] {
+    if (!r) return [['retries', '0']];
+    const out: [string, string][] = [['retries', String(r.limit)]];
+    const delay = seconds(r.delay);
+    if (delay !== undefined) out.push(['retry_delay', td(delay)]);
+    if (r.backoff === 'exponential' || r.backoff === 'linear') out.push(['retry_exponential_backoff', 'True']);
+    const max = seconds(r.maxDelay);
+    if (max !== undefined) out.push(['max_retry_delay', td(max)]);
+    return out;
+  }
+
+  private secretFunction(): string[] {
+    const lines = ['def _weft_secret(name):', '    """A secret by reference: an Airflow Variable or Connection (its password), never a value in this file."""'];
+    for (const [name, s] of Object.entries(this.p.secrets ?? {})) {
+      if (s.airflow?.variable) {
+        this.sdk.add('Variable');
+        lines.push(`    if name == ${pyStr(name)}:`, `        return Variable.get(${pyStr(s.airflow.variable)})`);
+      } else if (s.airflow?.connection) {
+        this.sdk.add('Connection');
+        lines.push(`    if name == ${pyStr(name)}:`, `        return Connection.get(${pyStr(s.airflow.connection)}).password`);
+      } else if (s.env) {
+        this.warn('secrets', undefined, `secret ${name} has no airflow reference; read from the worker's environment variable ${s.env}`);
+        lines.push(`    if name == ${pyStr(name)}:`, `        return os.environ[${pyStr(s.env)}]`);
+      } else {
+        this.warn('secrets', undefined, `secret ${name} has no airflow (or env) reference; reading it fails the task`);
+      }
+    }
+    lines.push('    raise KeyError(f"secret {name!r} has no Airflow reference")');
+    return lines;
+  }
+
+  private paramsFunction(): string[] {
+    const lines = ['def _weft_params(ctx):', '    """The run\'s params, with expression defaults (such as run.date) worked out for this run."""', '    params = dict(ctx["params"])'];
+    const ref = this.resolver('params', 'tasks', false);
+    for (const [name, decl] of Object.entries(this.p.params ?? {})) {
+      if (typeof decl.default === 'string' && decl.default.includes('${{')) {
+        const code = this.expr(decl.default, ref, `params.${name}`, 'default', false);
+        lines.push(`    if params.get(${pyStr(name)}) is None:`, `        params[${pyStr(name)}] = ${code}`);
+      }
+    }
+    lines.push('    return params');
+    return lines;
+  }
+
+  private paramsDict(): string | undefined {
+    const entries = Object.entries(this.p.params ?? {});
+    if (entries.length === 0) return undefined;
+    this.sdk.add('Param');
+    const lines = entries.map(([name, d]) => {
+      const dynamic = typeof d.default === 'string' && d.default.includes('${{');
+      const args: string[] = [];
+      if (dynamic) args.push('None', `type=[${pyStr(PARAM_TYPES[d.type]!)}, "null"]`);
+      else {
+        if (d.default !== undefined) args.push(pyValue(d.default));
+        args.push(`type=${pyStr(PARAM_TYPES[d.type]!)}`);
+      }
+      if (d.enum) args.push(`enum=${pyValue(dynamic ? [...d.enum, null] : d.enum)}`);
+      if (d.items?.type) args.push(`items={"type": ${pyStr(PARAM_TYPES[d.items.type]!)}}`);
+      const desc = dynamic ? `${d.description ? `${d.description} ` : ''}(default: ${d.default as string})` : d.description;
+      if (desc) args.push(`description=${pyStr(desc)}`);
+      return `        ${pyStr(name)}: Param(${args.join(', ')}),`;
+    });
+    return `{\n${lines.join('\n')}\n    }`;
+  }
+
+  private schedule(): string {
+    const s = this.p.schedule;
+    const assets: string[] = [];
+    for (const t of this.p.triggers ?? []) {
+      if ('file' in t) {
+        assets.push(`Asset(${pyStr(`file://${t.file.path}`)})`);
+        this.warn('triggers.file', undefined, `file trigger ${t.file.path}: the DAG runs when the Asset file://${t.file.path} is updated (a producer's outlet or the REST API); Airflow does not watch files itself`);
+      } else if ('pipeline' in t) {
+        assets.push(`Asset(${pyStr(`weft://${t.pipeline.name}`)})`);
+        this.warn('triggers.pipeline', undefined, `pipeline trigger ${t.pipeline.name}: the DAG runs when the Asset weft://${t.pipeline.name} is updated; add it as an outlet of that DAG's last task${t.pipeline.status && t.pipeline.status !== 'success' ? ` (status ${t.pipeline.status} is not distinguished)` : ''}`);
+      } else if ('webhook' in t) {
+        this.warn('triggers.webhook', undefined, `webhook ${t.webhook.path}: start runs with Airflow's REST API (POST /api/v2/dags/{dag_id}/dagRuns) instead`);
+      }
+    }
+    if (assets.length) this.sdk.add('Asset');
+    let timetable: string | undefined;
+    if (s) {
+      this.extraImports.add('from airflow.timetables.trigger import CronTriggerTimetable');
+      timetable = `CronTriggerTimetable(${pyStr(s.cron)}, timezone=${pyStr(s.timezone ?? 'UTC')})`;
+    }
+    if (timetable && assets.length) {
+      this.extraImports.add('from airflow.timetables.assets import AssetOrTimeSchedule');
+      return `AssetOrTimeSchedule(timetable=${timetable}, assets=(${assets.join(' | ')}))`;
+    }
+    if (timetable) return timetable;
+    if (assets.length) return `[${assets.join(', ')}]`;
+    return 'None';
+  }
+
+  private argvFor(id: string, t: Task, ref: PyRefResolver): string | undefined {
+    const args = (t.type === 'python' || t.type === 'node' ? (t.args ?? []) : []).map((a, i) =>
+      typeof a === 'string' ? this.expr(a, ref, id, `args[${i}]`, true) : pyStr(typeof a === 'boolean' ? String(a) : String(a)),
+    );
+    const checkScript = (script: string): void => {
+      const rel = joinPath(t.workdir ?? '', script);
+      if (this.input.readFile && this.input.readFile(rel) === undefined) {
+        this.warn('scripts', id, `the script ${script} was not found next to the pipeline; deploy it under WEFT_ROOT before the DAG runs`);
+      }
+    };
+    if (t.type === 'python') {
+      const interp = pyStr(t.interpreter ?? 'python3');
+      if (t.script !== undefined) {
+        checkScript(t.script);
+        return `[${[interp, pyStr(t.script), ...args].join(', ')}]`;
+      }
+      return `[${[interp, '"-c"', pyStr(t.code ?? ''), ...args].join(', ')}]`;
+    }
+    if (t.type === 'node') {
+      if (t.script !== undefined) {
+        checkScript(t.script);
+        return `[${['"node"', pyStr(t.script), ...args].join(', ')}]`;
+      }
+      return `[${['"node"', '"-e"', pyStr(t.code ?? ''), ...args].join(', ')}]`;
+    }
+    if (t.type === 'shell') {
+      if (t.run.includes('${{')) this.warn('expressions', id, '`${{ }}` inside run is not substituted (pass values through env and read them as "$VAR")');
+      return `[${pyStr(t.shell ?? 'bash')}, "-c", ${pyStr(t.run)}]`;
+    }
+    return undefined;
+  }
+
+  private envDict(id: string, t: Task, ref: PyRefResolver): string {
+    const entries = Object.entries({ ...(this.p.env ?? {}), ...(t.env ?? {}) });
+    if (entries.length === 0) return '{}';
+    return `{${entries.map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `env.${k}`, true)}`).join(', ')}}`;
+  }
+
+  private outputsDict(t: Task): string {
+    const entries = Object.entries(t.outputs ?? {});
+    if (entries.length === 0) return '{}';
+    return `{${entries.map(([k, o]) => `${pyStr(k)}: (${pyStr(o.type)}, ${o.path === undefined ? 'None' : pyStr(o.path)})`).join(', ')}}`;
+  }
+
+  /** The function (decorator + body) of one task; returns the lines at DAG-block indentation. */
+  private taskFunction(id: string, t: Task, section: Section, fn: string, kwargs: [string, string][]): string[] {
+    const fanOut = t.foreach !== undefined;
+    const ref = this.resolver(id, section, fanOut);
+    const body: string[] = [];
+    const workdir = pyStr(t.workdir ?? '');
+    if (t.description) body.push(`"""${pyStr(t.description).slice(1, -1)}"""`);
+    body.push('ctx = get_current_context()', 'ti = ctx["ti"]', 'params = _weft_params(ctx)');
+    if (t.if !== undefined) {
+      this.imports.add('airflow.exceptions');
+      const cond = this.expr(t.if, ref, id, 'if', false);
+      this.helpers.add('_w_truthy');
+      body.push(`if not _w_truthy(${cond}):`, `    raise AirflowSkipException(${pyStr(`condition is false: ${t.if}`)})`);
+    }
+    let decorator = 'task';
+    switch (t.type) {
+      case 'python':
+      case 'node':
+      case 'shell':
+        body.push(`return ${this.useRuntime('_weft_run')}(`, `    ${this.argvFor(id, t, ref)},`, `    ${this.envDict(id, t, ref)},`, `    ${workdir},`, `    ${this.outputsDict(t)},`, ')');
+        break;
+      case 'check': {
+        body.push('failed = []');
+        for (const a of t.assert) {
+          const code = this.expr(a, ref, id, 'assert', false);
+          this.helpers.add('_w_truthy');
+          body.push(`if not _w_truthy(${code}):`, `    failed.append(${pyStr(a)})`);
+        }
+        body.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
+        break;
+      }
+      case 'sql': {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(t.database) && !t.database.startsWith('sqlite')) {
+          this.warn('task.sql', id, `database ${t.database} is a connection URL; the export runs SQLite only (use SQLExecuteQueryOperator with an Airflow connection instead)`);
+        }
+        let query: string;
+        if (t.query !== undefined) query = pyStr(t.query);
+        else {
+          const rel = joinPath(t.workdir ?? '', t.file ?? '');
+          if (this.input.readFile && this.input.readFile(rel) === undefined) this.warn('scripts', id, `the SQL file ${t.file} was not found; deploy it under WEFT_ROOT`);
+          query = `${this.useRuntime('_weft_read')}(${pyStr(t.file ?? '')}, ${workdir})`;
+        }
+        const params = Object.entries(t.params ?? {}).map(([k, v]) => `${pyStr(k)}: ${typeof v === 'string' ? this.expr(v, ref, id, `params.${k}`, false) : pyValue(v)}`);
+        const db = this.expr(t.database, ref, id, 'database', true);
+        body.push(`return ${this.useRuntime('_weft_sql')}(${db}, ${query}, {${params.join(', ')}}, ${workdir})`);
+        break;
+      }
+      case 'http': {
+        const url = this.expr(t.url, ref, id, 'url', true);
+        const headers = `{${Object.entries(t.headers ?? {}).map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `headers.${k}`, true)}`).join(', ')}}`;
+        const bodyCode = t.body === undefined ? 'None' : this.data(t.body, ref, id, 'body');
+        const timeout = seconds(t.timeout ?? this.p.defaults?.timeout) ?? 60;
+        body.push(`return ${this.useRuntime('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${url}, ${headers}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${timeout})`);
+        break;
+      }
+      case 'wait': {
+        const interval = seconds(t.interval) ?? 30;
+        if (t.delay !== undefined) {
+          this.imports.add('time');
+          body.push(`time.sleep(${seconds(t.delay) ?? 0})`, 'return {}');
+          break;
+        }
+        decorator = 'task.sensor';
+        kwargs.push(['poke_interval', String(interval)], ['mode', '"reschedule"']);
+        const timeout = seconds(t.timeout ?? this.p.defaults?.timeout);
+        if (timeout !== undefined) kwargs.push(['timeout', String(timeout)]);
+        if (t.file !== undefined) body.push(`return ${this.useRuntime('_weft_file_ready')}(${this.expr(t.file, ref, id, 'file', true)}, ${workdir})`);
+        else if (t.url !== undefined) body.push(`return ${this.useRuntime('_weft_url_ready')}(${this.expr(t.url, ref, id, 'url', true)})`);
+        else {
+          this.helpers.add('_w_truthy');
+          body.push(`return _w_truthy(${this.expr(t.until ?? 'false', ref, id, 'until', false)})`);
+        }
+        break;
+      }
+      default:
+        break;
+    }
+    const lines: string[] = [];
+    const kw = kwargs.map(([k, v]) => `${k}=${v}`);
+    if (kw.join(', ').length > 70) lines.push(`@${decorator}(`, ...kw.map((k) => `    ${k},`), ')');
+    else lines.push(`@${decorator}(${kw.join(', ')})`);
+    if (this.statusRead.has(id)) lines.push('@_weft_step');
+    lines.push(`def ${fn}(${fanOut ? 'item' : ''}):`, ...body.map((l) => `    ${l}`));
+    return lines;
+  }
+
+  private taskKwargs(id: string, t: Task, section: Section, defaultsRetries: string, defaultsTimeout: number | undefined): [string, string][] {
+    const kw: [string, string][] = [['task_id', pyStr(id)]];
+    if (t.retries !== undefined) {
+      const r = retryPolicyOf(this.p, t);
+      const mine = this.retryKwargs(r, id);
+      if (JSON.stringify(mine) !== defaultsRetries) kw.push(...(r ? mine : [['retries', '0'] as [string, string]]));
+    }
+    if (t.type !== 'wait' || t.delay !== undefined) {
+      const to = seconds(t.timeout);
+      if (to !== undefined && to !== defaultsTimeout) kw.push(['execution_timeout', td(to)]);
+    }
+    let rule: TriggerRule | undefined = t.trigger ?? this.p.defaults?.trigger;
+    if (section !== 'tasks' && (sectionDependencies(this.p, section).get(id) ?? []).length === 0) {
+      if (rule && rule !== 'all_success') this.warn('trigger.' + rule, id, `a ${section} handler's first tasks use Airflow's ${section === 'onFailure' ? 'one_failed' : 'all_done'} rule on the main tasks; trigger ${rule} is not applied`);
+      rule = section === 'onFailure' ? 'one_failed' : 'all_done';
+    }
+    if (rule && rule !== 'all_success') kw.push(['trigger_rule', pyStr(rule)]);
+    if (t.foreach?.parallelism !== undefined) kw.push(['max_active_tis_per_dagrun', String(t.foreach.parallelism)]);
+    if (t.type === 'container' || t.type === 'pipeline') kw.shift();
+    return kw;
+  }
+
+  private dagKwargs(): [string, string][] {
+    const p = this.p;
+    const kw: [string, string][] = [['dag_id', pyStr(p.metadata.name)]];
+    if (p.metadata.description) kw.push(['description', pyStr(p.metadata.description)]);
+    kw.push(['schedule', this.schedule()]);
+    if (p.schedule?.start) kw.push(['start_date', isoDate(p.schedule.start)]);
+    if (p.schedule?.end) kw.push(['end_date', isoDate(p.schedule.end)]);
+    kw.push(['catchup', p.schedule?.catchup ? 'True' : 'False']);
+    const params = this.paramsDict();
+    if (params) kw.push(['params', params]);
+    if (p.concurrency?.runs !== undefined) kw.push(['max_active_runs', String(p.concurrency.runs)]);
+    if (p.concurrency?.tasks !== undefined) kw.push(['max_active_tasks', String(p.concurrency.tasks)]);
+    const labels = Object.entries(p.metadata.labels ?? {});
+    if (labels.length) kw.push(['tags', pyValue(labels.map(([k, v]) => `${k}:${v}`))]);
+    return kw;
+  }
+
+  run(): ExportResult {
+    const p = this.p;
+    const sections: Section[] = ['tasks', 'onFailure', 'finally'];
+    for (const s of sections) for (const [id, t] of Object.entries(p[s] ?? {})) {
+      this.sectionOf.set(id, s);
+      if (t.foreach) this.mapped.add(id);
+      this.fns.get(id);
+    }
+    // default_args: the pipeline defaults every task inherits.
+    const d = p.defaults ?? {};
+    const dRetry = d.retries === undefined ? undefined : typeof d.retries === 'number' ? { limit: d.retries } : d.retries;
+    const dRetryKw = dRetry && dRetry.limit > 0 ? this.retryKwargs(dRetry, undefined) : dRetry ? [['retries', '0'] as [string, string]] : [];
+    const dTimeout = seconds(d.timeout);
+    const defaultArgs: [string, string][] = [];
+    if (p.metadata.owner) defaultArgs.push(['owner', pyStr(p.metadata.owner)]);
+    defaultArgs.push(...dRetryKw);
+    if (dTimeout !== undefined) defaultArgs.push(['execution_timeout', td(dTimeout)]);
+    const dRetryJson = JSON.stringify(dRetryKw.length ? dRetryKw : [['retries', '0']]);
+
+    const blocks: string[][] = [];
+    const ops: string[] = [];
+    const edges: string[] = [];
+    const mapping: string[] = [];
+    const mainIds = Object.keys(p.tasks);
+    let needsWatcher = false;
+    for (const s of sections) {
+      const deps = sectionDependencies(p, s);
+      for (const [id, t] of Object.entries(p[s] ?? {})) {
+        const fn = this.fns.get(id);
+        if (fn !== id) mapping.push(`${id} -> ${fn}`);
+        const kwargs = this.taskKwargs(id, t, s, dRetryJson, dTimeout);
+        const rule = t.trigger ?? d.trigger;
+        if (s !== 'tasks' || (rule && rule !== 'all_success' && rule !== 'none_failed')) needsWatcher = true;
+        let call: string;
+        if (t.type === 'container') {
+          const r = this.containerTask(id, t, s, fn, kwargs);
+          blocks.push(r.lines);
+          call = r.call;
+        } else if (t.type === 'pipeline') {
+          const r = this.subPipelineTask(id, t, s, fn, kwargs);
+          blocks.push(r.lines);
+          call = r.call;
+        } else {
+          blocks.push(this.taskFunction(id, t, s, fn, kwargs));
+          call = `${fn}()`;
+          if (t.foreach) {
+            const itemsKey = pyStr(`${id}.items`);
+            ops.push(`ops[${itemsKey}] = ${this.fns.get(`${id}.items`)}()`);
+            call = `${fn}.expand(item=ops[${itemsKey}])`;
+          }
+        }
+        ops.push(`ops[${pyStr(id)}] = ${call}`);
+        const up = deps.get(id) ?? [];
+        const upstream = up.length ? up : s === 'tasks' ? [] : mainIds;
+        if (t.foreach && t.type !== 'container' && t.type !== 'pipeline' && upstream.length) {
+          edges.push(`[${upstream.map((u) => `ops[${pyStr(u)}]`).join(', ')}] >> ops[${pyStr(`${id}.items`)}]`);
+        }
+        if (upstream.length === 1) edges.push(`ops[${pyStr(upstream[0]!)}] >> ops[${pyStr(id)}]`);
+        else if (upstream.length > 1) edges.push(`[${upstream.map((u) => `ops[${pyStr(u)}]`).join(', ')}] >> ops[${pyStr(id)}]`);
+      }
+    }
+    // _weft_step must be applied to tasks whose status is read: re-render those (status reads are
+    // found while rendering, so a second pass picks up tasks rendered before their reader).
+    if (this.statusRead.size) {
+      this.useRuntime('_weft_step');
+      this.imports.add('airflow.exceptions');
+      for (const b of blocks) {
+        const defLine = b.findIndex((l) => l.startsWith('def '));
+        const m = /task_id="((?:[^"\\]|\\.)*)"/.exec(b.slice(0, defLine).join('\n'));
+        const id = m ? (JSON.parse(`"${m[1]}"`) as string) : undefined;
+        if (id && this.statusRead.has(id) && b[defLine - 1] !== '@_weft_step') b.splice(defLine, 0, '@_weft_step');
+      }
+    }
+    if (needsWatcher) {
+      blocks.push([
+        '@task(task_id="weft.run_failed", trigger_rule="one_failed", retries=0)',
+        'def _weft_run_failed():',
+        '    """Fails the DAG run when any main task failed (handlers and all_done tasks would otherwise make it green)."""',
+        '    raise RuntimeError("a task of the pipeline failed")',
+      ]);
+      ops.push('ops["weft.run_failed"] = _weft_run_failed()');
+      edges.push(`[${mainIds.map((u) => `ops[${pyStr(u)}]`).join(', ')}] >> ops["weft.run_failed"]`);
+    }
+    return { files: [{ path: `${p.metadata.name}.airflow.py`, content: this.module(defaultArgs, blocks, ops, edges, mapping) }], warnings: this.warnings };
+  }
+
+  private itemsFunction(id: string, t: Task, section: Section): string[] {
+    const ref = this.resolver(id, section, false);
+    const raw = t.foreach!.items;
+    const items = Array.isArray(raw) ? pyValue(raw) : this.expr(raw, ref, id, 'foreach.items', false);
+    return [
+      `@task(task_id=${pyStr(`${id}.items`)})`,
+      `def ${this.fns.get(`${id}.items`)}():`,
+      `    """The items ${id} fans out over, worked out at run time."""`,
+      '    ctx = get_current_context()',
+      '    ti = ctx["ti"]',
+      '    params = _weft_params(ctx)',
+      `    return list(${items})`,
+    ];
+  }
+
+  private containerTask(id: string, t: Task & { type: 'container' }, section: Section, fn: string, kwargs: [string, string][]): { lines: string[]; call: string } {
+    this.extraImports.add('from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator');
+    const ref = this.resolver(id, section, false);
+    const dynamic = (t.args ?? []).some((a) => typeof a === 'string' && a.includes('${{')) || Object.values({ ...(this.p.env ?? {}), ...(t.env ?? {}) }).some((v) => String(v).includes('${{'));
+    const lines: string[] = [];
+    let args: string;
+    let env: string;
+    if (dynamic) {
+      lines.push(
+        `@task(task_id=${pyStr(`${id}.inputs`)}, multiple_outputs=True)`,
+        `def ${fn}_inputs():`,
+        `    """Arguments and environment of ${id}, worked out at run time (never through Jinja)."""`,
+        '    ctx = get_current_context()',
+        '    ti = ctx["ti"]',
+        '    params = _weft_params(ctx)',
+        `    return {"arguments": [${(t.args ?? []).map((a, i) => (typeof a === 'string' ? this.expr(a, ref, id, `args[${i}]`, true) : pyStr(String(a)))).join(', ')}], "env": ${this.envDict(id, t, ref)}}`,
+        '',
+      );
+      args = `${fn}_inputs_["arguments"]`;
+      env = `${fn}_inputs_["env"]`;
+      if (t.foreach) this.warn('foreach', id, 'fan-out of a container task is not exported; it runs once');
+    } else {
+      args = pyValue((t.args ?? []).map(String));
+      env = this.envDict(id, t, ref);
+      if (t.foreach) this.warn('foreach', id, 'fan-out of a container task is not exported; it runs once');
+    }
+    if (t.if !== undefined) this.warn('if', id, 'the condition of a container task is not exported; it always runs');
+    if (Object.values(t.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir')) this.warn('outputs.values', id, 'a container task reports value outputs only by writing /airflow/xcom/return.json itself (do_xcom_push)');
+    const res = t.resources ?? this.p.defaults?.resources;
+    const kw: string[] = [`task_id=${pyStr(id)}`, 'name=' + pyStr(id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'task'), `image=${pyStr(t.image)}`];
+    if (t.command) kw.push(`cmds=${pyValue(t.command)}`);
+    kw.push(`arguments=${args}`, `env_vars=${env}`);
+    if (res) {
+      const req: Record<string, string> = {};
+      if (res.cpu !== undefined) req.cpu = String(res.cpu);
+      if (res.memory !== undefined) req.memory = res.memory;
+      const lim: Record<string, string> = res.gpu ? { 'nvidia.com/gpu': String(res.gpu) } : {};
+      kw.push(`container_resources=k8s.V1ResourceRequirements(requests=${pyValue(req)}${res.gpu ? `, limits=${pyValue(lim)}` : ''})`);
+      this.extraImports.add('from kubernetes.client import models as k8s');
+    }
+    kw.push(...kwargs.map(([k, v]) => `${k}=${v}`));
+    if (dynamic) lines.push(`${fn}_inputs_ = ${fn}_inputs()`);
+    lines.push(`${fn} = KubernetesPodOperator(`, ...kw.map((k) => `    ${k},`), ')');
+    this.warn('task.container', id, 'runs as a KubernetesPodOperator (apache-airflow-providers-cncf-kubernetes); the Airflow deployment needs a Kubernetes cluster');
+    return { lines, call: fn };
+  }
+
+  private subPipelineTask(id: string, t: Task & { type: 'pipeline' }, section: Section, fn: string, kwargs: [string, string][]): { lines: string[]; call: string } {
+    this.extraImports.add('from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator');
+    const path = joinPath(t.workdir ?? '', t.pipeline);
+    const text = this.input.readFile?.(path);
+    let name: string | undefined;
+    if (text !== undefined) {
+      const v = parseDocument(path, text).value as Pipeline | null;
+      if (v && typeof v === 'object' && typeof v.metadata?.name === 'string') name = v.metadata.name;
+    }
+    if (!name) {
+      name = t.pipeline.replace(/^.*\//, '').replace(/\.weft\.(ya?ml|json)$/, '');
+      this.warn('task.pipeline', id, `the sub-pipeline ${t.pipeline} could not be read; triggering dag_id ${name}`);
+    }
+    this.warn('task.pipeline', id, `runs the DAG ${name} with TriggerDagRunOperator(wait_for_completion=True): export ${t.pipeline} to Airflow too (weft export ${t.pipeline} --target airflow)`);
+    const ref = this.resolver(id, section, false);
+    const lines = [
+      `@task(task_id=${pyStr(`${id}.conf`)})`,
+      `def ${fn}_conf():`,
+      `    """The params ${id} hands to the DAG ${name}, worked out at run time (never through Jinja)."""`,
+      '    ctx = get_current_context()',
+      '    ti = ctx["ti"]',
+      '    params = _weft_params(ctx)',
+      `    return ${this.data(t.with ?? {}, ref, id, 'with')}`,
+      '',
+      `${fn}_conf_ = ${fn}_conf()`,
+      `${fn} = TriggerDagRunOperator(`,
+      `    task_id=${pyStr(id)},`,
+      `    trigger_dag_id=${pyStr(name)},`,
+      `    conf=${fn}_conf_,`,
+      '    wait_for_completion=True,',
+      '    poke_interval=30,',
+      ...kwargs.map(([k, v]) => `    ${k}=${v},`),
+      ')',
+    ];
+    if (t.foreach) this.warn('foreach', id, 'fan-out of a sub-pipeline is not exported; it runs once');
+    if (t.if !== undefined) this.warn('if', id, 'the condition of a sub-pipeline task is not exported; it always runs');
+    return { lines, call: fn };
+  }
+
+  private module(defaultArgs: [string, string][], blocks: string[][], ops: string[], edges: string[], mapping: string[]): string {
+    const p = this.p;
+    // Blocks that need helper functions (items tasks) are generated now, before the header is built.
+    const itemBlocks: string[][] = [];
+    for (const s of ['tasks', 'onFailure', 'finally'] as Section[]) {
+      for (const [id, t] of Object.entries(p[s] ?? {})) if (t.foreach && t.type !== 'container' && t.type !== 'pipeline') itemBlocks.push(this.itemsFunction(id, t, s));
+    }
+    const dagKw = this.dagKwargs();
+    const paramsFn = this.paramsFunction();
+    const secretFn = this.secretFunction();
+    const runtime = runtimeClosure(this.runtime);
+    const pyImports = new Set<string>([...this.imports].filter((m) => m !== 'airflow.exceptions'));
+    for (const [name, , mods] of AIRFLOW_RUNTIME) if (runtime.has(name)) mods.forEach((m) => pyImports.add(m));
+    for (const m of pyHelperImports(this.helpers)) pyImports.add(m);
+
+    const out: string[] = [];
+    out.push(`"""${pyStr(`${p.metadata.name}: ${p.metadata.description ?? 'a Weft pipeline'}`).slice(1, -1)}`);
+    out.push('');
+    out.push(`Generated by weft from ${pyStr(this.input.fileName).slice(1, -1)} (Airflow 3, airflow.sdk); edit the pipeline, not this file.`);
+    out.push('Scripts and data are read from WEFT_ROOT (default: the folder of this file): deploy the');
+    out.push('pipeline folder there. Values reach programs as argv entries and environment variables,');
+    out.push('never through Jinja or a shell line.');
+    out.push('"""');
+    if (mapping.length) {
+      out.push('');
+      out.push('# Task functions whose Python name differs from the Weft task id (the task_id is the Weft id):');
+      for (const m of mapping) out.push(pyComment(`  ${m}`));
+    }
+    out.push('from __future__ import annotations', '');
+    const plain = [...pyImports].filter((m) => !m.includes('.')).sort();
+    const dotted = [...pyImports].filter((m) => m.includes('.')).sort();
+    for (const m of [...plain, ...dotted]) out.push(`import ${m}`);
+    out.push('');
+    const froms: string[] = [];
+    if (this.imports.has('airflow.exceptions')) froms.push('from airflow.exceptions import AirflowSkipException');
+    froms.push(...this.extraImports);
+    froms.push(`from airflow.sdk import ${[...this.sdk].sort((a, b) => (a.toLowerCase() < b.toLowerCase() ? -1 : 1)).join(', ')}`);
+    out.push(...[...new Set(froms)].sort());
+    out.push('', 'WEFT_ROOT = os.environ.get("WEFT_ROOT") or os.path.dirname(os.path.abspath(__file__))', '');
+    const defs: string[] = [];
+    const h = pyHelpers(this.helpers);
+    if (h) defs.push(h);
+    for (const [name, , , code] of AIRFLOW_RUNTIME) if (runtime.has(name)) defs.push(code);
+    defs.push(paramsFn.join('\n'), secretFn.join('\n'));
+    out.push('', defs.join('\n\n\n'), '', '');
+    if (defaultArgs.length) dagKw.push(['default_args', `{\n${defaultArgs.map(([k, v]) => `        ${pyStr(k)}: ${v},`).join('\n')}\n    }`]);
+    out.push('with DAG(');
+    for (const [k, v] of dagKw) out.push(`    ${k}=${v},`);
+    out.push(') as dag:');
+    const body: string[] = [];
+    for (const b of [...itemBlocks, ...blocks]) body.push(...b, '');
+    body.push('ops = {}', ...ops, '', ...edges);
+    out.push(...body.map((l) => (l === '' ? '' : `    ${l}`)));
+    return out.join('\n').replace(/\n{3,}(?=    )/g, '\n\n') + '\n';
+  }
+}
+
+export const airflowExporter: Exporter = {
+  target: 'airflow',
+  extension: 'airflow.py',
+  export(input: ExportInput): ExportResult {
+    return new AirflowExport(input).run();
+  },
+};

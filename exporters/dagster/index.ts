@@ -1,0 +1,686 @@
+/**
+ * Weft → Dagster: one Python module (`<name>.dagster.py`) with an `@op` per task, a `@job` wiring
+ * them (data dependencies as op inputs, order-only ones as `In(Nothing)`), the params as a
+ * Pythonic-config resource, and a `Definitions` object with the schedule (`@schedule`) and sensors
+ * (file triggers → a polling `@sensor`, pipeline triggers → `@run_status_sensor`, onFailure /
+ * finally → a second job started by `@run_failure_sensor` / `@run_status_sensor`).
+ *
+ * Each op runs its task with `subprocess.run([...])` (an argv list) under Weft's output contract
+ * and yields the outputs as one dict; downstream expressions read it (`extract["rows"]`). Fan-out
+ * is `DynamicOut` + `.map()` + `.collect()`. Everything the module needs at run time beyond
+ * Dagster is in the standard-library prelude (pyruntime.ts).
+ */
+import { parseDocument } from '../../core/syntax/parse';
+import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
+import { NameMap, pythonIdentifier } from '../names';
+import { referencedTasks } from '../graph';
+import { retryPolicyOf } from '../features';
+import { dirOf, joinPath, seconds } from '../util';
+import { pyComment, pyStr, pyValue } from '../python/source';
+import { pyData, pyText, wholeAst, pyExpr, type PyRefs } from './pyexpr';
+import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from './pyruntime';
+import { taskBody } from './pytask';
+import { UniqueNames, sectionDeps } from './unique';
+
+type Section = 'tasks' | 'onFailure' | 'finally';
+const MAX_DEPTH = 8;
+const SCALARS: Record<string, string> = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', object: 'Dict[str, Any]' };
+
+/** A param's Pythonic-config type: scalars, `List[T]`, `Dict[str, Any]`. */
+function configType(decl: { type: string; items?: { type?: string } }): string {
+  if (decl.type === 'list') return `List[${SCALARS[decl.items?.type ?? ''] ?? 'Any'}]`;
+  return SCALARS[decl.type] ?? 'Any';
+}
+/** Pydantic / Dagster resource attributes a param field must not shadow. */
+const CONFIG_RESERVED = ['model_config', 'model_fields', 'model_computed_fields', 'schema', 'json', 'dict', 'copy', 'validate', 'construct', 'fields', 'items', 'keys', 'values', 'get'];
+const CRON_MACROS: Record<string, string> = {
+  '@yearly': '0 0 1 1 *',
+  '@annually': '0 0 1 1 *',
+  '@monthly': '0 0 1 * *',
+  '@weekly': '0 0 * * 0',
+  '@daily': '0 0 * * *',
+  '@midnight': '0 0 * * *',
+  '@hourly': '0 * * * *',
+};
+
+interface Scope {
+  pipeline: Pipeline;
+  baseDir: string;
+  fileName: string;
+  /** Op-name prefix (`evaluate__` inside the sub-pipeline task `evaluate`). */
+  prefix: string;
+  /** How an op gets `P`: from the params resource (main pipeline) or from its `weft_params` input (sub-pipelines). */
+  paramsFromInput: boolean;
+  depth: number;
+}
+
+/** One op in a job or graph body: its call, the variable holding its result, what it needs. */
+interface Wired {
+  id: string;
+  variable: string;
+  call: string;
+}
+
+export function cronOf(cron: string): string {
+  return CRON_MACROS[cron.trim().toLowerCase()] ?? cron;
+}
+
+class DagsterExport {
+  private readonly grouped = new Map<string, { feature: string; message: string; tasks: string[]; seen: Set<string> }>();
+  readonly reserved = preludeNames();
+  /** Dagster op names, unique in the module (sub-pipeline ops are prefixed). */
+  readonly ops = new UniqueNames();
+  /** Op name → Weft task id (sub-pipeline tasks as `task/sub`). */
+  readonly opTasks: [string, string][] = [];
+  readonly defs: string[] = [];
+  readonly secretsUsed = new Set<string>();
+
+  constructor(readonly input: ExportInput) {}
+
+  /** The op name of a task (unique in the module; sub-pipeline tasks carry their parent's prefix). */
+  opName(scope: Scope, id: string): string {
+    return this.ops.get(`${scope.prefix}\u0000${id}`, () => `${scope.prefix}${id}`);
+  }
+
+  /** Warnings with the same feature and message are one warning listing their tasks. */
+  warn(feature: string, task: string | undefined, message: string): void {
+    const key = `${feature}\u0000${message}`;
+    let g = this.grouped.get(key);
+    if (!g) this.grouped.set(key, (g = { feature, message, tasks: [], seen: new Set() }));
+    if (task !== undefined && !g.seen.has(task)) {
+      g.seen.add(task);
+      g.tasks.push(task);
+    }
+  }
+
+  warnings(): ExportWarning[] {
+    return [...this.grouped.values()].map((g) => (g.tasks.length > 0 ? { feature: g.feature, task: taskList(g.tasks), message: g.message } : { feature: g.feature, message: g.message }));
+  }
+
+  /** The ops of one section, defined into `defs`; returns the body lines of the job (or graph) wiring them. */
+  section(scope: Scope, section: Section, handler: boolean, taskLabel: (id: string) => string, vars = new NameMap('python', this.reserved)): string[] {
+    const p = scope.pipeline;
+    const tasks: Record<string, Task> = p[section] ?? {};
+    const deps = sectionDeps(tasks, (t) => referencedTasks(t));
+    // Input names: a data input is named after its task, an order-only one `after_<task>` (one namespace).
+    const inputs = new UniqueNames([...this.reserved, 'weft_params']);
+    const dataName = (d: string): string => inputs.get(`d\u0000${d}`, d);
+    const orderName = (d: string): string => inputs.get(`o\u0000${d}`, `after_${d}`);
+    const ids = Object.keys(tasks);
+    for (const id of ids) {
+      this.opName(scope, id);
+      dataName(id);
+      vars.get(`t_${id}`);
+    }
+    const wired: Wired[] = [];
+    for (const id of topoOrder(ids, (x) => deps.get(x)?.all ?? [])) {
+      const task = tasks[id]!;
+      const label = taskLabel(id);
+      const opName = this.opName(scope, id);
+      this.opTasks.push([opName, label]);
+      const { all, data: referenced } = deps.get(id)!;
+      const data = all.filter((d) => referenced.has(d));
+      const order = all.filter((d) => !referenced.has(d));
+      const dataIns = data.map(dataName);
+      const orderIns = order.map(orderName);
+      const refs = this.refs(scope, section, handler, id, task, new Map(data.map((d) => [d, dataName(d)])), label);
+      this.checkRule(p, id, task, label);
+      const argsOf = (names: string[], withOrder: boolean): string =>
+        [...(scope.paramsFromInput ? ['weft_params=v_params'] : []), ...names.map((n, i) => `${n}=${vars.get(`t_${data[i]}`)}`), ...(withOrder ? orderIns.map((n, i) => `${n}=${vars.get(`t_${order[i]}`)}`) : [])].join(', ');
+      const variable = vars.get(`t_${id}`);
+
+      if (task.type === 'pipeline') {
+        const call = this.subPipeline(scope, id, task, opName, refs, dataIns, orderIns, label);
+        wired.push({ id, variable, call: call.replace('%ARGS%', argsOf(dataIns, true)) });
+        continue;
+      }
+      if (task.foreach) {
+        const itemsOp = this.ops.fresh(`${opName}__items`);
+        this.itemsOp(scope, id, task, itemsOp, refs, dataIns, orderIns, label);
+        this.op(scope, section, handler, id, task, opName, refs, dataIns, [], label, true);
+        const mapArgs = ['item', ...(scope.paramsFromInput ? ['weft_params=v_params'] : []), ...dataIns.map((n, i) => `${n}=${vars.get(`t_${data[i]}`)}`)].join(', ');
+        wired.push({ id, variable, call: `op_${itemsOp}(${argsOf(dataIns, true)}).map(lambda item: op_${opName}(${mapArgs})).collect()` });
+        continue;
+      }
+      this.op(scope, section, handler, id, task, opName, refs, dataIns, orderIns, label, false);
+      wired.push({ id, variable, call: `op_${opName}(${argsOf(dataIns, true)})` });
+    }
+    return wired.map((w) => `${w.variable} = ${w.call}`);
+  }
+
+  private checkRule(p: Pipeline, id: string, task: Task, label: string): void {
+    const rule: TriggerRule = task.trigger ?? p.defaults?.trigger ?? 'all_success';
+    if (rule === 'all_failed' || rule === 'one_failed') this.warn(`trigger.${rule}`, label, 'never holds on Dagster (an op runs only after its upstream ops succeeded): the op yields an empty output without running the task, so its dependents go on');
+    else if (rule !== 'all_success') this.warn(`trigger.${rule}`, label, `exported as all_success: a Dagster op runs only when every upstream op succeeded (and yielded its output)`);
+  }
+
+  /** What expressions inside one op can read. */
+  private refs(scope: Scope, section: Section, handler: boolean, id: string, task: Task, inputs: Map<string, string>, label: string): PyRefs {
+    const p = scope.pipeline;
+    const own: Record<string, Task> = p[section] ?? {};
+    return {
+      pipelineName: p.metadata?.name ?? '',
+      fileName: scope.fileName,
+      item: !!task.foreach,
+      param: (n) => (p.params?.[n] ? `P[${pyStr(n)}]` : undefined),
+      output: (t, o) => {
+        const producer = own[t];
+        if (!producer) return { problem: handler && p.tasks[t] ? `tasks.${t}.outputs.${o}: outputs of the main job are not passed to the exit job` : `unknown task ${t}` };
+        if (!producer.outputs?.[o]) return { problem: `tasks.${t}.outputs.${o} is not declared` };
+        const v = inputs.get(t);
+        if (!v) return { problem: `tasks.${t} is not an input of this op` };
+        return { code: producer.foreach ? `[r[${pyStr(o)}] for r in ${v}]` : `${v}[${pyStr(o)}]` };
+      },
+      taskField: (t, f) => ({ problem: `tasks.${t}.${f}: an op sees only its inputs' values, not other ops' status` }),
+      run: (f) => {
+        if ((f === 'status' || f === 'failedTasks') && !handler) return { problem: `run.${f} exists only in onFailure/finally tasks` };
+        return { code: `RUN[${pyStr(f)}]` };
+      },
+      secret: (n) => {
+        const s = this.input.pipeline.secrets?.[n] ?? p.secrets?.[n];
+        if (!s) this.warn('secrets', label, `secret ${n} is not declared`);
+        else if (!s.env && !s.file) this.warn('secrets', label, `secret ${n} has no env or file reference, which is what the Dagster export reads at run time`);
+        this.secretsUsed.add(n);
+        return `_secret(${pyStr(n)})`;
+      },
+    };
+  }
+
+  private opDecorator(scope: Scope, id: string, task: Task, opName: string, extra: string[], label: string): string[] {
+    const p = scope.pipeline;
+    const kw: string[] = [`name=${pyStr(opName)}`];
+    if (task.description) kw.push(`description=${pyStr(task.description)}`);
+    kw.push(...extra);
+    const r = retryPolicyOf(p, task);
+    if (r) {
+      const parts = [`max_retries=${r.limit}`];
+      const delay = seconds(r.delay);
+      if (delay !== undefined) parts.push(`delay=${delay}`);
+      if (r.backoff === 'exponential') {
+        parts.push('backoff=Backoff.EXPONENTIAL');
+        this.warn('retries.exponential', label, "Dagster's exponential backoff waits (2^n - 1) x delay (1x, 3x, 7x ...), longer than Weft's delay x 2^(n-1) after the first retry");
+      } else if (r.backoff === 'linear') parts.push('backoff=Backoff.LINEAR');
+      if ((r.backoff === 'linear' || r.backoff === 'exponential') && delay === undefined) this.warn('retries', label, 'a backoff without delay: retries start at once');
+      if (r.maxDelay !== undefined) this.warn('retries.maxDelay', label, `maxDelay ${r.maxDelay} is dropped: RetryPolicy has no cap`);
+      kw.push(`retry_policy=RetryPolicy(${parts.join(', ')})`);
+    }
+    const tags: string[] = [`"weft/task": ${pyStr(label)}`];
+    for (const [k, v] of Object.entries(task.labels ?? {})) tags.push(`${pyStr(k)}: ${pyStr(String(v))}`);
+    const k8s = this.k8sConfig(p, task, label);
+    if (k8s) tags.push(`"dagster-k8s/config": ${k8s}`);
+    if (task.foreach?.parallelism !== undefined) {
+      const key = `${pythonIdentifier(this.input.pipeline.metadata.name)}.${opName}`;
+      tags.push(`"dagster/concurrency_key": ${pyStr(key)}`);
+      this.warn('foreach.parallelism', label, `at most ${task.foreach.parallelism} at once needs the op's limit set once per instance: dagster instance concurrency set <its dagster/concurrency_key tag> ${task.foreach.parallelism}`);
+    }
+    kw.push(`tags={${tags.join(', ')}}`);
+    return ['@op(', ...kw.map((k) => `    ${k},`), ')'];
+  }
+
+  /** The `dagster-k8s/config` tag for image and resources (used by the k8s executor / run launcher). */
+  private k8sConfig(p: Pipeline, task: Task, label: string): string | undefined {
+    const d = p.defaults ?? {};
+    const image = task.type === 'container' ? undefined : (task.image ?? d.image);
+    const res = task.resources ?? d.resources;
+    const container: string[] = [];
+    if (image) {
+      container.push(`"image": ${pyStr(image)}`);
+      this.warn('image', label, "the image is set as container_config.image in each op's dagster-k8s/config tag; it applies only with the k8s executor or run launcher, otherwise ops run in the code location's environment");
+    }
+    const requests: string[] = [];
+    if (res?.cpu !== undefined) requests.push(`"cpu": ${pyStr(String(res.cpu))}`);
+    if (res?.memory !== undefined) requests.push(`"memory": ${pyStr(res.memory)}`);
+    const rs: string[] = [];
+    if (requests.length > 0) rs.push(`"requests": {${requests.join(', ')}}`);
+    if (res?.gpu) rs.push(`"limits": {"nvidia.com/gpu": ${pyStr(String(res.gpu))}}`);
+    if (rs.length > 0) container.push(`"resources": {${rs.join(', ')}}`);
+    return container.length > 0 ? `{"container_config": {${container.join(', ')}}}` : undefined;
+  }
+
+  private signature(scope: Scope, opName: string, dataIns: string[], item: boolean): string {
+    const params = scope.paramsFromInput ? ['weft_params'] : ['params: Params'];
+    return `def op_${opName}(${['context: OpExecutionContext', ...params, ...(item ? ['item'] : []), ...dataIns].join(', ')}):`;
+  }
+
+  private preamble(scope: Scope): string[] {
+    return [scope.paramsFromInput ? '    P = weft_params' : '    P = _params(context, params)', '    RUN = _run_info(context)'];
+  }
+
+  private condition(scope: Scope, section: Section, task: Task, label: string, refs: PyRefs): string[] {
+    const out: string[] = [];
+    if (section === 'onFailure') out.push('    if RUN["status"] != "failed":', '        context.log.info("the run did not fail: onFailure task skipped")', '        return');
+    if (failureOnly(scope.pipeline, task)) out.push(`    context.log.info(${pyStr(`trigger rule ${task.trigger ?? scope.pipeline.defaults?.trigger}: it never holds on Dagster; not run`)})`, '    yield Output({})', '    return');
+    if (task.if === undefined) return out;
+    const e = wholeAst(task.if);
+    const t = e ? pyExpr(e, refs) : undefined;
+    if (!t || t.problems.length > 0) {
+      this.warn('if', label, `the condition ${JSON.stringify(task.if)} is not translated${t ? ` (${t.problems.join('; ')})` : ''}; the op always runs`);
+      return out;
+    }
+    out.push(`    if not _w_truthy(${t.code}):`, '        context.log.info("condition is false: skipped (downstream ops are skipped too)")', '        return');
+    return out;
+  }
+
+  private op(scope: Scope, section: Section, handler: boolean, id: string, task: Task, opName: string, refs: PyRefs, dataIns: string[], orderIns: string[], label: string, mapped: boolean): void {
+    const optional = task.if !== undefined || section === 'onFailure';
+    const extra: string[] = [];
+    if (orderIns.length > 0) extra.push(`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`);
+    extra.push(optional ? 'out=Out(dict, is_required=False)' : 'out=Out(dict)');
+    const lines = [...this.opDecorator(scope, id, task, opName, extra, label), this.signature(scope, opName, dataIns, mapped), ...this.preamble(scope)];
+    lines.push(...this.condition(scope, section, task, label, refs));
+    const body = taskBody({
+      id,
+      task,
+      pipeline: scope.pipeline,
+      refs,
+      baseDir: scope.baseDir,
+      readFile: this.input.readFile,
+      warn: (f, m) => this.warn(f, label, m),
+      fail: (msg) => `raise Failure(description=${msg})`,
+      target: 'dagster',
+    });
+    lines.push(...body.map((l) => `    ${l}`));
+    const metrics = Object.entries(task.outputs ?? {}).filter(([, o]) => o.type === 'metric').map(([n]) => n);
+    if (metrics.length > 0) lines.push(`    yield Output(out, metadata={k: float(out[k]) for k in ${pyValue(metrics)} if k in out})`);
+    else lines.push('    yield Output(out)');
+    this.defs.push(lines.join('\n'));
+    void handler;
+  }
+
+  /** The op that turns `foreach.items` into dynamic outputs, one per item. */
+  private itemsOp(scope: Scope, id: string, task: Task, opName: string, refs: PyRefs, dataIns: string[], orderIns: string[], label: string): void {
+    const items = task.foreach!.items;
+    const t = typeof items === 'string' ? pyText(items, { ...refs, item: false }, false) : pyData(items, { ...refs, item: false });
+    for (const pr of t.problems) this.warn('foreach', label, `foreach.items: ${pr}`);
+    const extra: string[] = [];
+    if (orderIns.length > 0) extra.push(`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`);
+    extra.push('out=DynamicOut()');
+    const lines = [
+      '@op(',
+      `    name=${pyStr(opName)},`,
+      `    description=${pyStr(`The items ${label} fans out over.`)},`,
+      ...extra.map((k) => `    ${k},`),
+      `    tags={"weft/task": ${pyStr(label)}},`,
+      ')',
+      this.signature(scope, opName, dataIns, false),
+      ...this.preamble(scope),
+    ];
+    lines.push(`    for i, value in enumerate(${t.code}):`, '        yield DynamicOutput(value, mapping_key=str(i))');
+    this.defs.push(lines.join('\n'));
+    void id;
+  }
+
+  /**
+   * A sub-pipeline: an op computing its params from `with`, a `@graph` of its tasks reading them
+   * from the `weft_params` input, and a join op the parent's dependents wait for.
+   */
+  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, opName: string, refs: PyRefs, dataIns: string[], orderIns: string[], label: string): string {
+    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
+    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.input.readFile?.(path);
+    let sub: Pipeline | undefined;
+    if (text !== undefined) {
+      const v = parseDocument(path, text).value as Pipeline | null;
+      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
+    }
+    for (const k of ['retries', 'timeout', 'cache', 'foreach', 'if'] as const) {
+      if (task[k] !== undefined) this.warn('task.pipeline', label, `${k} on a sub-pipeline task is not exported (it applies to each op of the graph only through their own settings)`);
+    }
+    if (Object.keys(task.outputs ?? {}).length > 0) this.warn('outputs.values', label, 'a sub-pipeline task reports no outputs on Dagster');
+    if (!sub) {
+      this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the op fails with a message`);
+      const lines = [
+        ...this.opDecorator(scope, id, task, opName, [...(orderIns.length ? [`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`] : []), 'out=Out(dict)'], label),
+        this.signature(scope, opName, dataIns, false),
+        `    raise Failure(description=${pyStr(`sub-pipeline ${task.pipeline} was not exported`)})`,
+        '    yield Output({})',
+      ];
+      this.defs.push(lines.join('\n'));
+      return `op_${opName}(%ARGS%)`;
+    }
+    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {
+      if (sub[k] !== undefined) this.warn('task.pipeline', label, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
+    }
+    // 1. The params op: `with` evaluated in the parent, sub-pipeline defaults for the rest.
+    const paramsOp = this.ops.fresh(`${opName}__params`);
+    this.opTasks.push([paramsOp, `${label} (params)`]);
+    const subRefs = (run: boolean): PyRefs => ({
+      pipelineName: sub!.metadata?.name ?? '',
+      fileName: path,
+      item: false,
+      param: () => undefined,
+      output: () => ({ problem: 'no task outputs in a param default' }),
+      taskField: () => ({ problem: 'no task status in a param default' }),
+      run: (f) => (run && f !== 'status' && f !== 'failedTasks' ? { code: `RUN[${pyStr(f)}]` } : { problem: `run.${f} in a param default` }),
+      secret: () => 'None',
+    });
+    const entries: string[] = [];
+    for (const [n, decl] of Object.entries(sub.params ?? {})) {
+      let code: string | undefined;
+      if (task.with && n in task.with) {
+        const t = pyData(task.with[n], refs);
+        for (const pr of t.problems) this.warn('expressions', label, `with.${n}: ${pr}`);
+        code = t.code;
+      } else if (decl.default !== undefined) {
+        const t = pyData(decl.default, subRefs(true));
+        for (const pr of t.problems) this.warn('params', label, `default of ${n} in ${task.pipeline}: ${pr}`);
+        code = t.code;
+      }
+      if (code === undefined) {
+        this.warn('task.pipeline', label, `the sub-pipeline param ${n} has no value (neither with nor a default)`);
+        code = 'None';
+      }
+      entries.push(`${pyStr(n)}: ${code}`);
+    }
+    const extra = [...(orderIns.length ? [`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`] : []), 'out=Out(dict)'];
+    this.defs.push(
+      [
+        '@op(',
+        `    name=${pyStr(paramsOp)},`,
+        `    description=${pyStr(`Params of the sub-pipeline ${task.pipeline}.`)},`,
+        ...extra.map((k) => `    ${k},`),
+        `    tags={"weft/task": ${pyStr(label)}},`,
+        ')',
+        this.signature(scope, paramsOp, dataIns, false),
+        ...this.preamble(scope),
+        `    yield Output({${entries.join(', ')}})`,
+      ].join('\n'),
+    );
+    // 2. The graph of the sub-pipeline's tasks.
+    const nested: Scope = { pipeline: sub, baseDir: dirOf(path), fileName: path, prefix: `${opName}__`, paramsFromInput: true, depth: scope.depth + 1 };
+    const body = this.section(nested, 'tasks', false, (sid) => `${label}/${sid}`);
+    const doneOp = opName;
+    const vars = body.map((l) => l.slice(0, l.indexOf(' = ')));
+    const doneIns = vars.map((_, i) => `after_${i}`);
+    this.defs.push(
+      [
+        '@op(',
+        `    name=${pyStr(doneOp)},`,
+        `    description=${pyStr(`Sub-pipeline ${task.pipeline} done.`)},`,
+        ...(doneIns.length ? [`    ins={${doneIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}},`] : []),
+        '    out=Out(dict),',
+        `    tags={"weft/task": ${pyStr(label)}},`,
+        ')',
+        `def op_${doneOp}(context: OpExecutionContext):`,
+        '    yield Output({})',
+      ].join('\n'),
+    );
+    this.defs.push(
+      [
+        `@graph(name=${pyStr(`${doneOp}__graph`)}, description=${pyStr(`The sub-pipeline ${task.pipeline} (${sub.metadata?.name ?? ''}).`)})`,
+        `def graph_${doneOp}(v_params):`,
+        ...body.map((l) => `    ${l}`),
+        `    return op_${doneOp}(${doneIns.map((n, i) => `${n}=${vars[i]}`).join(', ')})`,
+      ].join('\n'),
+    );
+    return `graph_${doneOp}(op_${paramsOp}(%ARGS%))`;
+  }
+}
+
+/** A rule that needs an upstream failure, which Dagster and Luigi never run a task after. */
+export function failureOnly(p: Pipeline, t: Task): boolean {
+  const rule = t.trigger ?? p.defaults?.trigger;
+  return rule === 'all_failed' || rule === 'one_failed';
+}
+
+/** At most five ids, then "(+k more)" (as the registry lists tasks). */
+export function taskList(ids: string[], n = 5): string {
+  return ids.length <= n ? ids.join(', ') : `${ids.slice(0, n).join(', ')} (+${ids.length - n} more)`;
+}
+
+/** Task ids in an order where every dependency comes first (document order otherwise). */
+function topoOrder(ids: string[], depsOf: (id: string) => string[]): string[] {
+  const out: string[] = [];
+  const state = new Map<string, number>();
+  const visit = (id: string): void => {
+    if (state.get(id)) return;
+    state.set(id, 1);
+    for (const d of depsOf(id)) visit(d);
+    state.set(id, 2);
+    out.push(id);
+  };
+  for (const id of ids) visit(id);
+  return out;
+}
+
+/** `datetime.datetime.fromisoformat(...)` source for a schedule start/end. */
+function isoDate(s: string): string {
+  const t = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00` : s.replace(/Z$/, '+00:00');
+  return `datetime.datetime.fromisoformat(${pyStr(t)})`;
+}
+
+export function exportDagster(input: ExportInput): ExportResult {
+  const p = input.pipeline;
+  const ex = new DagsterExport(input);
+  const jobName = pythonIdentifier(p.metadata.name);
+  const root: Scope = { pipeline: p, baseDir: '', fileName: input.fileName, prefix: '', paramsFromInput: false, depth: 0 };
+
+  // Main task names first (document order), so handlers never take a main task's op name.
+  for (const section of ['tasks', 'onFailure', 'finally'] as const) for (const id of Object.keys(p[section] ?? {})) ex.opName(root, id);
+  const mainBody = ex.section(root, 'tasks', false, (id) => id);
+  const hasHandlers = Object.keys(p.onFailure ?? {}).length + Object.keys(p.finally ?? {}).length > 0;
+  const exitVars = new NameMap('python', ex.reserved);
+  const exitBody = hasHandlers ? [...ex.section(root, 'onFailure', true, (id) => id, exitVars), ...ex.section(root, 'finally', true, (id) => id, exitVars)] : [];
+
+  // Params: a Pythonic-config resource; expression defaults are resolved per run in _params().
+  const fields = new NameMap('python', [...CONFIG_RESERVED]);
+  const paramLines: string[] = [];
+  const resolve: string[] = [];
+  const runOnly: PyRefs = {
+    pipelineName: p.metadata.name,
+    fileName: input.fileName,
+    item: false,
+    param: () => undefined,
+    output: () => ({ problem: 'no task outputs in a param default' }),
+    taskField: () => ({ problem: 'no task status in a param default' }),
+    run: (f) => (f === 'status' || f === 'failedTasks' ? { problem: `run.${f} in a param default` } : { code: `RUN[${pyStr(f)}]` }),
+    secret: () => 'None',
+  };
+  const dictEntries: string[] = [];
+  for (const [n, decl] of Object.entries(p.params ?? {})) {
+    const field = fields.get(n.startsWith('_') ? `p${n}` : n);
+    const type = configType(decl);
+    const comment = decl.description ? `  ${pyComment(decl.description)}` : '';
+    const d = decl.default;
+    if (typeof d === 'string' && d.includes('${{')) {
+      paramLines.push(`    ${field}: Optional[${type}] = None${comment || `  ${pyComment(`default: ${d}`)}`}`);
+      const t = pyText(d, runOnly, false);
+      for (const pr of t.problems) ex.warn('params', undefined, `default of ${n} ${JSON.stringify(d)}: ${pr}`);
+      resolve.push(`    if P[${pyStr(n)}] is None:`, `        P[${pyStr(n)}] = ${t.code}`);
+    } else if (d !== undefined) paramLines.push(`    ${field}: ${type} = ${pyValue(d)}${comment}`);
+    else paramLines.push(`    ${field}: ${type}${comment}`);
+    dictEntries.push(`${pyStr(n)}: params.${field}`);
+    if (decl.enum) resolve.push(`    if not any(_w_eq(P[${pyStr(n)}], v) for v in ${pyValue(decl.enum)}):`, `        raise Failure(description=${pyStr(`param ${n} must be one of ${JSON.stringify(decl.enum)}`)})`);
+  }
+
+  const used = new Set(['Definitions', 'Failure', 'OpExecutionContext', 'Out', 'Output', 'job', 'op', 'ConfigurableResource']);
+  const body = [...ex.defs].join('\n\n\n');
+  for (const n of ['Backoff', 'DynamicOut', 'DynamicOutput', 'In', 'Nothing', 'RetryPolicy', 'graph']) if (new RegExp(`\\b${n}\\b`).test(body)) used.add(n);
+
+  const jobKw: string[] = [`name=${pyStr(jobName)}`];
+  if (p.metadata.description) jobKw.push(`description=${pyStr(p.metadata.description)}`);
+  const jobTags: string[] = [`"weft/pipeline": ${pyStr(p.metadata.name)}`];
+  if (p.metadata.owner) jobTags.push(`"weft/owner": ${pyStr(p.metadata.owner)}`);
+  for (const [k, v] of Object.entries(p.metadata.labels ?? {})) jobTags.push(`${pyStr(k)}: ${pyStr(String(v))}`);
+  jobKw.push(`tags={${jobTags.join(', ')}}`);
+  if (p.concurrency?.tasks !== undefined) {
+    jobKw.push(`executor_def=multiprocess_executor.configured({"max_concurrent": ${p.concurrency.tasks}})`);
+    used.add('multiprocess_executor');
+  }
+  if (p.concurrency?.runs !== undefined) {
+    ex.warn('concurrency.runs', undefined, `at most ${p.concurrency.runs} run(s) at once needs a run queue limit in dagster.yaml: run_queue: {tag_concurrency_limits: [{key: weft/pipeline, value: ${p.metadata.name}, limit: ${p.concurrency.runs}}]}`);
+  }
+
+  const out: string[] = [];
+  out.push(`# Generated by \`weft export --target dagster\` from ${pyComment(input.fileName).slice(2)}. Re-export rather than edit.`);
+  out.push(pyComment(`Pipeline ${p.metadata.name}${p.metadata.description ? `: ${p.metadata.description}` : ''}`));
+  out.push('# Tasks run with the pipeline\'s folder as working directory: keep this file beside the pipeline');
+  out.push('# file, or set WEFT_PIPELINE_DIR. Op names and the Weft tasks they run are in OP_TASKS.');
+  for (const m of PRELUDE_IMPORTS) out.push(`import ${m}`);
+  out.push('from typing import Any, Dict, List, Optional', '');
+  const schedulePart: string[] = [];
+  const sensorParts: string[] = [];
+  const sensorNames: string[] = [];
+  const sensorFns = new NameMap('python', ex.reserved);
+
+  // Schedule.
+  if (p.schedule) {
+    used.add('schedule').add('ScheduleEvaluationContext').add('RunRequest').add('SkipReason');
+    const s = p.schedule;
+    const kw = [`name=${pyStr(`${jobName}_schedule`)}`, `cron_schedule=${pyStr(cronOf(s.cron))}`, `job=job_${jobName}`, `execution_timezone=${pyStr(s.timezone ?? 'UTC')}`];
+    const lines = ['@schedule(', ...kw.map((k) => `    ${k},`), ')', `def schedule_${jobName}(context: ScheduleEvaluationContext):`];
+    lines.push('    when = context.scheduled_execution_time or datetime.datetime.now(datetime.timezone.utc)');
+    if (s.start) lines.push(`    if _before(when, ${isoDate(s.start)}):`, `        return SkipReason(${pyStr(`the schedule starts at ${s.start}`)})`);
+    if (s.end) lines.push(`    if not _before(when, ${isoDate(s.end)}):`, `        return SkipReason(${pyStr(`the schedule ended at ${s.end}`)})`);
+    lines.push('    return RunRequest(tags={"weft/run_date": when.strftime("%Y-%m-%d"), "weft/run_timestamp": when.isoformat(), "weft/trigger": "schedule"})');
+    schedulePart.push(lines.join('\n'));
+    if (s.catchup) ex.warn('schedule.catchup', undefined, 'missed ticks are not run: launch a backfill for them');
+  }
+
+  // Triggers.
+  (p.triggers ?? []).forEach((trig, i) => {
+    if ('file' in trig) {
+      used.add('sensor').add('SensorEvaluationContext').add('RunRequest').add('SkipReason');
+      const fn = sensorFns.get(`sensor_file_${i}`);
+      const debounce = seconds(trig.file.debounce) ?? 0;
+      const name = `${jobName}_file_${i}`;
+      sensorNames.push(fn);
+      sensorParts.push(
+        [
+          `@sensor(name=${pyStr(name)}, job=job_${jobName}, minimum_interval_seconds=${Math.max(30, debounce)})`,
+          `def ${fn}(context: SensorEvaluationContext):`,
+          `    ${pyComment(`file trigger: ${trig.file.path}`)}`,
+          `    files = sorted(glob.glob(_path(${pyStr(trig.file.path)})))`,
+          '    if not files:',
+          `        return SkipReason(${pyStr(`no file matches ${trig.file.path}`)})`,
+          '    stamps = [[f, os.path.getmtime(f)] for f in files]',
+          ...(debounce > 0 ? [`    if time.time() - max(s for _, s in stamps) < ${debounce}:`, '        return SkipReason("waiting for writes to settle")'] : []),
+          '    key = hashlib.sha256(_w_json(stamps).encode("utf-8")).hexdigest()',
+          '    return RunRequest(run_key=key, tags={"weft/trigger": "file"})',
+        ].join('\n'),
+      );
+      ex.warn('triggers.file', undefined, `file trigger ${trig.file.path}: a sensor polls the folder (every ${Math.max(30, debounce)}s) on the machine running the Dagster daemon; a run starts when the matching files or their modification times change`);
+    } else if ('webhook' in trig) {
+      ex.warn('triggers.webhook', undefined, `webhook ${trig.webhook.path} is not generated: start runs through Dagster's GraphQL API (launchRun of job ${jobName})${trig.webhook.secret ? `; the secret ${trig.webhook.secret} is not checked by Dagster` : ''}`);
+    } else if ('pipeline' in trig) {
+      used.add('run_status_sensor').add('RunStatusSensorContext').add('DagsterRunStatus').add('RunRequest').add('SkipReason');
+      const other = pythonIdentifier(trig.pipeline.name);
+      const status = trig.pipeline.status ?? 'success';
+      const statuses = status === 'completed' ? ['SUCCESS', 'FAILURE'] : [status === 'failed' ? 'FAILURE' : 'SUCCESS'];
+      for (const st of statuses) {
+        const fn = sensorFns.get(`sensor_after_${other}_${st.toLowerCase()}`);
+        sensorNames.push(fn);
+        sensorParts.push(
+          [
+            `@run_status_sensor(name=${pyStr(`${jobName}_after_${other}_${st.toLowerCase()}`)}, run_status=DagsterRunStatus.${st}, request_job=job_${jobName}, monitor_all_code_locations=True)`,
+            `def ${fn}(context: RunStatusSensorContext):`,
+            `    if context.dagster_run.job_name != ${pyStr(other)}:`,
+            `        return SkipReason(${pyStr(`not a run of ${other}`)})`,
+            '    return RunRequest(run_key=context.dagster_run.run_id, tags={"weft/trigger": "pipeline"})',
+          ].join('\n'),
+        );
+      }
+    }
+  });
+
+  // Handlers: a second job, started by run status sensors with the failed run's config.
+  const jobs = [`job_${jobName}`];
+  const exitJob = `${jobName}_on_exit`;
+  if (hasHandlers) {
+    jobs.push(`job_${exitJob}`);
+    used.add('RunRequest');
+    const request = (status: string, failedTasks: string): string =>
+      `    return RunRequest(run_key=context.dagster_run.run_id, run_config=context.dagster_run.run_config, tags={"weft/run_status": ${pyStr(status)}, "weft/failed_tasks": ${failedTasks}, "weft/parent_run": context.dagster_run.run_id, "weft/trigger": "exit"})`;
+    used.add('run_failure_sensor').add('RunFailureSensorContext');
+    sensorNames.push('sensor_on_failure');
+    sensorParts.push(
+      [
+        `@run_failure_sensor(name=${pyStr(`${jobName}_on_failure`)}, monitored_jobs=[job_${jobName}], request_job=job_${exitJob})`,
+        'def sensor_on_failure(context: RunFailureSensorContext):',
+        '    failed = sorted({OP_TASKS.get(e.step_key.split("[")[0], e.step_key) for e in context.get_step_failure_events()})',
+        request('failed', '_w_json(failed)'),
+      ].join('\n'),
+    );
+    if (Object.keys(p.finally ?? {}).length > 0) {
+      used.add('run_status_sensor').add('RunStatusSensorContext').add('DagsterRunStatus');
+      sensorNames.push('sensor_on_success');
+      sensorParts.push(
+        [
+          `@run_status_sensor(name=${pyStr(`${jobName}_on_success`)}, run_status=DagsterRunStatus.SUCCESS, monitored_jobs=[job_${jobName}], request_job=job_${exitJob})`,
+          'def sensor_on_success(context: RunStatusSensorContext):',
+          request('succeeded', '"[]"'),
+        ].join('\n'),
+      );
+    }
+    if (Object.keys(p.finally ?? {}).length > 0) ex.warn('finally', undefined, `finally tasks run in the job ${exitJob}, started by a run status sensor after the run ends (success or failure), not inside the run`);
+    if (Object.keys(p.onFailure ?? {}).length > 0) ex.warn('onFailure', undefined, `onFailure tasks run in the job ${exitJob}, started by a run failure sensor (the daemon must be running)`);
+  }
+
+  out.push(`from dagster import (\n${[...used].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => `    ${n},`).join('\n')}\n)`);
+  out.push('', `PIPELINE = ${pyStr(p.metadata.name)}`, `SOURCE = ${pyStr(input.fileName)}`);
+  out.push('BASE_DIR = os.environ.get("WEFT_PIPELINE_DIR") or os.path.dirname(os.path.abspath(__file__))');
+  const secrets = Object.entries(p.secrets ?? {}).map(([n, s]) => {
+    const ref: Record<string, string> = {};
+    if (s.env) ref.env = s.env;
+    if (s.file) ref.file = s.file;
+    return `${pyStr(n)}: ${pyValue(ref)}`;
+  });
+  out.push('# Secrets by reference: where each is read at run time (never a value).');
+  out.push(`SECRETS = {${secrets.join(', ')}}`);
+  out.push(`OP_TASKS = {${ex.opTasks.map(([a, b]) => `${pyStr(a)}: ${pyStr(b)}`).join(', ')}}`);
+  out.push(PRELUDE);
+  out.push(
+    [
+      'def _before(when, limit):',
+      '    if limit.tzinfo is None:',
+      '        when = when.replace(tzinfo=None)',
+      '    return when < limit',
+      '',
+      '',
+      'def _run_info(context):',
+      '    """The run fields of Weft expressions (run.id, run.date, ...), from the run and its tags."""',
+      '    tags = context.run.tags',
+      '    now = datetime.datetime.now(datetime.timezone.utc)',
+      '    return {',
+      '        "id": context.run_id,',
+      '        "date": tags.get("weft/run_date") or now.strftime("%Y-%m-%d"),',
+      '        "timestamp": tags.get("weft/run_timestamp") or now.isoformat(),',
+      '        "attempt": context.retry_number + 1,',
+      '        "trigger": tags.get("weft/trigger", "manual"),',
+      '        "status": tags.get("weft/run_status", "running"),',
+      '        "failedTasks": json.loads(tags.get("weft/failed_tasks", "[]")),',
+      '    }',
+      '',
+      '',
+      'class Params(ConfigurableResource):',
+      `    """Params of ${pyStr(p.metadata.name).slice(1, -1).replace(/"""/g, '')} (run config: resources.params.config)."""`,
+      '',
+      ...(paramLines.length > 0 ? paramLines : ['    pass']),
+      '',
+      '',
+      'def _params(context, params):',
+      '    """The params as Weft expressions see them: expression defaults resolved, enums checked."""',
+      '    RUN = _run_info(context)',
+      `    P = {${dictEntries.join(', ')}}`,
+      ...resolve,
+      '    return P',
+    ].join('\n'),
+  );
+  out.push('', '', body);
+  const jobDef = (fn: string, kw: string[], lines: string[], doc: string): string =>
+    ['@job(', ...kw.map((k) => `    ${k},`), ')', `def ${fn}():`, `    """${doc}"""`, ...(lines.length ? lines.map((l) => `    ${l}`) : ['    pass'])].join('\n');
+  out.push('', '', jobDef(`job_${jobName}`, jobKw, mainBody, 'The pipeline\'s tasks, wired by their dependencies.'));
+  if (hasHandlers) {
+    const kw = [`name=${pyStr(exitJob)}`, `description=${pyStr(`onFailure and finally tasks of ${p.metadata.name}`)}`, `tags={"weft/pipeline": ${pyStr(p.metadata.name)}}`];
+    out.push('', '', jobDef(`job_${exitJob}`, kw, exitBody, 'Started by the sensors below when a run of the pipeline ends.'));
+  }
+  for (const part of [...schedulePart, ...sensorParts]) out.push('', '', part);
+  const defsKw = [`jobs=[${jobs.join(', ')}]`];
+  if (schedulePart.length > 0) defsKw.push(`schedules=[schedule_${jobName}]`);
+  if (sensorNames.length > 0) defsKw.push(`sensors=[${sensorNames.join(', ')}]`);
+  defsKw.push('resources={"params": Params()}');
+  out.push('', '', `defs = Definitions(\n${defsKw.map((k) => `    ${k},`).join('\n')}\n)`, '');
+  return { files: [{ path: `${p.metadata.name}.dagster.py`, content: out.join('\n') }], warnings: ex.warnings() };
+}
+
+export const dagsterExporter: Exporter = { target: 'dagster', extension: 'dagster.py', export: exportDagster };

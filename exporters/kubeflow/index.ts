@@ -1,0 +1,951 @@
+/**
+ * Weft → Kubeflow Pipelines v2 IR: a `PipelineSpec` YAML document (the proto3 JSON mapping of
+ * ml_pipelines.PipelineSpec, schema 2.1.0) and, when the pipeline needs Kubernetes settings
+ * (timeouts, secrets, labels), a second document: the `PlatformSpec`.
+ *
+ * Each task is a component (`comp-<task>`) with one executor (`exec-<task>`) and a task of the
+ * root DAG with the same name. A component sees values only as its inputs, so every reference in
+ * the task (a param, an upstream output, the loop item) becomes an input of its component, bound
+ * in the DAG (`componentInputParameter`, `taskOutputParameter`, …) and read through a placeholder.
+ * python/node/shell/check/sql/http/wait tasks run through a small sh wrapper (runners.ts) that
+ * embeds the script, sets up WEFT_OUTPUTS and translates it to KFP's output files afterwards.
+ * A fan-out task is a `for-loop` DAG component around the task (parameterIterator,
+ * iteratorPolicy); `finally`/`onFailure` use KFP's exit-handler pattern: the main tasks inside an
+ * `exit-handler-1` DAG, the handlers after it with ALL_UPSTREAM_TASKS_COMPLETED.
+ */
+import { parseDocument } from '../../core/syntax/parse';
+import type { Pipeline, Task } from '../../core/model/types';
+import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
+import { NameMap, dns1123, pythonIdentifier } from '../names';
+import { sectionDependencies } from '../graph';
+import { retryPolicyOf } from '../features';
+import { parseDuration } from '../../core/model/duration';
+import { dirOf, joinPath, parsedTemplate, seconds, toYaml } from '../util';
+import { checkScript, sqlScript, waitFileScript, waitUrlScript, type PyBinding } from '../argo/runners';
+import { pyString, toPython, type ExprCtx, type ValueKind } from '../argo/expr';
+import {
+  ITEMS_INPUT,
+  ITEM_INPUT,
+  kfpArg,
+  paramPlaceholder,
+  paramType,
+  translateCondition,
+  translateItems,
+  translateText,
+  wholeExpr,
+  type ArtifactSource,
+  type KfpCtx,
+  type ParamType,
+  type Source,
+  type Translation,
+} from './expr';
+import { HTTP_SCRIPT, WORK, WRAPPER, kfpPlaceholderHazard } from './runners';
+
+type Obj = Record<string, unknown>;
+type Section = 'tasks' | 'onFailure' | 'finally';
+
+export const SCHEMA_VERSION = '2.1.0';
+export const SDK_VERSION = 'weft-0.1.0';
+export const EXIT_TASK = 'exit-handler-1';
+const PYTHON_IMAGE = 'python:3.12-slim';
+const DEFAULT_IMAGES: Record<string, string> = { python: PYTHON_IMAGE, node: 'node:22-slim', bash: 'bash:5.2', sh: 'alpine:3.20' };
+const ARTIFACT_TYPE = { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' };
+const MAX_DEPTH = 8;
+
+interface Scope {
+  pipeline: Pipeline;
+  baseDir: string;
+  fileName: string;
+  /** Prefix of component names (sub-pipelines: `<task>-`). */
+  prefix: string;
+  depth: number;
+  /** How a param of this pipeline is read inside its DAG. */
+  param(name: string): Source | undefined;
+}
+
+/** The inputs of one component as they are discovered: names, types and DAG bindings. */
+class Inputs {
+  readonly params = new Map<string, Source>();
+  readonly artifacts = new Map<string, Obj>();
+  private readonly byKey = new Map<string, string>();
+  private readonly used = new Set<string>();
+
+  constructor(reserved: string[] = []) {
+    for (const r of reserved) this.used.add(r);
+  }
+
+  private name(key: string, hint: string): string {
+    const known = this.byKey.get(key);
+    if (known) return known;
+    const base = pythonIdentifier(hint);
+    let n = base;
+    for (let i = 2; this.used.has(n); i++) n = `${base}_${i}`;
+    this.used.add(n);
+    this.byKey.set(key, n);
+    return n;
+  }
+
+  /** An input with a given name (a sub-pipeline's param). */
+  fixed(name: string, src: Source): void {
+    this.used.add(name);
+    this.params.set(name, src);
+  }
+
+  param(key: string, hint: string, src: Source): string {
+    const n = this.name(`p\u0000${key}`, hint);
+    this.params.set(n, src);
+    return n;
+  }
+
+  artifact(key: string, hint: string, binding: Obj): string {
+    const n = this.name(`a\u0000${key}`, hint);
+    this.artifacts.set(n, binding);
+    return n;
+  }
+
+  definitions(): Obj | undefined {
+    const out: Obj = {};
+    if (this.artifacts.size > 0) out.artifacts = Object.fromEntries([...this.artifacts.keys()].map((n) => [n, { artifactType: ARTIFACT_TYPE }]));
+    if (this.params.size > 0) {
+      out.parameters = Object.fromEntries(
+        [...this.params].map(([n, s]) => [n, s.type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: s.type } : { parameterType: s.type }]),
+      );
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  bindings(): Obj | undefined {
+    const out: Obj = {};
+    if (this.artifacts.size > 0) out.artifacts = Object.fromEntries(this.artifacts);
+    if (this.params.size > 0) out.parameters = Object.fromEntries([...this.params].map(([n, s]) => [n, s.binding]));
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+}
+
+/** The wrapper's options being built for one task. */
+class Wrap {
+  readonly options: string[] = [];
+  file(path: string, text: string): void {
+    this.options.push('--file', path, text);
+  }
+  env(name: string, value: string): void {
+    this.options.push('--env', name, value);
+  }
+}
+
+class KubeflowExport {
+  readonly warnings: ExportWarning[] = [];
+  private readonly seen = new Set<string>();
+  readonly components: Obj = {};
+  readonly executors: Obj = {};
+  /** Executor label → KubernetesExecutorConfig (the PlatformSpec). */
+  readonly k8s: Obj = {};
+  private readonly componentNames = new NameMap('dns1123', ['comp-exit-handler-1']);
+  private readonly executorNames = new NameMap('dns1123');
+  /** Outputs of main tasks that handlers read, exposed by the exit-handler DAG. */
+  readonly exitOutputs: Obj = {};
+  readonly exitOutputDefs: Obj = {};
+  /** DAG task names of the main pipeline (shared by all sections: ids are unique across them). */
+  readonly names = new NameMap('dns1123', [EXIT_TASK]);
+
+  constructor(readonly input: ExportInput) {}
+
+  warn(feature: string, task: string | undefined, message: string): void {
+    const key = `${feature}\u0000${task ?? ''}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.warnings.push(task === undefined ? { feature, message } : { feature, task, message });
+  }
+
+  report(t: Translation, task: string, where: string): void {
+    for (const p of t.problems) this.warn('expressions', task, `${where}: ${p}`);
+    for (const n of t.notes) this.warn('expressions', task, n);
+  }
+
+  componentName(hint: string): string {
+    return this.componentNames.get(`comp-${hint}`);
+  }
+
+  /** The DAG tasks of one section of a pipeline (root or sub-pipeline). */
+  dag(scope: Scope, section: Section, names: NameMap): Obj {
+    const p = scope.pipeline;
+    const tasks: Record<string, Task> = p[section] ?? {};
+    const deps = sectionDependencies(p, section);
+    for (const id of Object.keys(tasks)) names.get(id);
+    const out: Obj = {};
+    for (const [id, task] of Object.entries(tasks)) {
+      const name = names.get(id);
+      out[name] = this.task(scope, section, names, id, task, deps.get(id) ?? []);
+    }
+    return out;
+  }
+
+  private ctx(scope: Scope, section: Section, names: NameMap, id: string, task: Task, io: Inputs): KfpCtx {
+    const p = scope.pipeline;
+    const own: Record<string, Task> = p[section] ?? {};
+    const handler = section !== 'tasks';
+    let item: ParamType | undefined;
+    const items = task.foreach?.items;
+    if (Array.isArray(items)) item = items.length > 0 && items.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'STRUCT' : itemType(items);
+    else if (typeof items === 'string') {
+      const m = /^\s*\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(items);
+      const it = m ? p.params?.[m[1]!]?.items?.type : undefined;
+      item = it ? paramType(it) : 'STRING';
+    }
+    return {
+      pipeline: p,
+      pipelineName: p.metadata?.name ?? '',
+      fileName: scope.fileName,
+      param: (n) => scope.param(n),
+      item,
+      input: (key, hint, src) => io.param(key, hint, src),
+      inputArtifact: (key, hint, binding) => io.artifact(key, hint, binding),
+      output: (t, o) => {
+        const local = own[t];
+        const producer = local ?? (handler ? p.tasks[t] : undefined);
+        const decl = producer?.outputs?.[o];
+        if (!producer || !decl) return { problem: `tasks.${t}.outputs.${o} is not declared` };
+        if (decl.type === 'file' || decl.type === 'dir') {
+          if (!local) return { problem: `file output tasks.${t}.outputs.${o} is not passed to an exit handler on Kubeflow` };
+          if (producer.foreach) return { problem: `file output of fan-out task ${t} is not passed on Kubeflow` };
+          const artifact: ArtifactSource = { binding: { taskOutputArtifact: { outputArtifactKey: o, producerTask: names.get(t) } }, path: joinPath(producer.workdir ?? '', decl.path ?? o) };
+          return { artifact };
+        }
+        const type: ParamType = producer.foreach ? 'LIST' : paramType(decl.type);
+        if (local) return { binding: { taskOutputParameter: { outputParameterKey: o, producerTask: names.get(t) } }, type };
+        // A handler reads a main task's output through the exit-handler DAG's outputs.
+        const key = `${names.get(t)}-${o}`;
+        this.exitOutputs[key] = { valueFromParameter: { outputParameterKey: o, producerSubtask: names.get(t) } };
+        this.exitOutputDefs[key] = { parameterType: type };
+        return { binding: { taskOutputParameter: { outputParameterKey: key, producerTask: EXIT_TASK } }, type };
+      },
+    };
+  }
+
+  /** One Weft task: its component and executor, and its DAG task (a for-loop DAG around it for foreach). */
+  private task(scope: Scope, section: Section, names: NameMap, id: string, task: Task, deps: string[]): Obj {
+    const p = scope.pipeline;
+    const d = p.defaults ?? {};
+    const name = names.get(id);
+    const io = new Inputs([ITEM_INPUT, ITEMS_INPUT]);
+    const ctx = this.ctx(scope, section, names, id, task, io);
+    const compName = this.componentName(`${scope.prefix}${name}`);
+    const entry: Obj = { taskInfo: { name } };
+    let isDag = false;
+
+    if (task.type === 'pipeline') {
+      this.subPipeline(scope, id, task, ctx, io, compName);
+      isDag = true;
+    } else {
+      const execLabel = this.executorNames.get(`exec-${scope.prefix}${name}`);
+      const container = this.container(scope, section, id, task, ctx, io, execLabel);
+      this.executors[execLabel] = { container };
+      const comp: Obj = { executorLabel: execLabel };
+      const defs = io.definitions();
+      if (defs) comp.inputDefinitions = defs;
+      const outs = this.outputDefinitions(task, id);
+      if (outs) comp.outputDefinitions = outs;
+      this.components[compName] = comp;
+      this.platform(p, task, id, execLabel);
+    }
+
+    // The condition reads the task's own inputs, declared on its component now.
+    let condition: string | undefined;
+    if (task.if !== undefined) {
+      const e = wholeExpr(task.if);
+      const before = new Set(io.params.keys());
+      const t = e ? translateCondition(e, ctx) : undefined;
+      if (!t || t.problems.length > 0 || !t.text) {
+        this.warn('if', id, `the condition ${JSON.stringify(task.if)} is outside what KFP's triggerPolicy.condition can express${t?.problems.length ? ` (${t.problems.join('; ')})` : ''}; the task always runs`);
+      } else if (task.foreach && [...io.params].some(([n, s]) => !before.has(n) && (s.binding as { componentInputParameter?: string }).componentInputParameter === ITEM_INPUT)) {
+        this.warn('if', id, 'a condition on the loop item is not expressible: KFP decides once for the whole loop; the task always runs');
+      } else {
+        this.report(t, id, 'if');
+        condition = t.text;
+      }
+      // Inputs added for the condition must reach the component's definitions.
+      const comp = this.components[compName] as Obj | undefined;
+      if (comp && !isDag) {
+        const defs = io.definitions();
+        if (defs) comp.inputDefinitions = defs;
+      } else if (comp) {
+        const defs = ((comp.inputDefinitions ??= {}) as Obj);
+        const ps = ((defs.parameters ??= {}) as Obj);
+        for (const [n, s] of io.params) if (!(n in ps)) ps[n] = { parameterType: s.type };
+      }
+    }
+
+    entry.componentRef = { name: compName };
+    if (task.type !== 'pipeline') entry.cachingOptions = this.caching(p, task, id);
+    const dependent = deps.map((x) => names.get(x));
+    if (section !== 'tasks' && scope.depth === 0) dependent.unshift(EXIT_TASK);
+    if (dependent.length > 0) entry.dependentTasks = dependent;
+
+    let out: Obj;
+    if (task.foreach) out = this.loop(scope, id, name, task, ctx, io, entry);
+    else {
+      const b = io.bindings();
+      if (b) entry.inputs = b;
+      out = entry;
+    }
+    const retry = this.retryPolicy(p, task, id);
+    // Retries belong to the component task (inside the loop for a fan-out).
+    if (retry) entry.retryPolicy = retry;
+
+    const rule = task.trigger ?? d.trigger ?? 'all_success';
+    const policy: Obj = {};
+    if (condition) policy.condition = condition;
+    if ((rule === 'all_done' && dependent.length > 0) || (section !== 'tasks' && scope.depth === 0)) policy.strategy = 'ALL_UPSTREAM_TASKS_COMPLETED';
+    if (Object.keys(policy).length > 0) out.triggerPolicy = policy;
+    return out;
+  }
+
+  /** A fan-out task: a `for-loop` DAG component holding the task, iterated by the outer task. */
+  private loop(scope: Scope, id: string, name: string, task: Task, ctx: KfpCtx, io: Inputs, inner: Obj): Obj {
+    const fe = task.foreach!;
+    const loopComp = this.componentName(`${scope.prefix}for-loop-${name}`);
+    const outer: Obj = { taskInfo: { name }, componentRef: { name: loopComp } };
+    if (inner.dependentTasks) outer.dependentTasks = inner.dependentTasks;
+    delete inner.dependentTasks;
+    // Pass every input of the inner task through the loop DAG under the same name.
+    const loopDefs: Obj = {};
+    const loopArtDefs: Obj = {};
+    const outerParams: Obj = {};
+    const outerArts: Obj = {};
+    const innerParams: Obj = {};
+    const innerArts: Obj = {};
+    for (const [n, s] of io.params) {
+      const bind = s.binding as { componentInputParameter?: string };
+      if (bind.componentInputParameter === ITEM_INPUT) {
+        innerParams[n] = s.binding;
+        continue;
+      }
+      loopDefs[n] = s.type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: s.type } : { parameterType: s.type };
+      outerParams[n] = s.binding;
+      innerParams[n] = { componentInputParameter: n };
+    }
+    for (const [n, b] of io.artifacts) {
+      loopArtDefs[n] = { artifactType: ARTIFACT_TYPE };
+      outerArts[n] = b;
+      innerArts[n] = { componentInputArtifact: n };
+    }
+    const iterator: Obj = { itemInput: ITEM_INPUT };
+    const items = fe.items;
+    if (Array.isArray(items)) {
+      if (JSON.stringify(items).includes('${{')) this.warn('foreach', id, 'expressions inside a literal foreach list are not evaluated on Kubeflow (the raw list is passed)');
+      iterator.items = { raw: JSON.stringify(items) };
+    } else {
+      const e = wholeExpr(items);
+      const r = e ? translateItems(e, ctx) : { problem: 'foreach.items is not one expression' };
+      if ('raw' in r) iterator.items = { raw: JSON.stringify(r.raw) };
+      else if ('source' in r) {
+        loopDefs[ITEMS_INPUT] = { parameterType: 'LIST' };
+        outerParams[ITEMS_INPUT] = r.source.binding;
+        iterator.items = { inputParameter: ITEMS_INPUT };
+      } else {
+        this.warn('foreach', id, `${r.problem}; the loop runs over an empty list`);
+        iterator.items = { raw: '[]' };
+      }
+    }
+    loopDefs[ITEM_INPUT] = { parameterType: ctx.item ?? 'STRING' };
+    const innerInputs: Obj = {};
+    if (Object.keys(innerArts).length > 0) innerInputs.artifacts = innerArts;
+    if (Object.keys(innerParams).length > 0) innerInputs.parameters = innerParams;
+    if (Object.keys(innerInputs).length > 0) inner.inputs = innerInputs;
+    // Outputs of every iteration, collected into lists by the loop DAG.
+    const dagOutputs: Obj = {};
+    const outDefs: Obj = {};
+    for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      if (decl.type === 'file' || decl.type === 'dir') continue;
+      dagOutputs[o] = { valueFromParameter: { outputParameterKey: o, producerSubtask: name } };
+      outDefs[o] = { parameterType: 'LIST' };
+    }
+    const dag: Obj = { tasks: { [name]: inner } };
+    if (Object.keys(dagOutputs).length > 0) dag.outputs = { parameters: dagOutputs };
+    const comp: Obj = { dag };
+    const defs: Obj = {};
+    if (Object.keys(loopArtDefs).length > 0) defs.artifacts = loopArtDefs;
+    defs.parameters = loopDefs;
+    comp.inputDefinitions = defs;
+    if (Object.keys(outDefs).length > 0) comp.outputDefinitions = { parameters: outDefs };
+    this.components[loopComp] = comp;
+    const outerInputs: Obj = {};
+    if (Object.keys(outerArts).length > 0) outerInputs.artifacts = outerArts;
+    if (Object.keys(outerParams).length > 0) outerInputs.parameters = outerParams;
+    if (Object.keys(outerInputs).length > 0) outer.inputs = outerInputs;
+    outer.parameterIterator = iterator;
+    if (fe.parallelism !== undefined) outer.iteratorPolicy = { parallelismLimit: fe.parallelism };
+    return outer;
+  }
+
+  private outputDefinitions(task: Task, id: string): Obj | undefined {
+    const params: Obj = {};
+    const arts: Obj = {};
+    for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      if (task.type !== 'python' && task.type !== 'node' && task.type !== 'shell' && task.type !== 'container') {
+        this.warn('outputs.values', id, `output ${o}: ${task.type} tasks report no outputs on Kubeflow`);
+        continue;
+      }
+      if (decl.type === 'file' || decl.type === 'dir') arts[o] = { artifactType: ARTIFACT_TYPE };
+      else params[o] = { parameterType: paramType(decl.type) };
+    }
+    const out: Obj = {};
+    if (Object.keys(arts).length > 0) out.artifacts = arts;
+    if (Object.keys(params).length > 0) out.parameters = params;
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  /** The container of one task's executor. */
+  private container(scope: Scope, section: Section, id: string, task: Task, ctx: KfpCtx, io: Inputs, execLabel: string): Obj {
+    const p = scope.pipeline;
+    const d = p.defaults ?? {};
+    const workdir = joinPath(scope.baseDir, task.workdir ?? '');
+    const text = (value: string, where: string, copies?: { from: string; to: string }[]): string => {
+      const t = translateText(value, ctx);
+      this.report(t, id, where);
+      if (copies) copies.push(...t.copies);
+      else if (t.copies.length > 0) this.warn('outputs.files', id, `${where}: a file output is passed as its artifact path`);
+      if (!value.includes('${{') && kfpPlaceholderHazard(value)) this.warn('expressions', id, `${where} contains '{{$', which KFP reads as a placeholder`);
+      if (copies === undefined) return kfpArg(t.copies.length > 0 ? t.copies.reduce((s, c) => s.split(c.to).join(c.from), t.text) : t.text);
+      return kfpArg(t.text);
+    };
+    const res = this.resources(task.resources ?? d.resources);
+
+    if (task.type === 'container') {
+      const c: Obj = { image: task.image };
+      if (task.command?.length) c.command = task.command.map((x, i) => text(x, `command[${i}]`));
+      if (task.args?.length) c.args = task.args.map((x, i) => (typeof x === 'string' ? text(x, `args[${i}]`) : String(x)));
+      const env = this.env(p, task, id, execLabel, (name, value) => {
+        const t = translateText(value, ctx);
+        if (t.text.includes('{{$') || t.problems.length > 0) {
+          this.warn('env', id, `env ${name}: KFP does not substitute values in env of a container task; not set`);
+          return undefined;
+        }
+        return t.text;
+      });
+      if (env.length > 0) c.env = env;
+      if (res) c.resources = res;
+      if (Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir')) {
+        this.warn('outputs.values', id, "a container task is not wrapped: the image must write each value output to the file KFP names ({{$.outputs.parameters['<name>'].output_file}}); not passed");
+      }
+      if (Object.values(task.outputs ?? {}).some((o) => o.type === 'file' || o.type === 'dir')) {
+        this.warn('outputs.files', id, "a container task is not wrapped: the image must write each file output to {{$.outputs.artifacts['<name>'].path}}");
+      }
+      if (task.workdir !== undefined) this.warn('workdir', id, 'a container task is not wrapped: workdir is not applied');
+      if (section === 'onFailure') this.warn('onFailure', id, 'a container task is not wrapped: it runs after the pipeline whatever its outcome');
+      return c;
+    }
+
+    const w = new Wrap();
+    const copies: { from: string; to: string }[] = [];
+    const dir = workdir ? `${WORK}/${workdir}` : WORK;
+    let program: string[] = [];
+    let image = task.image ?? d.image ?? PYTHON_IMAGE;
+    const extraEnv: [string, string][] = [];
+    switch (task.type) {
+      case 'python':
+      case 'node':
+      case 'shell': {
+        image = task.image ?? d.image ?? DEFAULT_IMAGES[task.type === 'shell' ? (task.shell ?? 'bash') : task.type]!;
+        program = this.program(scope, id, task, workdir, w, ctx, copies);
+        if (task.type !== 'shell') for (const [i, a] of (task.args ?? []).entries()) program.push(typeof a === 'string' ? text(a, `args[${i}]`, copies) : String(a));
+        break;
+      }
+      case 'check':
+      case 'wait': {
+        if (task.type === 'wait' && task.delay !== undefined) {
+          program = ['sleep', String(seconds(task.delay) ?? 0)];
+          break;
+        }
+        const interval = seconds(task.type === 'wait' ? task.interval : undefined) ?? 30;
+        if (task.type === 'wait' && task.url !== undefined) {
+          extraEnv.push(['WEFT_URL', task.url]);
+          w.file('/tmp/weft/step.py', waitUrlScript(interval));
+        } else if (task.type === 'wait' && task.file !== undefined) {
+          extraEnv.push(['WEFT_PATTERN', task.file]);
+          w.file('/tmp/weft/step.py', waitFileScript(interval));
+        } else {
+          const bs: PyBinding[] = [];
+          const asserts: { python: string; source: string }[] = [];
+          const list = task.type === 'check' ? task.assert : [task.until ?? ''];
+          for (const a of list) {
+            const e = wholeExpr(a);
+            const t = e ? toPython(e, this.pyCtx(ctx, section), this.binder(bs, w, ctx, copies, id)) : undefined;
+            if (!t || t.problems.length > 0) {
+              this.warn(task.type === 'check' ? 'task.check' : 'task.wait.until', id, `${task.type === 'check' ? 'assertion' : 'condition'} ${JSON.stringify(a)} is not evaluated on Kubeflow${t ? ` (${t.problems.join('; ')})` : ''}`);
+              continue;
+            }
+            for (const c of t.artifacts) this.copyArtifact(ctx, c, copies);
+            asserts.push({ python: t.text, source: a.trim().replace(/^\$\{\{\s*|\s*\}\}$/g, '') });
+          }
+          const message = task.type === 'check' ? task.message : 'still waiting';
+          w.file('/tmp/weft/step.py', checkScript(bs, asserts, message, pyString));
+        }
+        program = ['python3', '/tmp/weft/step.py'];
+        break;
+      }
+      case 'sql': {
+        if (/^[a-z][a-z0-9+.-]*:\/\//i.test(task.database)) this.warn('task.sql', id, `the database ${JSON.stringify(task.database)} is a connection URL; the generated step opens SQLite files only`);
+        const query = task.file !== undefined ? this.input.readFile?.(joinPath(scope.baseDir, task.workdir ?? '', task.file)) : task.query;
+        if (query === undefined) this.warn('scripts', id, `the SQL file ${task.file} was not found; the step will fail`);
+        else if (kfpPlaceholderHazard(query)) this.warn('scripts', id, "the SQL text contains '{{$', which KFP reads as a placeholder");
+        w.file('/tmp/weft/query.sql', query ?? '');
+        const ps = Object.entries(task.params ?? {}).map(([n, v], i) => {
+          const e = typeof v === 'string' ? wholeExpr(v) : undefined;
+          const ref = e?.kind === 'member' && e.object.kind === 'ident' && e.object.name === 'params' ? p.params?.[e.property]?.type : undefined;
+          const kind = typeof v === 'number' || ref === 'integer' || ref === 'number' ? 'number' : typeof v === 'boolean' || ref === 'boolean' ? 'boolean' : e && !ref ? 'unknown' : 'string';
+          extraEnv.push([`WEFT_SQL_P${i}`, String(v)]);
+          return { name: n, env: `WEFT_SQL_P${i}`, kind };
+        });
+        extraEnv.unshift(['WEFT_SQL_DATABASE', task.database]);
+        w.file('/tmp/weft/step.py', sqlScript(ps, '/tmp/weft/query.sql', pyString));
+        program = ['python3', '/tmp/weft/step.py'];
+        break;
+      }
+      case 'http': {
+        extraEnv.push(['WEFT_URL', task.url]);
+        if (task.method) extraEnv.push(['WEFT_METHOD', task.method]);
+        const headerVars: [string, string][] = [];
+        Object.entries(task.headers ?? {}).forEach(([k, v], i) => {
+          const m = /^\s*\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(v);
+          const envName = `WEFT_HEADER_${i}`;
+          if (m) this.secretEnv(m[1]!, envName, id, execLabel);
+          else extraEnv.push([envName, v]);
+          headerVars.push([k, envName]);
+        });
+        if (headerVars.length > 0) w.env('WEFT_HEADERS', JSON.stringify(headerVars));
+        if (task.body !== undefined) {
+          if (typeof task.body === 'string') extraEnv.push(['WEFT_BODY', task.body]);
+          else {
+            if (JSON.stringify(task.body).includes('${{')) this.warn('expressions', id, 'expressions inside a structured http body are not evaluated on Kubeflow (sent as written)');
+            w.env('WEFT_BODY', JSON.stringify(task.body));
+          }
+        }
+        if (task.expect?.status?.length) w.env('WEFT_EXPECT', JSON.stringify(task.expect.status));
+        const timeout = seconds(task.timeout ?? d.timeout);
+        if (timeout !== undefined) w.env('WEFT_TIMEOUT', String(timeout));
+        w.file('/tmp/weft/step.py', HTTP_SCRIPT);
+        program = ['python3', '/tmp/weft/step.py'];
+        break;
+      }
+    }
+    for (const [k, v] of extraEnv) w.env(k, text(v, k, copies));
+    // Env: literal values on the container, expressions through the wrapper, secrets by reference.
+    const env = this.env(p, task, id, execLabel, (name, value) => {
+      if (!value.includes('${{')) return value;
+      w.env(name, text(value, `env.${name}`, copies));
+      return undefined;
+    });
+    const args: string[] = [];
+    if (section === 'onFailure' && scope.depth === 0) {
+      const status = io.param('status', 'status', { binding: { taskFinalStatus: { producerTask: EXIT_TASK } }, type: 'TASK_FINAL_STATUS' });
+      args.push('--unless-succeeded', paramPlaceholder(status));
+    }
+    for (const c of copies) args.push('--in', c.from, `${WORK}/${c.to}`);
+    args.push(...w.options, '--cd', dir);
+    for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      if (task.type !== 'python' && task.type !== 'node' && task.type !== 'shell') break;
+      if (decl.type === 'file' || decl.type === 'dir') args.push('--art', `${dir}/${decl.path ?? o}`, `{{$.outputs.artifacts['${o}'].path}}`);
+      else args.push('--out', o, `{{$.outputs.parameters['${o}'].output_file}}`);
+    }
+    args.push('--', ...program);
+    const c: Obj = { image, command: ['sh', '-ec', WRAPPER, 'weft'], args };
+    if (env.length > 0) c.env = env;
+    if (res) c.resources = res;
+    return c;
+  }
+
+  /** An ExprCtx for Argo's Python translator whose "tags" are resolved through our inputs by the binder. */
+  private pyCtx(ctx: KfpCtx, section: Section): ExprCtx {
+    return {
+      pipeline: ctx.pipeline,
+      pipelineName: ctx.pipelineName,
+      fileName: ctx.fileName,
+      param: (n) => (ctx.param(n) ? `\u0000param\u0000${n}` : undefined),
+      output: (t, o) => {
+        const r = ctx.output(t, o);
+        if ('problem' in r) return r;
+        if ('artifact' in r) {
+          return { artifact: { task: t, output: o, path: r.artifact.path } };
+        }
+        return { tag: `\u0000out\u0000${t}\u0000${o}`, kind: kindOf(r.type) };
+      },
+      status: () => ({ problem: 'task status is not available on Kubeflow' }),
+      item: ctx.item ? kindOf(ctx.item) : undefined,
+      handler: section !== 'tasks',
+    };
+  }
+
+  private copyArtifact(ctx: KfpCtx, a: { task: string; output: string; path: string }, copies: { from: string; to: string }[]): void {
+    const r = ctx.output(a.task, a.output);
+    if (!('artifact' in r)) return;
+    const name = ctx.inputArtifact(`${a.task}\u0000${a.output}`, `${a.task}_${a.output}`, r.artifact.binding);
+    if (!copies.some((c) => c.to === r.artifact.path)) copies.push({ from: `{{$.inputs.artifacts['${name}'].path}}`, to: r.artifact.path });
+  }
+
+  /** Binds each reference of generated Python to an env var holding an input's placeholder. */
+  private binder(bs: PyBinding[], w: Wrap, ctx: KfpCtx, copies: { from: string; to: string }[], id: string): (tag: string, kind: ValueKind) => string {
+    const bound = new Map<string, string>();
+    return (tag, kind) => {
+      let v = bound.get(tag);
+      if (v) return v;
+      v = `v${bound.size}`;
+      bound.set(tag, v);
+      const env = `WEFT_V${bs.length}`;
+      bs.push({ variable: v, env, kind });
+      let text: string;
+      const parts = tag.split('\u0000');
+      if (parts[1] === 'param') text = `\${{ params.${parts[2]} }}`;
+      else if (parts[1] === 'out') text = `\${{ tasks.${parts[2]}.outputs.${parts[3]} }}`;
+      else if (tag === '{{item}}') text = '${{ item }}';
+      else if (tag.startsWith('{{item.')) text = `\${{ item.${tag.slice(7, -2)} }}`;
+      else if (tag === '{{workflow.name}}') text = '${{ run.id }}';
+      else if (tag.includes('creationTimestamp')) text = '${{ run.timestamp }}';
+      else {
+        text = '';
+        this.warn('expressions', id, `${tag.replace(/[{}]/g, '')} has no Kubeflow equivalent in a generated step; it reads as ''`);
+      }
+      const t = translateText(text, ctx);
+      this.report(t, id, 'assert');
+      copies.push(...t.copies);
+      w.env(env, kfpArg(t.text));
+      return v;
+    };
+  }
+
+  /** The command running a python/node/shell task; files are embedded through the wrapper. */
+  private program(scope: Scope, id: string, task: Task & { type: 'python' | 'node' | 'shell' }, workdir: string, w: Wrap, ctx: KfpCtx, copies: { from: string; to: string }[]): string[] {
+    const hazard = (text: string, what: string): void => {
+      if (kfpPlaceholderHazard(text)) this.warn('scripts', id, `${what} contains '{{$', which KFP reads as a placeholder`);
+    };
+    if (task.type === 'shell') {
+      // Expressions in `run` reach the shell as environment variables, never pasted into its text.
+      let run = task.run;
+      const parsed = run.includes('${{') ? parsedTemplate(run) : undefined;
+      if (parsed && parsed.errors.length === 0) {
+        run = '';
+        let n = 0;
+        for (const part of parsed.parts) {
+          if (part.kind === 'text') run += part.text;
+          else {
+            const env = `WEFT_E${n++}`;
+            const t = translateText(`\${{${part.source}}}`, ctx);
+            this.report(t, id, 'run');
+            copies.push(...t.copies);
+            w.env(env, kfpArg(t.text));
+            run += `\${${env}}`;
+          }
+        }
+      }
+      hazard(run, 'the shell command');
+      w.file('/tmp/weft/run.sh', run);
+      return [task.shell ?? 'bash', '/tmp/weft/run.sh'];
+    }
+    const interpreter = task.type === 'python' ? 'python3' : 'node';
+    if (task.code !== undefined) {
+      const path = `/tmp/weft/code.${task.type === 'python' ? 'py' : 'js'}`;
+      hazard(task.code, 'the inline code');
+      w.file(path, task.code);
+      return [interpreter, path];
+    }
+    const script = task.script ?? '';
+    const rel = joinPath(workdir, script);
+    const text = this.input.readFile?.(rel);
+    if (text === undefined) this.warn('scripts', id, `the script ${script} was not found, so it is not embedded; the image must provide ${WORK}/${rel}`);
+    else {
+      hazard(text, `the script ${script}`);
+      w.file(`${WORK}/${rel}`, text);
+      if (task.type === 'python') this.pythonModules(dirOf(rel), text, w, id, new Set([rel]));
+    }
+    return [interpreter, script];
+  }
+
+  /** Local modules a Python script imports from its own folder (`import weft_io`), embedded too. */
+  private pythonModules(dir: string, text: string, w: Wrap, id: string, done: Set<string>): void {
+    const re = /^\s*(?:from\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]*)?\s+import|import\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*))/gm;
+    const names: string[] = [];
+    for (const m of text.matchAll(re)) {
+      if (m[1]) names.push(m[1]);
+      else if (m[2]) names.push(...m[2].split(',').map((s) => s.trim()));
+    }
+    for (const n of names) {
+      const rel = joinPath(dir, `${n}.py`);
+      if (done.has(rel) || done.size > 20) continue;
+      const mod = this.input.readFile?.(rel);
+      if (mod === undefined) continue;
+      done.add(rel);
+      if (kfpPlaceholderHazard(mod)) this.warn('scripts', id, `the module ${rel} contains '{{$', which KFP reads as a placeholder`);
+      w.file(`${WORK}/${rel}`, mod);
+      this.pythonModules(dir, mod, w, id, done);
+    }
+  }
+
+  /** Literal env on the container; `expr` handles values with expressions; secrets go to the PlatformSpec. */
+  private env(p: Pipeline, task: Task, id: string, execLabel: string, expr: (name: string, value: string) => string | undefined): Obj[] {
+    const merged: Record<string, string> = { ...(p.env ?? {}), ...(task.env ?? {}) };
+    const list: Obj[] = [];
+    for (const [k, v] of Object.entries(merged)) {
+      const m = /^\s*\$\{\{\s*secrets\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(String(v));
+      if (m) {
+        this.secretEnv(m[1]!, k, id, execLabel);
+        continue;
+      }
+      const value = expr(k, String(v));
+      if (value !== undefined) list.push({ name: k, value });
+    }
+    return list;
+  }
+
+  private secretEnv(secret: string, envVar: string, id: string, execLabel: string): void {
+    const s = this.input.pipeline.secrets?.[secret];
+    if (!s?.kubernetes) {
+      this.warn('secrets', id, `secret ${secret} has no kubernetes reference (secrets.${secret}.kubernetes), so it is not set on Kubeflow`);
+      return;
+    }
+    const cfg = (this.k8s[execLabel] ??= {}) as Obj;
+    const list = (cfg.secretAsEnv ??= []) as Obj[];
+    list.push({
+      keyToEnv: [{ envVar, secretKey: s.kubernetes.key }],
+      secretName: s.kubernetes.name,
+      secretNameParameter: { runtimeValue: { constant: s.kubernetes.name } },
+    });
+  }
+
+  /** Timeout and pod labels: the task's KubernetesExecutorConfig. */
+  private platform(p: Pipeline, task: Task, id: string, execLabel: string): void {
+    const timeout = seconds(task.timeout ?? p.defaults?.timeout);
+    if (timeout !== undefined) ((this.k8s[execLabel] ??= {}) as Obj).activeDeadlineSeconds = String(timeout);
+    const labels = { ...(this.input.pipeline.metadata.labels ?? {}), ...(task.labels ?? {}) };
+    if (Object.keys(labels).length > 0) {
+      const clean: Record<string, string> = {};
+      for (const [k, v] of Object.entries(labels)) {
+        const key = labelPart(k.includes('/') ? k.slice(k.lastIndexOf('/') + 1) : k) || 'label';
+        const prefix = k.includes('/') ? dns1123(k.slice(0, k.lastIndexOf('/')).replace(/\./g, '-dot-'), 253).replace(/-dot-/g, '.') : '';
+        const fullKey = prefix ? `${prefix}/${key}` : key;
+        const value = labelPart(String(v));
+        if (fullKey !== k || value !== String(v)) this.warn('labels', id, `label ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid Kubernetes label; exported as ${fullKey}: ${JSON.stringify(value)}`);
+        clean[fullKey] = value;
+      }
+      ((this.k8s[execLabel] ??= {}) as Obj).podMetadata = { labels: clean };
+    }
+  }
+
+  private resources(r: Task['resources']): Obj | undefined {
+    if (!r) return undefined;
+    const out: Obj = {};
+    if (r.gpu) out.accelerator = { resourceCount: String(r.gpu), resourceType: 'nvidia.com/gpu' };
+    if (r.cpu !== undefined) out.resourceCpuRequest = String(r.cpu);
+    if (r.memory !== undefined) out.resourceMemoryRequest = r.memory;
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  private caching(p: Pipeline, task: Task, id: string): Obj {
+    const cache = task.cache ?? p.defaults?.cache;
+    if (typeof cache === 'object' && cache.key?.length) this.warn('cache', id, "cache.key is not exported: KFP's cacheKey replaces the automatic key (inputs, image, command) instead of adding to it");
+    return { enableCache: !!cache };
+  }
+
+  private retryPolicy(p: Pipeline, task: Task, id: string): Obj | undefined {
+    const r = retryPolicyOf(p, task);
+    if (!r) return undefined;
+    const out: Obj = { maxRetryCount: r.limit };
+    const delayMs = r.delay !== undefined ? parseDuration(r.delay) : undefined;
+    if (delayMs !== undefined) {
+      const factor = r.backoff === 'exponential' || r.backoff === 'linear' ? 2 : 1;
+      out.backoffDuration = `${Math.ceil(delayMs / 1000)}s`;
+      out.backoffFactor = factor;
+      const capMs = r.maxDelay !== undefined ? parseDuration(r.maxDelay) : undefined;
+      // KFP's backoffMaxDuration bounds the whole retry window (default 1h), not each pause:
+      // make it the sum of the pauses Weft would make.
+      let total = 0;
+      for (let i = 0; i < r.limit; i++) total += Math.min(delayMs * factor ** i, capMs ?? Infinity);
+      const totalS = Math.ceil(total / 1000);
+      if (capMs !== undefined || totalS > 3600) out.backoffMaxDuration = `${totalS}s`;
+    } else if (r.backoff === 'linear' || r.backoff === 'exponential' || r.maxDelay !== undefined) {
+      this.warn('retries', id, 'a backoff without delay: retries start at once');
+      out.backoffDuration = '0s';
+      out.backoffFactor = 1;
+    } else {
+      out.backoffDuration = '0s';
+      out.backoffFactor = 1;
+    }
+    return out;
+  }
+
+  /** A sub-pipeline as a nested DAG component whose inputs are the sub-pipeline's params. */
+  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: KfpCtx, io: Inputs, compName: string): void {
+    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
+    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.input.readFile?.(path);
+    let sub: Pipeline | undefined;
+    if (text !== undefined) {
+      const v = parseDocument(path, text).value as Pipeline | null;
+      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
+    }
+    if (!sub) {
+      this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the step fails with a message`);
+      const label = this.executorNames.get(`exec-${compName.slice(5)}`);
+      this.executors[label] = { container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
+      this.components[compName] = { executorLabel: label };
+      return;
+    }
+    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {
+      if (sub[k] !== undefined) this.warn('task.pipeline', id, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
+    }
+    const subParams = sub.params ?? {};
+    const nested: Scope = {
+      pipeline: sub,
+      baseDir: dirOf(path),
+      fileName: path,
+      prefix: `${compName.slice(5)}-`,
+      depth: scope.depth + 1,
+      param: (n) => (subParams[n] ? { binding: { componentInputParameter: n }, type: paramType(subParams[n]!.type) } : undefined),
+    };
+    this.components[compName] = {}; // keep the document order: the DAG before its tasks
+    const tasks = this.dag(nested, 'tasks', new NameMap('dns1123'));
+    const defs = rootParameters(sub, (w) => this.warn('params', id, w));
+    // `with` values bind the nested DAG's inputs: a reference directly, a constant as runtimeValue.
+    for (const [n, v] of Object.entries(task.with ?? {})) {
+      if (!subParams[n]) continue;
+      const scratch = new Inputs();
+      const t = typeof v === 'string' ? translateText(v, { ...ctx, input: (k, h, s) => scratch.param(k, h, s), inputArtifact: (k, h, b) => scratch.artifact(k, h, b) }) : undefined;
+      let bound: Obj;
+      if (!t) bound = { runtimeValue: { constant: v } };
+      else {
+        this.report(t, id, `with.${n}`);
+        const only = scratch.params.size === 1 && scratch.artifacts.size === 0 ? [...scratch.params][0]! : undefined;
+        if (only && t.text === paramPlaceholder(only[0])) bound = only[1].binding;
+        else {
+          if (scratch.params.size > 0 || scratch.artifacts.size > 0) {
+            this.warn('task.pipeline', id, `with.${n}: only a reference or a constant binds a sub-pipeline input on Kubeflow; passed as the text ${JSON.stringify(t.text)}`);
+          }
+          bound = { runtimeValue: { constant: t.text } };
+        }
+      }
+      io.fixed(n, { binding: bound, type: paramType(subParams[n]!.type) });
+    }
+    const comp: Obj = { dag: { tasks } };
+    if (defs) comp.inputDefinitions = { parameters: defs };
+    this.components[compName] = comp;
+  }
+}
+
+function itemType(items: unknown[]): ParamType {
+  const first = items[0];
+  if (typeof first === 'number') return items.every((x) => Number.isInteger(x)) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE';
+  if (typeof first === 'boolean') return 'BOOLEAN';
+  if (Array.isArray(first)) return 'LIST';
+  return 'STRING';
+}
+
+function kindOf(t: ParamType): ValueKind {
+  switch (t) {
+    case 'NUMBER_INTEGER':
+    case 'NUMBER_DOUBLE':
+      return 'number';
+    case 'BOOLEAN':
+      return 'boolean';
+    case 'LIST':
+      return 'list';
+    case 'STRUCT':
+      return 'object';
+    case 'STRING':
+      return 'string';
+    default:
+      return 'unknown';
+  }
+}
+
+function labelPart(s: string): string {
+  return s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/[^A-Za-z0-9_.-]+/g, '-')
+    .replace(/^[^A-Za-z0-9]+|[^A-Za-z0-9]+$/g, '')
+    .slice(0, 63)
+    .replace(/[^A-Za-z0-9]+$/, '');
+}
+
+/** A pipeline's params as KFP input definitions (types, defaults, enum as literals). */
+function rootParameters(p: Pipeline, warn: (message: string) => void): Obj | undefined {
+  const out: Obj = {};
+  for (const [n, decl] of Object.entries(p.params ?? {})) {
+    const def: Obj = {};
+    if (decl.default !== undefined) {
+      if (typeof decl.default === 'string' && decl.default.includes('${{')) {
+        warn(`param ${n}: the default ${JSON.stringify(decl.default)} is an expression, which KFP cannot evaluate; the value must be given when the run starts`);
+      } else {
+        def.defaultValue = decl.default;
+        def.isOptional = true;
+      }
+    }
+    if (decl.description) def.description = decl.description;
+    if (decl.enum) def.literals = decl.enum;
+    def.parameterType = paramType(decl.type);
+    out[n] = def;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+export function exportKubeflow(input: ExportInput): ExportResult {
+  const p = input.pipeline;
+  const ex = new KubeflowExport(input);
+  const names = ex.names;
+  for (const section of ['tasks', 'onFailure', 'finally'] as const) for (const id of Object.keys(p[section] ?? {})) names.get(id);
+  const params = p.params ?? {};
+  const root: Scope = {
+    pipeline: p,
+    baseDir: '',
+    fileName: input.fileName,
+    prefix: '',
+    depth: 0,
+    param: (n) => (params[n] ? { binding: { componentInputParameter: n }, type: paramType(params[n]!.type) } : undefined),
+  };
+  const hasHandlers = Object.keys(p.onFailure ?? {}).length + Object.keys(p.finally ?? {}).length > 0;
+  const rootDefs = rootParameters(p, (w) => ex.warn('params', undefined, w));
+  let rootTasks: Obj;
+  if (!hasHandlers) rootTasks = ex.dag(root, 'tasks', names);
+  else {
+    // KFP's exit handler: the main tasks inside a DAG, the handlers after it whatever its outcome.
+    const exitComp = 'comp-exit-handler-1';
+    ex.components[exitComp] = {};
+    const handlers = { ...ex.dag(root, 'onFailure', names), ...ex.dag(root, 'finally', names) };
+    const mainTasks = ex.dag(root, 'tasks', names);
+    const dag: Obj = { tasks: mainTasks };
+    if (Object.keys(ex.exitOutputs).length > 0) dag.outputs = { parameters: ex.exitOutputs };
+    const comp: Obj = { dag };
+    if (rootDefs) comp.inputDefinitions = { parameters: Object.fromEntries(Object.entries(rootDefs).map(([n, d]) => [n, { parameterType: (d as Obj).parameterType }])) };
+    if (Object.keys(ex.exitOutputDefs).length > 0) comp.outputDefinitions = { parameters: ex.exitOutputDefs };
+    ex.components[exitComp] = comp;
+    const exitTask: Obj = { componentRef: { name: exitComp } };
+    if (rootDefs) exitTask.inputs = { parameters: Object.fromEntries(Object.keys(rootDefs).map((n) => [n, { componentInputParameter: n }])) };
+    exitTask.taskInfo = { name: EXIT_TASK };
+    rootTasks = { [EXIT_TASK]: exitTask, ...handlers };
+  }
+  if (p.concurrency?.tasks !== undefined) ex.warn('concurrency.tasks', undefined, 'KFP has no pipeline-wide task limit; only fan-out parallelism is exported');
+  if (p.schedule) ex.warn('schedule', undefined, `the schedule (${p.schedule.cron}) is not part of the pipeline file: create a recurring run (6-field cron with seconds first, e.g. "0 ${p.schedule.cron}")`);
+
+  const spec: Obj = {
+    components: ex.components,
+    deploymentSpec: { executors: ex.executors },
+    pipelineInfo: {
+      ...(p.metadata.description ? { description: p.metadata.description } : {}),
+      displayName: p.metadata.name,
+      name: dns1123(p.metadata.name, 128),
+    },
+    root: { dag: { tasks: rootTasks }, ...(rootDefs ? { inputDefinitions: { parameters: rootDefs } } : {}) },
+    schemaVersion: SCHEMA_VERSION,
+    sdkVersion: SDK_VERSION,
+  };
+  const oneLine = (s: string): string => s.replace(/[\r\n\u2028\u2029]+/g, ' ');
+  const header = [
+    '# PIPELINE DEFINITION',
+    `# Name: ${oneLine(dns1123(p.metadata.name, 128))}`,
+    `# Generated by \`weft export --target kubeflow\` from ${oneLine(input.fileName)}. Re-export rather than edit.`,
+    `# Task names (Weft id -> KFP task): ${JSON.stringify(Object.fromEntries(names.mapping()))}`,
+  ].join('\n');
+  let content = `${header}\n${toYaml(spec)}`;
+  if (Object.keys(ex.k8s).length > 0) content += `---\n${toYaml({ platforms: { kubernetes: { deploymentSpec: { executors: ex.k8s } } } })}`;
+  return { files: [{ path: `${p.metadata.name}.kubeflow.yaml`, content }], warnings: ex.warnings };
+}
+
+export const kubeflowExporter: Exporter = { target: 'kubeflow', extension: 'kubeflow.yaml', export: exportKubeflow };

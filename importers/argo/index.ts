@@ -1,0 +1,1135 @@
+/**
+ * Argo Workflows → Weft. A `Workflow`, `WorkflowTemplate`, `ClusterWorkflowTemplate` or
+ * `CronWorkflow` becomes one `weft/v1` pipeline: the entrypoint's DAG (or steps, each group
+ * needing the one before) becomes the tasks, the leaf templates they call become the task bodies
+ * (container → `container`, script → `python`/`node`/`shell` with the source inline, http →
+ * `http`, suspend with a duration → `wait`), the exit handler becomes `finally` (or `onFailure`
+ * when it runs only on failure).
+ *
+ * Argo substitutes a template's `{{inputs.parameters.x}}` with the caller's argument text before
+ * anything else, and so does the importer: the argument text (itself resolved in the caller's
+ * scope) replaces the tag, then every remaining tag is translated to a `${{ }}` reference. A
+ * nested DAG/steps template is inlined when it holds exactly one task (the common "loop wrapper");
+ * a larger one is an ImportError, as is anything Weft cannot carry with the same meaning.
+ * Operational details that do not change what runs (node selectors, pod GC, TTLs…) are warnings.
+ */
+import { ImportError, type ImportResult, type ImportWarning } from '../types';
+import { argoCondition, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
+
+type Obj = Record<string, any>;
+type Rule = 'all_success' | 'all_done' | 'all_failed' | 'one_success' | 'one_failed' | 'none_failed';
+
+export const ARGO_KINDS = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow'] as const;
+const MAX_DEPTH = 10;
+
+/** Fields that change how pods are placed or kept, not what the pipeline does: warned, not imported. */
+const SPEC_WARN = new Set([
+  'serviceAccountName', 'automountServiceAccountToken', 'executor', 'nodeSelector', 'tolerations', 'affinity', 'podGC', 'ttlStrategy',
+  'archiveLogs', 'artifactRepositoryRef', 'artifactGC', 'podMetadata', 'podPriorityClassName', 'priority', 'securityContext', 'dnsConfig',
+  'dnsPolicy', 'hostAliases', 'hostNetwork', 'imagePullSecrets', 'podDisruptionBudget', 'schedulerName', 'metrics', 'workflowMetadata',
+  'podSpecPatch', 'shutdown', 'retryStrategy', 'podResources', 'resourceClaims',
+]);
+const SPEC_ERROR: Record<string, string> = {
+  volumes: 'volumes', volumeClaimTemplates: 'volumes', volumeClaimGC: 'volumes', hooks: 'lifecycle hooks', workflowTemplateRef: 'workflowTemplateRef',
+  templateDefaults: 'templateDefaults', activeDeadlineSeconds: 'workflow activeDeadlineSeconds', suspend: 'suspended workflows',
+  executorPlugins: 'executor plugins', onExit: '', entrypoint: '', templates: '', arguments: '', parallelism: '', synchronization: '',
+};
+const TEMPLATE_WARN = new Set([
+  'nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'automountServiceAccountToken', 'securityContext', 'podSpecPatch',
+  'priorityClassName', 'priority', 'schedulerName', 'hostAliases', 'metrics', 'archiveLocation', 'executor', 'podResources', 'resourceClaims',
+  'annotations',
+]);
+const TEMPLATE_ERROR: Record<string, string> = {
+  resource: 'resource templates', containerSet: 'containerSet templates', data: 'data templates', plugin: 'plugin templates',
+  volumes: 'volumes', sidecars: 'sidecars', initContainers: 'init containers', daemon: 'daemon templates', synchronization: 'template synchronization',
+  memoize: 'memoize', failFast: 'failFast: false', outputs: '', inputs: '', retryStrategy: '', activeDeadlineSeconds: '', metadata: '',
+  parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '',
+};
+const CONTAINER_WARN = new Set(['imagePullPolicy', 'securityContext', 'ports', 'readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdin', 'stdinOnce', 'tty', 'name', 'resizePolicy']);
+const CONTAINER_OK = new Set(['image', 'command', 'args', 'env', 'resources', 'source']);
+const TASK_FIELDS = new Set(['name', 'template', 'arguments', 'dependencies', 'depends', 'when', 'withItems', 'withParam', 'withSequence']);
+const TASK_ERROR: Record<string, string> = { continueOn: 'continueOn', onExit: 'template-level onExit', hooks: 'lifecycle hooks', templateRef: 'templateRef', inline: 'inline templates' };
+
+/** A DAG task or step, resolved to the leaf template it runs. */
+interface Call {
+  /** Name in its DAG/steps scope. */
+  name: string;
+  template: Obj;
+  /** Input parameter → Argo text (already resolved in the caller's scope). */
+  args: Map<string, string>;
+  deps: string[];
+  /** Trigger rule decided by `depends`, or undefined for plain dependencies (bare names, steps). */
+  rule?: Rule;
+  /** Whether plain dependencies mean "succeeded or skipped" (bare names and steps) rather than strictly succeeded. */
+  bare: boolean;
+  when: string[];
+  loop?: { items?: unknown[]; param?: string };
+  parallelism?: number;
+  scope: Scope;
+}
+
+/** The task names of one DAG or steps template, for `tasks.<name>` / `steps.<name>` references. */
+interface Scope {
+  ids: Map<string, string>;
+}
+
+interface Built {
+  id: string;
+  call: Call;
+  task: Obj;
+}
+
+class ArgoImport {
+  readonly warnings: ImportWarning[] = [];
+  private readonly seen = new Set<string>();
+  private readonly templates = new Map<string, Obj>();
+  readonly params: Record<string, Obj> = {};
+  /** Argo param name → Weft param name. */
+  private readonly paramNames = new Map<string, string>();
+  private readonly paramUse = new Map<string, Set<RefUse>>();
+  private readonly usedIds = new Set<string>();
+  /** Output references: weft task id → output name (Argo) → uses. */
+  readonly outputUses = new Map<string, Map<string, Set<RefUse>>>();
+  readonly secrets: Record<string, Obj> = {};
+
+  constructor(readonly spec: Obj) {}
+
+  readTemplates(): void {
+    for (const t of asList(this.spec.templates ?? [], 'spec.templates')) {
+      if (!isObj(t) || typeof t.name !== 'string') throw new ImportError('templates without a name');
+      this.templates.set(t.name, t);
+    }
+  }
+
+  warn(feature: string, message: string): void {
+    const key = `${feature}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.warnings.push({ feature, message });
+  }
+
+  template(name: unknown, where: string): Obj {
+    if (typeof name !== 'string') throw new ImportError('templateRef', `${where} names no template of this workflow`);
+    const t = this.templates.get(name);
+    if (!t) throw new ImportError('missing template', `${where} names the template ${name}, which this workflow does not define`);
+    return t;
+  }
+
+  // ----- params -------------------------------------------------------------------------------
+
+  declareParams(list: unknown): void {
+    for (const p of asList(list, 'spec.arguments.parameters')) {
+      if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name');
+      if (p.valueFrom !== undefined) throw new ImportError('parameters from ConfigMaps or other sources (valueFrom)', `parameter ${p.name}`);
+      const id = this.weftName(p.name, new Set(Object.keys(this.params)), 'parameter');
+      this.paramNames.set(p.name, id);
+      const decl: Obj = { type: 'string' };
+      if (p.value !== undefined && p.value !== null) decl.default = typeof p.value === 'string' ? p.value : JSON.stringify(p.value);
+      if (Array.isArray(p.enum) && p.enum.length > 0) decl.enum = p.enum.map((v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v)));
+      if (typeof p.description === 'string') decl.description = p.description;
+      this.params[id] = decl;
+    }
+  }
+
+  /** After every reference is known: the type each param's text reads as. */
+  typeParams(): void {
+    for (const [argo, id] of this.paramNames) {
+      const decl = this.params[id]!;
+      const uses = this.paramUse.get(argo) ?? new Set();
+      const values: string[] = [...(decl.default !== undefined ? [decl.default as string] : []), ...((decl.enum as string[] | undefined) ?? [])];
+      if (uses.has('list')) {
+        const parsed = values.map((v) => tryJson(v));
+        if (parsed.some((v) => !Array.isArray(v))) throw new ImportError('withParam over a parameter that is not a JSON list', `parameter ${argo}`);
+        decl.type = 'list';
+        if (decl.default !== undefined) decl.default = parsed[0];
+        if (decl.enum) decl.enum = parsed.slice(decl.default !== undefined ? 1 : 0);
+        continue;
+      }
+      const t = values.length > 0 ? commonScalarType(values) : undefined;
+      if (!t) {
+        if (typeof decl.default === 'string') decl.default = escapeWeft(decl.default);
+        continue;
+      }
+      decl.type = t;
+      if (decl.default !== undefined) decl.default = scalar(decl.default as string, t);
+      if (decl.enum) decl.enum = (decl.enum as string[]).map((v) => scalar(v, t));
+    }
+  }
+
+  paramType(argo: string): RefType {
+    const id = this.paramNames.get(argo);
+    const decl = id ? this.params[id] : undefined;
+    if (!decl) return 'unknown';
+    const values: string[] = [...(decl.default !== undefined ? [decl.default as string] : []), ...((decl.enum as string[] | undefined) ?? [])];
+    return (values.length > 0 ? commonScalarType(values) : undefined) ?? 'string';
+  }
+
+  /** A valid, unused Weft name for an Argo name (renames are warned). */
+  weftName(name: string, used: Set<string>, what: string): string {
+    let base = name.replace(/[^A-Za-z0-9_-]/g, '_');
+    if (!/^[A-Za-z_]/.test(base)) base = `_${base}`;
+    let id = base;
+    for (let i = 2; used.has(id); i++) id = `${base}_${i}`;
+    used.add(id);
+    if (id !== name) this.warn('names', `${what} ${JSON.stringify(name)} is imported as ${id}`);
+    return id;
+  }
+
+  taskId(name: string): string {
+    return this.weftName(name, this.usedIds, 'task');
+  }
+
+  // ----- structure ----------------------------------------------------------------------------
+
+  /** The calls a template runs: the tasks of a DAG/steps template, or the template itself as one task. */
+  expand(t: Obj, name: string, inputs: Map<string, string>, depth: number): Call[] {
+    if (depth > MAX_DEPTH) throw new ImportError('recursive templates', `${t.name} calls itself (directly or not)`);
+    this.checkTemplate(t);
+    const scope: Scope = { ids: new Map() };
+    if (t.dag === undefined && t.steps === undefined) {
+      return [{ name, template: t, args: inputs, deps: [], bare: true, when: [], scope }];
+    }
+    const sub = (x: unknown): unknown => substituteInputs(x, inputs, t.name);
+    const calls: Call[] = [];
+    if (t.dag !== undefined) {
+      if (!isObj(t.dag)) throw new ImportError('dag templates without tasks');
+      if (t.dag.failFast === false) throw new ImportError('failFast: false');
+      if (t.dag.target !== undefined) throw new ImportError('dag target');
+      for (const raw of asList(t.dag.tasks, `${t.name}.dag.tasks`)) {
+        const task = sub(raw) as Obj;
+        this.checkTask(task);
+        let deps: string[] = [];
+        let rule: Rule | undefined;
+        let bare = true;
+        if (task.depends !== undefined) {
+          if (task.dependencies !== undefined) throw new ImportError('depends with dependencies', `task ${task.name}`);
+          const d = parseDepends(String(task.depends));
+          deps = d.terms.map((x) => x.task);
+          const r = dependsRule(d, String(task.depends));
+          rule = r.rule;
+          bare = r.bare;
+          if (r.note) this.warn('depends', `task ${task.name}: ${r.note}`);
+        } else if (task.dependencies !== undefined) deps = asList(task.dependencies, `${task.name}.dependencies`).map(String);
+        calls.push(this.call(task, deps, rule, bare, scope, depth));
+      }
+      const names = new Set(calls.map((c) => c.name));
+      for (const c of calls) for (const d of c.deps) if (!names.has(d)) throw new ImportError('missing dependency', `task ${c.name} depends on ${d}, which is not in the DAG`);
+    } else {
+      let previous: string[] = [];
+      for (const group of asList(t.steps, `${t.name}.steps`)) {
+        const steps = Array.isArray(group) ? group : isObj(group) && Array.isArray(group.steps) ? group.steps : undefined;
+        if (!steps) throw new ImportError('steps that are not lists of steps', t.name);
+        const now: string[] = [];
+        for (const raw of steps) {
+          const step = sub(raw) as Obj;
+          this.checkTask(step);
+          if (step.depends !== undefined || step.dependencies !== undefined) throw new ImportError('depends in steps', String(step.name));
+          calls.push(this.call(step, previous, undefined, true, scope, depth));
+          now.push(String(step.name));
+        }
+        previous = now;
+      }
+    }
+    return calls;
+  }
+
+  private checkTask(task: Obj): void {
+    if (!isObj(task) || typeof task.name !== 'string') throw new ImportError('tasks without a name');
+    for (const k of Object.keys(task)) {
+      if (TASK_FIELDS.has(k)) continue;
+      throw new ImportError(TASK_ERROR[k] ?? `task field ${k}`, `task ${task.name}`);
+    }
+  }
+
+  checkTemplate(t: Obj): void {
+    for (const k of Object.keys(t)) {
+      if (TEMPLATE_WARN.has(k)) {
+        this.warn(k, `template ${t.name}: ${k} has no Weft equivalent; not imported`);
+        continue;
+      }
+      const e = TEMPLATE_ERROR[k];
+      if (e === undefined) throw new ImportError(`template field ${k}`, `template ${t.name}`);
+      if (e !== '') throw new ImportError(e, `template ${t.name}`);
+    }
+    if (t.outputs !== undefined && isObj(t.outputs) && t.outputs.artifacts !== undefined) throw new ImportError('artifacts', `output artifacts of template ${t.name}`);
+    if (t.inputs !== undefined && isObj(t.inputs) && t.inputs.artifacts !== undefined) throw new ImportError('artifacts', `input artifacts of template ${t.name}`);
+    if (isObj(t.metadata)) {
+      for (const k of Object.keys(t.metadata)) if (k !== 'labels') this.warn('metadata', `template ${t.name}: pod ${k} are not imported`);
+    }
+  }
+
+  /** One DAG task or step → a call of its leaf template (a one-task nested template is inlined). */
+  private call(task: Obj, deps: string[], rule: Rule | undefined, bare: boolean, scope: Scope, depth: number): Call {
+    const name = String(task.name);
+    if (scope.ids.has(name)) throw new ImportError('duplicate task names', name);
+    scope.ids.set(name, '');
+    const t = this.template(task.template, `task ${name}`);
+    const args = new Map<string, string>();
+    const a = task.arguments;
+    if (a !== undefined) {
+      if (!isObj(a)) throw new ImportError('arguments that are not a mapping', name);
+      if (a.artifacts !== undefined) throw new ImportError('artifacts', `arguments of task ${name}`);
+      for (const p of asList(a.parameters ?? [], `${name}.arguments.parameters`)) {
+        if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', name);
+        if (p.valueFrom !== undefined) throw new ImportError('argument parameters from other sources (valueFrom)', `task ${name}`);
+        args.set(p.name, p.value === undefined || p.value === null ? '' : typeof p.value === 'string' ? p.value : JSON.stringify(p.value));
+      }
+    }
+    const inputs = this.inputsOf(t, args, `task ${name}`);
+    const call: Call = { name, template: t, args: inputs, deps, bare, when: [], scope };
+    if (rule) call.rule = rule;
+    if (task.when !== undefined) call.when.push(String(task.when));
+    const loop = this.loopOf(task);
+    if (loop) call.loop = loop;
+    if (t.dag === undefined && t.steps === undefined) {
+      this.checkTemplate(t);
+      return call;
+    }
+    // A nested DAG/steps template: inlined only when it runs exactly one task.
+    const inner = this.expand(t, name, inputs, depth + 1);
+    if (inner.length !== 1) throw new ImportError('nested DAG templates', `task ${name} runs the ${inner.length}-task template ${t.name}`);
+    const only = inner[0]!;
+    for (const k of ['retryStrategy', 'activeDeadlineSeconds', 'timeout'] as const) {
+      if (t[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
+    }
+    if (only.loop && call.loop) throw new ImportError('nested loops', `task ${name} loops over a template that loops`);
+    const merged: Call = { ...call, template: only.template, args: only.args, when: [...call.when, ...only.when] };
+    if (only.loop) merged.loop = only.loop;
+    const par = typeof t.parallelism === 'number' ? t.parallelism : t.parallelism !== undefined ? Number(t.parallelism) : undefined;
+    if (par !== undefined && only.loop) merged.parallelism = par;
+    else if (only.parallelism !== undefined) merged.parallelism = only.parallelism;
+    return merged;
+  }
+
+  /** The template's input parameters: the caller's argument, else the template's default. */
+  inputsOf(t: Obj, args: Map<string, string>, where: string): Map<string, string> {
+    const out = new Map<string, string>();
+    const ins = isObj(t.inputs) ? t.inputs : {};
+    for (const p of asList(ins.parameters ?? [], `${t.name}.inputs.parameters`)) {
+      if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', t.name);
+      if (args.has(p.name)) out.set(p.name, args.get(p.name)!);
+      else if (p.value !== undefined && p.value !== null) out.set(p.name, String(p.value));
+      else if (p.default !== undefined && p.default !== null) out.set(p.name, String(p.default));
+      else if (p.valueFrom !== undefined) throw new ImportError('input parameters from other sources (valueFrom)', `template ${t.name}`);
+      else throw new ImportError('input parameter without a value', `${where}: template ${t.name} needs ${p.name}`);
+    }
+    return out;
+  }
+
+  private loopOf(task: Obj): Call['loop'] {
+    const n = [task.withItems, task.withParam, task.withSequence].filter((x) => x !== undefined).length;
+    if (n > 1) throw new ImportError('several loops on one task', String(task.name));
+    if (task.withItems !== undefined) return { items: asList(task.withItems, `${task.name}.withItems`) };
+    if (task.withParam !== undefined) return { param: String(task.withParam) };
+    if (task.withSequence !== undefined) {
+      const s = task.withSequence;
+      if (!isObj(s)) throw new ImportError('withSequence', String(task.name));
+      if (s.format !== undefined) throw new ImportError('withSequence format', String(task.name));
+      const num = (v: unknown, what: string): number | undefined => {
+        if (v === undefined) return undefined;
+        const text = String(v);
+        if (!/^-?[0-9]+$/.test(text)) throw new ImportError('withSequence with parameters', `${task.name}.withSequence.${what} is ${JSON.stringify(text)}`);
+        return Number(text);
+      };
+      const count = num(s.count, 'count');
+      const start = num(s.start, 'start') ?? 0;
+      let end = num(s.end, 'end');
+      if (count !== undefined) end = start + count - 1;
+      if (end === undefined) throw new ImportError('withSequence', `${task.name} has neither count nor end`);
+      const items: number[] = [];
+      const step = end >= start ? 1 : -1;
+      if (Math.abs(end - start) > 10_000) throw new ImportError('withSequence', 'more than 10,000 items');
+      for (let i = start; step > 0 ? i <= end : i >= end; i += step) items.push(i);
+      return { items };
+    }
+    return undefined;
+  }
+
+  // ----- tasks --------------------------------------------------------------------------------
+
+  /** The reference resolver for one call. */
+  resolver(call: Call, section: string, all: Map<string, Built>): RefResolver {
+    return {
+      ref: (body, use) => {
+        const parts = body.split('.');
+        const [root, a, b, c, ...rest] = parts;
+        switch (root) {
+          case 'workflow': {
+            if (a === 'parameters' && b !== undefined) {
+              const pname = parts.slice(2).join('.');
+              const id = this.paramNames.get(pname);
+              if (!id) throw new ImportError('undeclared workflow parameter', `{{${body}}}`);
+              let uses = this.paramUse.get(pname);
+              if (!uses) this.paramUse.set(pname, (uses = new Set()));
+              uses.add(use);
+              const type: RefType = use === 'list' ? 'list' : this.paramType(pname);
+              return { expr: refPath('params', id), type };
+            }
+            if (a === 'name' && b === undefined) return { expr: 'run.id', type: 'string' };
+            if (a === 'status' && b === undefined && section !== 'tasks' && use === 'text') {
+              this.warn('workflow.status', `{{workflow.status}} is imported as run.status, the run's outcome; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
+              return { expr: 'run.status', type: 'string' };
+            }
+            throw new ImportError(`{{workflow.${a}}}`, `{{${body}}} has no Weft equivalent`);
+          }
+          case 'item': {
+            if (!call.loop) throw new ImportError('item outside a loop', `{{${body}}}`);
+            if (a === undefined) return { expr: 'item', type: 'unknown' };
+            return { expr: refPath('item', ...parts.slice(1)), type: 'unknown' };
+          }
+          case 'tasks':
+          case 'steps': {
+            const id = a !== undefined ? call.scope.ids.get(a) : undefined;
+            if (!id) throw new ImportError('references outside the task\'s DAG', `{{${body}}}`);
+            if (b === 'outputs' && c === 'parameters' && rest.length > 0) return this.useOutput(id, rest.join('.'), use);
+            if (b === 'outputs' && c === 'result' && rest.length === 0) return this.useOutput(id, 'result', use);
+            if (b === 'outputs' && c === 'artifacts') throw new ImportError('artifacts', `{{${body}}}`);
+            throw new ImportError(`{{${root}.<name>.${[b, c].filter(Boolean).join('.')}}}`, `{{${body}}} has no Weft equivalent`);
+          }
+          case 'inputs':
+            if (a === 'artifacts') throw new ImportError('artifacts', `{{${body}}}`);
+            throw new ImportError('input parameter without a value', `{{${body}}}`);
+          default:
+            throw new ImportError(`{{${root}}}`, `{{${body}}} has no Weft equivalent (${section})`);
+        }
+      },
+    };
+    void all;
+  }
+
+  private useOutput(id: string, output: string, use: RefUse): { expr: string; type: RefType } {
+    let m = this.outputUses.get(id);
+    if (!m) this.outputUses.set(id, (m = new Map()));
+    let u = m.get(output);
+    if (!u) m.set(output, (u = new Set()));
+    u.add(use);
+    return { expr: refPath('tasks', id, 'outputs', outputName(output)), type: use === 'number' ? 'number' : use === 'list' ? 'list' : 'string' };
+  }
+
+  /** A call → a Weft task (outputs are added later, once every reference is known). */
+  task(call: Call, id: string, r: RefResolver, skippable: Set<string>): Obj {
+    const t = call.template;
+    const text = (s: unknown): string => argoText(String(substituteInputs(String(s), call.args, t.name)), r);
+    const task: Obj = {};
+    // Dependencies and the rule that says when the task may start.
+    const needs = call.deps.map((d) => call.scope.ids.get(d)!);
+    let rule = call.rule;
+    if (needs.length > 0 && call.bare && rule === undefined && needs.some((n) => skippable.has(n))) rule = 'none_failed';
+    if (needs.length > 0 && call.bare && rule === 'all_success' && needs.some((n) => skippable.has(n))) {
+      throw new ImportError('depends expression', `task ${call.name} mixes bare names and .Succeeded over tasks that may be skipped`);
+    }
+    const body = this.body(call, id, text, r);
+    task.type = body.type;
+    delete body.type;
+    if (needs.length > 0) task.needs = needs;
+    if (call.when.length > 0) {
+      const conds = call.when.map((w) => argoCondition(substituteInputs(w, call.args, t.name) as string, r));
+      task.if = `\${{ ${conds.length === 1 ? conds[0] : conds.map((c) => `(${c})`).join(' && ')} }}`;
+    }
+    if (rule && rule !== 'all_success' && needs.length > 0) task.trigger = rule;
+    if (call.loop) {
+      const f: Obj = {};
+      if (call.loop.items) f.items = call.loop.items.map((x) => literalItem(x, r));
+      else {
+        const tag = soleTag(call.loop.param!);
+        if (tag === undefined) {
+          const parsed = tryJson(call.loop.param!);
+          if (!Array.isArray(parsed)) throw new ImportError('withParam', `task ${call.name}: ${JSON.stringify(call.loop.param)} is not one reference or a JSON list`);
+          f.items = parsed.map((x) => literalItem(x, r));
+        } else f.items = `\${{ ${r.ref(tag, 'list').expr} }}`;
+      }
+      if (call.parallelism !== undefined) f.parallelism = call.parallelism;
+      task.foreach = f;
+    } else if (call.parallelism !== undefined) this.warn('parallelism', `task ${call.name}: parallelism of a one-task template has no effect; not imported`);
+    Object.assign(task, body);
+    const retries = this.retries(t);
+    if (retries !== undefined) task.retries = retries;
+    const timeout = this.timeout(t);
+    if (timeout !== undefined && task.type !== 'http') task.timeout = timeout;
+    if (isObj(t.metadata) && isObj(t.metadata.labels)) task.labels = Object.fromEntries(Object.entries(t.metadata.labels).map(([k, v]) => [k, escapeWeft(String(v))]));
+    return task;
+  }
+
+  private body(call: Call, id: string, text: (s: unknown) => string, r: RefResolver): Obj {
+    const t = call.template;
+    if (isObj(t.container)) {
+      const c = t.container;
+      this.checkContainer(c, t.name);
+      if (typeof c.image !== 'string') throw new ImportError('containers without an image', t.name);
+      const out: Obj = { type: 'container', image: text(c.image) };
+      if (c.command !== undefined) out.command = asList(c.command, `${t.name}.command`).map((x) => text(x));
+      if (c.args !== undefined) out.args = asList(c.args, `${t.name}.args`).map((x) => (typeof x === 'number' || typeof x === 'boolean' ? x : text(x)));
+      this.common(c, t.name, out, text);
+      return out;
+    }
+    if (isObj(t.script)) {
+      const s = t.script;
+      this.checkContainer(s, t.name);
+      if (typeof s.image !== 'string') throw new ImportError('containers without an image', t.name);
+      if (typeof s.source !== 'string') throw new ImportError('script templates without source', t.name);
+      if (s.args !== undefined) throw new ImportError('script args', t.name);
+      const cmd = asList(s.command ?? [], `${t.name}.command`).map(String);
+      const lang = scriptLanguage(cmd, s.image);
+      if (!lang) throw new ImportError('script templates in this language', `template ${t.name} runs ${JSON.stringify(cmd.join(' ') || s.image)}`);
+      if (cmd.length > 1) this.warn('script', `template ${t.name}: the interpreter options ${JSON.stringify(cmd.slice(1).join(' '))} are not imported`);
+      const source = String(substituteInputs(s.source, call.args, t.name));
+      const out: Obj = { type: lang.type };
+      if (lang.type === 'shell') {
+        const env: Obj = {};
+        out.shell = lang.shell;
+        out.run = this.shellSource(source, r, env, t.name);
+        out.image = text(s.image);
+        this.common(s, t.name, out, text);
+        if (Object.keys(env).length > 0) out.env = { ...(out.env ?? {}), ...env };
+      } else {
+        if (hasArgoTags(source)) throw new ImportError('parameters pasted into script source', `template ${t.name}: Argo pastes values into the ${lang.type === 'python' ? 'Python' : 'JavaScript'} text`);
+        out.code = escapeSourceLiteral(source);
+        out.image = text(s.image);
+        this.common(s, t.name, out, text);
+      }
+      return out;
+    }
+    if (isObj(t.suspend)) {
+      const d = t.suspend.duration;
+      if (d === undefined) throw new ImportError('suspend without duration (manual approval)', `template ${t.name}`);
+      const delay = argoDuration(String(substituteInputs(String(d), call.args, t.name)));
+      if (!delay) throw new ImportError('suspend duration', `template ${t.name}: ${JSON.stringify(d)}`);
+      return { type: 'wait', delay };
+    }
+    if (isObj(t.http)) return this.http(t, text);
+    throw new ImportError('templates without container, script, suspend or http', `template ${t.name}`);
+  }
+
+  private http(t: Obj, text: (s: unknown) => string): Obj {
+    const h = t.http;
+    for (const k of Object.keys(h)) {
+      if (!['url', 'method', 'headers', 'body', 'successCondition', 'timeoutSeconds', 'insecureSkipVerify', 'bodyFrom'].includes(k)) throw new ImportError(`http field ${k}`, t.name);
+    }
+    if (h.bodyFrom !== undefined) throw new ImportError('http bodyFrom', t.name);
+    if (typeof h.url !== 'string') throw new ImportError('http without url', t.name);
+    const out: Obj = { type: 'http', url: text(h.url) };
+    if (h.method !== undefined) {
+      const m = String(h.method).toUpperCase();
+      if (!['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD'].includes(m)) throw new ImportError(`http method ${m}`, t.name);
+      out.method = m;
+    }
+    if (h.headers !== undefined) {
+      const headers: Obj = {};
+      for (const x of asList(h.headers, `${t.name}.headers`)) {
+        if (!isObj(x) || typeof x.name !== 'string') throw new ImportError('http headers without a name', t.name);
+        if (isObj(x.valueFrom) && isObj(x.valueFrom.secretKeyRef)) headers[x.name] = `\${{ secrets.${this.secret(x.valueFrom.secretKeyRef)} }}`;
+        else if (x.valueFrom !== undefined) throw new ImportError('http header values from other sources', t.name);
+        else headers[x.name] = text(x.value ?? '');
+      }
+      out.headers = headers;
+    }
+    if (h.body !== undefined) out.body = text(h.body);
+    if (h.successCondition !== undefined) {
+      const s = String(h.successCondition).trim();
+      const codes = [...s.matchAll(/response\.statusCode\s*==\s*([0-9]{3})/g)].map((m) => Number(m[1]));
+      const only = s.replace(/response\.statusCode\s*==\s*[0-9]{3}/g, '').replace(/\|\||\s|\(|\)/g, '');
+      if (codes.length > 0 && only === '') out.expect = { status: codes };
+      else if (/^response\.statusCode\s*>=\s*200\s*&&\s*response\.statusCode\s*<\s*300$/.test(s)) {
+        /* the default */
+      } else throw new ImportError('http successCondition', `template ${t.name}: ${JSON.stringify(s)}`);
+    } else this.warn('http', `template ${t.name}: Argo accepts any status without successCondition; Weft expects 2xx`);
+    if (h.timeoutSeconds !== undefined) out.timeout = `${Number(h.timeoutSeconds)}s`;
+    if (h.insecureSkipVerify) throw new ImportError('http insecureSkipVerify', t.name);
+    return out;
+  }
+
+  /** `{{…}}` in a shell script reach it as environment variables (never pasted into its text). */
+  private shellSource(source: string, r: RefResolver, env: Obj, where: string): string {
+    if (!hasArgoTags(source)) return escapeSourceLiteral(source);
+    const names = new Map<string, string>();
+    let out = '';
+    for (const m of splitTags(source)) {
+      if (m.text !== undefined) {
+        out += escapeSourceLiteral(m.text);
+        continue;
+      }
+      const expr = r.ref(m.tag!, 'text').expr;
+      let v = names.get(expr);
+      if (!v) {
+        const last = m.tag!.split('.').pop()!.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+        v = `ARGO_${last || 'VALUE'}`;
+        for (let i = 2; [...names.values()].includes(v); i++) v = `ARGO_${last}_${i}`;
+        names.set(expr, v);
+        env[v] = `\${{ ${expr} }}`;
+      }
+      out += `\${${v}}`;
+    }
+    this.warn('script', `template ${where}: values Argo pasted into the script text reach it as environment variables (${[...names.values()].join(', ')})`);
+    return out;
+  }
+
+  private checkContainer(c: Obj, where: string): void {
+    for (const k of Object.keys(c)) {
+      if (CONTAINER_OK.has(k)) continue;
+      if (CONTAINER_WARN.has(k)) {
+        if (k !== 'name') this.warn(k, `template ${where}: container ${k} is not imported`);
+        continue;
+      }
+      throw new ImportError(k === 'volumeMounts' ? 'volumes' : `container ${k}`, `template ${where}`);
+    }
+  }
+
+  /** env and resources, shared by containers and scripts. */
+  private common(c: Obj, where: string, out: Obj, text: (s: unknown) => string): void {
+    if (c.env !== undefined) {
+      const env: Obj = {};
+      for (const e of asList(c.env, `${where}.env`)) {
+        if (!isObj(e) || typeof e.name !== 'string') throw new ImportError('env without a name', where);
+        if (e.valueFrom !== undefined) {
+          if (isObj(e.valueFrom) && isObj(e.valueFrom.secretKeyRef)) env[e.name] = `\${{ secrets.${this.secret(e.valueFrom.secretKeyRef)} }}`;
+          else throw new ImportError('env values from ConfigMaps or the pod (valueFrom)', `template ${where}: ${e.name}`);
+        } else {
+          const v = String(e.value ?? '');
+          if (/\$\([A-Za-z_][A-Za-z0-9_]*\)/.test(v)) throw new ImportError('env values with $(VAR) expansion', `template ${where}: ${e.name}`);
+          env[e.name] = text(v);
+        }
+      }
+      if (Object.keys(env).length > 0) out.env = env;
+    }
+    if (c.resources !== undefined) {
+      const res = this.resources(c.resources, where);
+      if (res) out.resources = res;
+    }
+  }
+
+  private secret(ref: Obj): string {
+    if (typeof ref.name !== 'string' || typeof ref.key !== 'string') throw new ImportError('secret references without name and key');
+    if (ref.optional) throw new ImportError('optional secrets');
+    let base = `${ref.name}_${ref.key}`.replace(/[^A-Za-z0-9_]/g, '_');
+    if (!/^[A-Za-z_]/.test(base)) base = `_${base}`;
+    let id = base;
+    for (let i = 2; this.secrets[id] && !(this.secrets[id]!.kubernetes.name === ref.name && this.secrets[id]!.kubernetes.key === ref.key); i++) id = `${base}_${i}`;
+    this.secrets[id] = { kubernetes: { name: ref.name, key: ref.key } };
+    return id;
+  }
+
+  private resources(r: unknown, where: string): Obj | undefined {
+    if (!isObj(r)) throw new ImportError('resources', where);
+    for (const k of Object.keys(r)) if (k !== 'requests' && k !== 'limits') throw new ImportError(`resources.${k}`, where);
+    const req = isObj(r.requests) ? r.requests : {};
+    const lim = isObj(r.limits) ? r.limits : {};
+    const out: Obj = {};
+    const gpu = lim['nvidia.com/gpu'] ?? req['nvidia.com/gpu'];
+    for (const [k, v] of Object.entries({ ...lim, ...req })) {
+      if (k !== 'cpu' && k !== 'memory' && k !== 'nvidia.com/gpu') throw new ImportError(`resources ${k}`, where);
+      void v;
+    }
+    // Kubernetes takes requests from limits when only limits are given.
+    const cpu = req.cpu ?? lim.cpu;
+    const memory = req.memory ?? lim.memory;
+    if (cpu !== undefined) out.cpu = typeof cpu === 'number' ? cpu : String(cpu);
+    if (memory !== undefined) {
+      const m = String(memory);
+      if (!/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(m)) throw new ImportError('memory quantities Weft cannot write', `${where}: ${m}`);
+      out.memory = m;
+    }
+    if (gpu !== undefined) {
+      if (!/^[0-9]+$/.test(String(gpu))) throw new ImportError('gpu quantities', where);
+      out.gpu = Number(gpu);
+    }
+    if ((lim.cpu !== undefined && req.cpu !== undefined) || (lim.memory !== undefined && req.memory !== undefined)) {
+      this.warn('resources', `template ${where}: resource limits are not imported (Weft requests resources; the limit is not enforced)`);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+
+  private retries(t: Obj): unknown {
+    const s = t.retryStrategy;
+    if (s === undefined) return undefined;
+    if (!isObj(s)) throw new ImportError('retryStrategy', t.name);
+    for (const k of Object.keys(s)) {
+      if (k === 'expression') throw new ImportError('retryStrategy.expression', `template ${t.name}`);
+      if (k === 'affinity') this.warn('retryStrategy.affinity', `template ${t.name}: retry node affinity is not imported`);
+      else if (!['limit', 'retryPolicy', 'backoff'].includes(k)) throw new ImportError(`retryStrategy.${k}`, t.name);
+    }
+    if (s.limit === undefined) throw new ImportError('retryStrategy without limit (unlimited retries)', `template ${t.name}`);
+    const limitText = String(s.limit);
+    if (!/^[0-9]+$/.test(limitText)) throw new ImportError('retryStrategy.limit with parameters', `template ${t.name}: ${limitText}`);
+    const limit = Number(limitText);
+    const policy = s.retryPolicy ?? 'OnFailure';
+    if (policy === 'Always') this.warn('retryStrategy.retryPolicy', `template ${t.name}: retryPolicy Always also retries Argo errors; Weft retries failed attempts`);
+    else if (policy !== 'OnFailure') throw new ImportError(`retryPolicy ${policy}`, `template ${t.name}`);
+    if (s.backoff === undefined) return limit;
+    const b = s.backoff;
+    if (!isObj(b)) throw new ImportError('retryStrategy.backoff', t.name);
+    const out: Obj = { limit };
+    const factorText = b.factor === undefined ? undefined : String(b.factor);
+    if (factorText === undefined || factorText === '1') out.backoff = 'fixed';
+    else if (factorText === '2') out.backoff = 'exponential';
+    else throw new ImportError('backoff factors other than 1 and 2', `template ${t.name}: factor ${factorText}`);
+    if (b.duration !== undefined) {
+      const d = argoDuration(String(b.duration));
+      if (!d) throw new ImportError('backoff duration', `template ${t.name}: ${JSON.stringify(b.duration)}`);
+      out.delay = d;
+    } else if (out.backoff !== 'fixed') throw new ImportError('backoff without duration', `template ${t.name}`);
+    if (b.cap !== undefined) {
+      const d = argoDuration(String(b.cap));
+      if (!d) throw new ImportError('backoff cap', `template ${t.name}: ${JSON.stringify(b.cap)}`);
+      out.maxDelay = d;
+    }
+    if (b.maxDuration !== undefined) {
+      this.warn('retryStrategy.backoff.maxDuration', `template ${t.name}: maxDuration ${JSON.stringify(b.maxDuration)} (the most time spent retrying) has no Weft equivalent; retries are limited by count only`);
+    }
+    return out;
+  }
+
+  private timeout(t: Obj): string | undefined {
+    const a = t.activeDeadlineSeconds;
+    const b = t.timeout;
+    if (a !== undefined && b !== undefined) throw new ImportError('activeDeadlineSeconds with timeout', t.name);
+    if (a !== undefined) {
+      const s = String(a);
+      if (!/^[0-9]+$/.test(s)) throw new ImportError('activeDeadlineSeconds with parameters', `template ${t.name}: ${s}`);
+      return `${Number(s)}s`;
+    }
+    if (b !== undefined) {
+      const d = argoDuration(String(b));
+      if (!d) throw new ImportError('template timeout', `template ${t.name}: ${JSON.stringify(b)}`);
+      this.warn('timeout', `template ${t.name}: timeout bounds the whole node, retries included; imported as the task timeout (per attempt)`);
+      return d;
+    }
+    return undefined;
+  }
+
+  /** Declares every referenced output on its task, emulating Argo's reading of it where needed. */
+  addOutputs(built: Map<string, Built>): void {
+    for (const [id, outs] of this.outputUses) {
+      const b = built.get(id);
+      if (!b) throw new ImportError('references outside the task\'s DAG', id);
+      const t = b.call.template;
+      const decls: Obj = {};
+      const files: { name: string; path: string }[] = [];
+      let result = false;
+      for (const [name, uses] of outs) {
+        const type = uses.has('list') ? 'list' : uses.has('number') && !uses.has('text') ? 'number' : uses.has('number') ? 'number' : 'string';
+        decls[outputName(name)] = { type };
+        if (name === 'result') {
+          result = true;
+          continue;
+        }
+        const p = asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`).find((x: Obj) => isObj(x) && x.name === name) as Obj | undefined;
+        if (!p) throw new ImportError('references to undeclared outputs', `template ${t.name} has no output parameter ${name}`);
+        const vf = p.valueFrom;
+        if (!isObj(vf) || typeof vf.path !== 'string' || Object.keys(vf).some((k) => k !== 'path' && k !== 'default')) {
+          throw new ImportError('output parameters not read from a file (valueFrom.path)', `template ${t.name}: ${name}`);
+        }
+        if (vf.default !== undefined) this.warn('outputs', `template ${t.name}: output ${name}: the default ${JSON.stringify(vf.default)} used when the file is missing is not imported`);
+        files.push({ name: outputName(name), path: substituteInputs(vf.path, b.call.args, t.name) as string });
+      }
+      this.emulateOutputs(b, files, result);
+      b.task.outputs = decls;
+    }
+  }
+
+  /**
+   * Argo reads an output parameter from a file (or the stdout of a script, `result`); Weft tasks
+   * report values through `WEFT_OUTPUTS`. A shell or Python task gets a few lines that do the
+   * reporting; a container running `sh -c` becomes a shell task in the same image; anything
+   * else cannot report and is an ImportError.
+   */
+  private emulateOutputs(b: Built, files: { name: string; path: string }[], result: boolean): void {
+    const task = b.task;
+    const where = b.call.template.name;
+    if (task.type === 'container') {
+      const shell = shellCommand(task.command, task.args);
+      if (!shell) throw new ImportError(result ? 'outputs.result of container templates' : 'output parameters of container templates', `template ${where} runs no shell Weft can extend`);
+      const rebuilt: Obj = {};
+      for (const [k, v] of Object.entries(task)) {
+        if (k === 'image') continue;
+        if (k === 'command') {
+          rebuilt.shell = shell.shell;
+          rebuilt.run = shell.run;
+          rebuilt.image = task.image;
+          continue;
+        }
+        if (k === 'args') continue;
+        if (k === 'type') rebuilt.type = 'shell';
+        else rebuilt[k] = v;
+      }
+      for (const k of Object.keys(task)) delete task[k];
+      Object.assign(task, rebuilt);
+      this.warn('outputs', `template ${where}: the container's \`${shell.shell} -c\` script is imported as a shell task (same image) so it can report its outputs`);
+    }
+    if (task.type === 'shell') {
+      const lines: string[] = [];
+      let run: string = task.run;
+      if (result) {
+        run = `( ${run.replace(/\n$/, '')}\n) > /tmp/weft-stdout\nweft_rc=$?\ncat /tmp/weft-stdout\nprintf 'result=%s\\n' "$(cat /tmp/weft-stdout)" >> "$WEFT_OUTPUTS"\n`;
+      } else run = `( ${run.replace(/\n$/, '')}\n)\nweft_rc=$?\n`;
+      for (const f of files) lines.push(`if [ -f ${shQuote(f.path)} ]; then printf '%s=%s\\n' ${shQuote(f.name)} "$(cat ${shQuote(f.path)})" >> "$WEFT_OUTPUTS"; fi`);
+      task.run = `${run}${lines.map((l) => `${l}\n`).join('')}exit $weft_rc\n`;
+      this.warn('outputs', `template ${where}: ${[...(result ? ['its standard output (result)'] : []), ...files.map((f) => `${f.name} (${f.path})`)].join(', ')} reported through WEFT_OUTPUTS by lines added to the script; a value must be one line`);
+      return;
+    }
+    if (task.type === 'python') {
+      const pre: string[] = ['import atexit as _weft_atexit, os as _weft_os, sys as _weft_sys'];
+      if (result) {
+        pre.push(
+          'class _WeftTee:',
+          '    def __init__(self, s): self.s, self.buf = s, []',
+          '    def write(self, x): self.buf.append(x); return self.s.write(x)',
+          '    def __getattr__(self, n): return getattr(self.s, n)',
+          '_weft_sys.stdout = _WeftTee(_weft_sys.stdout)',
+        );
+      }
+      pre.push('def _weft_report():', '    with open(_weft_os.environ["WEFT_OUTPUTS"], "a") as f:');
+      if (result) pre.push('        f.write("result=" + "".join(_weft_sys.stdout.buf).strip() + "\\n")');
+      for (const x of files) {
+        pre.push(`        if _weft_os.path.exists(${JSON.stringify(x.path)}):`, `            f.write(${JSON.stringify(`${x.name}=`)} + open(${JSON.stringify(x.path)}).read().strip() + "\\n")`);
+      }
+      pre.push('_weft_atexit.register(_weft_report)', '# --- the script imported from Argo ---');
+      task.code = `${pre.join('\n')}\n${task.code}`;
+      this.warn('outputs', `template ${where}: ${[...(result ? ['its standard output (result)'] : []), ...files.map((f) => `${f.name} (${f.path})`)].join(', ')} reported through WEFT_OUTPUTS by lines added before the script; a value must be one line`);
+      return;
+    }
+    if (task.type === 'node' && files.length === 0) {
+      const pre = [
+        "const _weftFs = require('fs'), _weftBuf = [], _weftWrite = process.stdout.write.bind(process.stdout);",
+        'process.stdout.write = (chunk, ...rest) => { _weftBuf.push(String(chunk)); return _weftWrite(chunk, ...rest); };',
+        "process.on('exit', () => _weftFs.appendFileSync(process.env.WEFT_OUTPUTS, 'result=' + _weftBuf.join('').trim() + '\\n'));",
+        '// --- the script imported from Argo ---',
+      ];
+      task.code = `${pre.join('\n')}\n${task.code}`;
+      this.warn('outputs', `template ${where}: its standard output (result) is reported through WEFT_OUTPUTS by lines added before the script; a value must be one line`);
+      return;
+    }
+    throw new ImportError(result ? `outputs.result of ${task.type} tasks` : `output parameters of ${task.type} tasks`, `template ${where}`);
+  }
+}
+
+// ----- the document -------------------------------------------------------------------------
+
+export interface ArgoImportOptions {
+  /** The file the document came from (for messages). */
+  fileName?: string;
+}
+
+/** One Argo document (already parsed) → a Weft pipeline, or an ImportError naming what is not carried. */
+export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportResult {
+  if (!isObj(doc)) throw new ImportError('documents that are not a mapping');
+  const kind = doc.kind;
+  if (!(ARGO_KINDS as readonly unknown[]).includes(kind)) throw new ImportError(`kind ${String(kind)}`, 'only Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow are imported');
+  const meta = isObj(doc.metadata) ? doc.metadata : {};
+  const outer = isObj(doc.spec) ? doc.spec : undefined;
+  if (!outer) throw new ImportError('workflows without spec');
+  const spec = kind === 'CronWorkflow' ? outer.workflowSpec : outer;
+  if (!isObj(spec)) throw new ImportError('CronWorkflow without workflowSpec');
+  const im = new ArgoImport(spec);
+
+  for (const k of Object.keys(spec)) {
+    if (SPEC_WARN.has(k)) im.warn(k, `spec.${k} has no Weft equivalent; not imported`);
+    else if (SPEC_ERROR[k] === undefined) throw new ImportError(`spec.${k}`);
+    else if (SPEC_ERROR[k] !== '') throw new ImportError(SPEC_ERROR[k]!);
+  }
+  if (typeof spec.entrypoint !== 'string') throw new ImportError('workflows without entrypoint', 'a template library: nothing to run');
+  im.readTemplates();
+  if (isObj(spec.arguments)) {
+    if (spec.arguments.artifacts !== undefined) throw new ImportError('artifacts', 'workflow argument artifacts');
+    im.declareParams(spec.arguments.parameters ?? []);
+  } else if (spec.arguments !== undefined) throw new ImportError('arguments that are not a mapping');
+
+  const pipeline: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline' };
+  const md: Obj = { name: pipelineName(meta) };
+  const annotations = isObj(meta.annotations) ? meta.annotations : {};
+  const description = annotations['workflows.argoproj.io/description'];
+  if (typeof description === 'string' && description.trim()) md.description = escapeWeft(description.trim());
+  const otherAnnotations = Object.keys(annotations).filter((k) => k !== 'workflows.argoproj.io/description');
+  if (otherAnnotations.length > 0) im.warn('annotations', `annotations ${otherAnnotations.join(', ')} are not imported`);
+  if (isObj(meta.labels) && Object.keys(meta.labels).length > 0) md.labels = Object.fromEntries(Object.entries(meta.labels).map(([k, v]) => [k, escapeWeft(String(v))]));
+  pipeline.metadata = md;
+
+  // The root: the entrypoint's inputs come from the workflow's arguments, by name.
+  const entry = im.template(spec.entrypoint, 'spec.entrypoint');
+  const rootArgs = new Map<string, string>();
+  for (const n of im['paramNames'].keys()) rootArgs.set(n, `{{workflow.parameters.${n}}}`);
+  const mainCalls = im.expand(entry, spec.entrypoint, im.inputsOf(entry, rootArgs, 'the entrypoint'), 0);
+  if (entry.dag !== undefined || entry.steps !== undefined) {
+    for (const k of ['retryStrategy', 'activeDeadlineSeconds', 'timeout'] as const) if (entry[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${entry.name}`);
+  }
+  let exitCalls: Call[] = [];
+  if (spec.onExit !== undefined) {
+    const exit = im.template(spec.onExit, 'spec.onExit');
+    exitCalls = im.expand(exit, String(spec.onExit), im.inputsOf(exit, rootArgs, 'the exit handler'), 0);
+  }
+
+  // Concurrency.
+  const limits: number[] = [];
+  if (spec.parallelism !== undefined) limits.push(Number(spec.parallelism));
+  if ((entry.dag !== undefined || entry.steps !== undefined) && entry.parallelism !== undefined) limits.push(Number(entry.parallelism));
+  for (const n of limits) if (!Number.isInteger(n) || n < 1) throw new ImportError('parallelism with parameters');
+  const concurrency: Obj = {};
+  if (spec.synchronization !== undefined) {
+    const s = spec.synchronization;
+    const mutexes = isObj(s) ? (s.mutexes ?? (s.mutex ? [s.mutex] : [])) : [];
+    if (!isObj(s) || s.semaphores !== undefined || s.semaphore !== undefined || !Array.isArray(mutexes) || mutexes.length !== 1 || Object.keys(s).some((k) => k !== 'mutexes' && k !== 'mutex')) {
+      throw new ImportError('synchronization other than one workflow mutex');
+    }
+    if (isObj(mutexes[0]) && mutexes[0].database) throw new ImportError('database mutexes');
+    concurrency.runs = 1;
+    im.warn('synchronization', 'the workflow mutex is imported as concurrency.runs: 1 (runs of this pipeline never overlap); a mutex shared with other workflows is not');
+  }
+
+  // Schedule (CronWorkflow).
+  if (kind === 'CronWorkflow') {
+    for (const k of Object.keys(outer)) {
+      if (['workflowSpec', 'schedules', 'schedule', 'timezone', 'concurrencyPolicy', 'workflowMetadata'].includes(k)) continue;
+      if (['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend'].includes(k)) im.warn(k, `CronWorkflow ${k} has no Weft equivalent; not imported`);
+      else throw new ImportError(`CronWorkflow ${k}`);
+    }
+    const schedules: unknown[] = outer.schedules !== undefined ? asList(outer.schedules, 'spec.schedules') : outer.schedule !== undefined ? [outer.schedule] : [];
+    if (schedules.length !== 1) throw new ImportError(schedules.length === 0 ? 'CronWorkflow without schedules' : 'multiple schedules', `${schedules.length} schedules`);
+    const cron = String(schedules[0]).trim();
+    if (!/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(cron) && cron.split(/\s+/).length !== 5) throw new ImportError('cron schedules other than five fields', JSON.stringify(cron));
+    const sched: Obj = { cron };
+    if (typeof outer.timezone === 'string' && outer.timezone) sched.timezone = outer.timezone;
+    pipeline.schedule = sched;
+    const policy = outer.concurrencyPolicy ?? 'Allow';
+    if (policy === 'Forbid') concurrency.runs = 1;
+    else if (policy === 'Replace') throw new ImportError('concurrencyPolicy Replace');
+    else if (policy !== 'Allow') throw new ImportError(`concurrencyPolicy ${policy}`);
+    if (isObj(outer.workflowMetadata)) im.warn('workflowMetadata', 'CronWorkflow workflowMetadata is not imported');
+  }
+  if (limits.length > 0) concurrency.tasks = Math.min(...limits);
+
+  // Ids: main tasks first, then the exit handler's.
+  const mainIds = mainCalls.map((c) => im.taskId(c.name));
+  mainCalls.forEach((c, i) => c.scope.ids.set(c.name, mainIds[i]!));
+  const exitIds = exitCalls.map((c) => im.taskId(c.name));
+  exitCalls.forEach((c, i) => c.scope.ids.set(c.name, exitIds[i]!));
+
+  // Sections: an exit handler task that runs only when the workflow did not succeed is onFailure.
+  const FAIL_WHEN = /^\s*\{\{\s*workflow\.status\s*\}\}\s*!=\s*["']?Succeeded["']?\s*$/;
+  const sectionOf = new Map<Call, 'onFailure' | 'finally'>();
+  for (const c of exitCalls) {
+    const fail = c.when.some((w) => FAIL_WHEN.test(w));
+    if (fail) c.when = c.when.filter((w) => !FAIL_WHEN.test(w));
+    if (c.when.some((w) => /workflow\.status/.test(w))) throw new ImportError('exit handler conditions on workflow.status', `task ${c.name}: ${c.when.join(' && ')}`);
+    sectionOf.set(c, fail ? 'onFailure' : 'finally');
+  }
+  for (const c of exitCalls) {
+    for (const d of c.deps) {
+      const dc = exitCalls.find((x) => x.name === d);
+      if (dc && sectionOf.get(dc) !== sectionOf.get(c)) throw new ImportError('exit handler dependencies across onFailure and finally', `task ${c.name} needs ${d}`);
+    }
+  }
+
+  const built = new Map<string, Built>();
+  const build = (calls: Call[], ids: string[], section: string): Obj => {
+    const skippable = new Set<string>();
+    calls.forEach((c, i) => {
+      if (c.when.length > 0 || (c.rule !== undefined && !['all_success', 'none_failed', 'all_done'].includes(c.rule))) skippable.add(ids[i]!);
+    });
+    const out: Obj = {};
+    calls.forEach((c, i) => {
+      const id = ids[i]!;
+      const task = im.task(c, id, im.resolver(c, section, built), skippable);
+      out[id] = task;
+      built.set(id, { id, call: c, task });
+    });
+    return out;
+  };
+  const tasks = build(mainCalls, mainIds, 'tasks');
+  const onFailureCalls = exitCalls.filter((c) => sectionOf.get(c) === 'onFailure');
+  const finallyCalls = exitCalls.filter((c) => sectionOf.get(c) === 'finally');
+  const onFailure = build(onFailureCalls, onFailureCalls.map((c) => exitIds[exitCalls.indexOf(c)]!), 'onFailure');
+  const fin = build(finallyCalls, finallyCalls.map((c) => exitIds[exitCalls.indexOf(c)]!), 'finally');
+  im.addOutputs(built);
+  im.typeParams();
+
+  if (Object.keys(im.params).length > 0) pipeline.params = im.params;
+  if (Object.keys(im.secrets).length > 0) pipeline.secrets = im.secrets;
+  if (pipeline.schedule) {
+    const s = pipeline.schedule;
+    delete pipeline.schedule;
+    pipeline.schedule = s;
+  }
+  if (Object.keys(concurrency).length > 0) pipeline.concurrency = concurrency;
+  pipeline.tasks = orderTaskKeys(tasks);
+  if (Object.keys(onFailure).length > 0) pipeline.onFailure = orderTaskKeys(onFailure);
+  if (Object.keys(fin).length > 0) pipeline.finally = orderTaskKeys(fin);
+  return { pipeline, warnings: im.warnings };
+}
+
+// ----- helpers ------------------------------------------------------------------------------
+
+const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'foreach', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'env', 'resources', 'retries', 'timeout', 'outputs', 'labels'];
+
+function orderTaskKeys(tasks: Obj): Obj {
+  const out: Obj = {};
+  for (const [id, t] of Object.entries(tasks)) {
+    const o: Obj = {};
+    for (const k of KEY_ORDER) if (t[k] !== undefined) o[k] = t[k];
+    for (const k of Object.keys(t)) if (!(k in o)) o[k] = t[k];
+    out[id] = o;
+  }
+  return out;
+}
+
+function isObj(x: unknown): x is Obj {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+function asList(x: unknown, where: string): any[] {
+  if (Array.isArray(x)) return x;
+  if (typeof x === 'string') {
+    // Argo also accepts a JSON list as a string in a few places (withItems written as text).
+    const v = tryJson(x);
+    if (Array.isArray(v)) return v;
+  }
+  throw new ImportError('values that are not lists', `${where} is not a list`);
+}
+
+function tryJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** `{{inputs.parameters.x}}` → the input's text, everywhere in a value (Argo substitutes first). */
+function substituteInputs(x: unknown, inputs: Map<string, string>, where: string): unknown {
+  if (typeof x === 'string') {
+    return x.replace(/\{\{\s*inputs\.parameters\.([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, n: string) => {
+      const v = inputs.get(n);
+      if (v === undefined) throw new ImportError('input parameter without a value', `template ${where} reads ${n}, which it does not declare`);
+      return v;
+    });
+  }
+  if (Array.isArray(x)) return x.map((v) => substituteInputs(v, inputs, where));
+  if (isObj(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, substituteInputs(v, inputs, where)]));
+  return x;
+}
+
+/** Literal text and tags of a script, keeping unknown `{{…}}` as text. */
+function splitTags(s: string): { text?: string; tag?: string }[] {
+  const out: { text?: string; tag?: string }[] = [];
+  let last = 0;
+  for (const m of s.matchAll(/\{\{(.*?)\}\}/gs)) {
+    const body = m[1]!.trim();
+    if (!hasArgoTags(m[0])) continue;
+    if (m.index! > last) out.push({ text: s.slice(last, m.index) });
+    out.push({ tag: body });
+    last = m.index! + m[0].length;
+  }
+  if (last < s.length) out.push({ text: s.slice(last) });
+  return out;
+}
+
+/** Weft reads `${{` in any string (code and run included) as an expression: a literal one is escaped. */
+function escapeSourceLiteral(s: string): string {
+  return escapeWeft(s);
+}
+
+function literalItem(x: unknown, r: RefResolver): unknown {
+  if (typeof x === 'string') return argoText(x, r);
+  if (Array.isArray(x)) return x.map((v) => literalItem(v, r));
+  if (isObj(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, literalItem(v, r)]));
+  return x;
+}
+
+function outputName(n: string): string {
+  let s = n.replace(/[^A-Za-z0-9_-]/g, '_');
+  if (!/^[A-Za-z_]/.test(s)) s = `_${s}`;
+  return s;
+}
+
+function commonScalarType(values: string[]): 'integer' | 'number' | 'boolean' | undefined {
+  const kind = (v: string): 'integer' | 'number' | 'boolean' | undefined => {
+    if (v === 'true' || v === 'false') return 'boolean';
+    if (/^-?(0|[1-9][0-9]*)$/.test(v) && Number.isSafeInteger(Number(v))) return 'integer';
+    if (/^-?(0|[1-9][0-9]*)\.[0-9]*[1-9]$/.test(v) && String(Number(v)) === v) return 'number';
+    return undefined;
+  };
+  const ks = new Set(values.map(kind));
+  if (ks.size === 1) return [...ks][0];
+  if (ks.size === 2 && ks.has('integer') && ks.has('number')) return 'number';
+  return undefined;
+}
+
+function scalar(v: string, t: 'integer' | 'number' | 'boolean'): unknown {
+  return t === 'boolean' ? v === 'true' : Number(v);
+}
+
+/** An Argo duration (`"20"` seconds, or a Go duration `1m30s`) → a Weft duration. */
+export function argoDuration(s: string): string | undefined {
+  const t = s.trim();
+  if (/^[0-9]+$/.test(t)) return `${Number(t)}s`;
+  if (/^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/.test(t)) return t;
+  return undefined;
+}
+
+function pipelineName(meta: Obj): string {
+  const raw = typeof meta.name === 'string' ? meta.name : typeof meta.generateName === 'string' ? meta.generateName : 'imported';
+  let n = raw
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9_-]+/g, '-')
+    .replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '');
+  if (n.length > 63) n = n.slice(0, 63).replace(/[^a-z0-9]+$/, '');
+  return n || 'imported';
+}
+
+function scriptLanguage(cmd: string[], image: string): { type: 'python' | 'node' | 'shell'; shell?: 'sh' | 'bash' } | undefined {
+  const exe = (cmd[0] ?? '').split('/').pop()!;
+  if (/^python[0-9.]*$/.test(exe)) return { type: 'python' };
+  if (exe === 'node' || exe === 'nodejs') return { type: 'node' };
+  if (exe === 'bash') return { type: 'shell', shell: 'bash' };
+  if (exe === 'sh' || exe === 'ash' || exe === 'dash') return { type: 'shell', shell: 'sh' };
+  if (exe === '' && /python/.test(image)) return { type: 'python' };
+  return undefined;
+}
+
+/** `[sh, -c] + [script]` (or `[sh, -c, script]`) → the shell and its script. */
+function shellCommand(command: unknown, args: unknown): { shell: 'sh' | 'bash'; run: string } | undefined {
+  const all = [...(Array.isArray(command) ? command : []), ...(Array.isArray(args) ? args : [])].map(String);
+  const exe = (all[0] ?? '').split('/').pop();
+  if ((exe !== 'sh' && exe !== 'bash') || all[1] !== '-c' || all.length !== 3) return undefined;
+  return { shell: exe, run: all[2]! };
+}
+
+function shQuote(s: string): string {
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `depends` → the trigger rule with the same meaning, and whether dependencies are "bare". */
+function dependsRule(d: ReturnType<typeof parseDepends>, text: string): { rule?: Rule; bare: boolean; note?: string } {
+  const classes = d.terms.map((t) => resultClass(t.results));
+  const fail = (why: string): never => {
+    throw new ImportError('depends expression', `${JSON.stringify(text)}: ${why}`);
+  };
+  if (classes.some((c) => c === undefined)) fail('a set of results no trigger rule means');
+  const set = new Set(classes);
+  if (d.terms.length === 1 && classes[0] === 'failed') return { rule: 'one_failed', bare: false };
+  if (d.join === '&&') {
+    if (set.size === 1 || (set.size === 2 && set.has('bare') && set.has('success'))) {
+      const c = set.has('success') ? 'success' : [...set][0]!;
+      if (set.size === 2) return { rule: 'all_success', bare: true };
+      switch (c) {
+        case 'bare':
+          return { bare: true };
+        case 'success':
+          return { rule: 'all_success', bare: false };
+        case 'failed':
+          return { rule: 'all_failed', bare: false };
+        case 'notfailed':
+          return { rule: 'none_failed', bare: false };
+        case 'done':
+          return { rule: 'all_done', bare: false, note: 'a dependency that ends Skipped or Errored also lets the task run (all_done)' };
+      }
+    }
+    return fail('different conditions on different tasks');
+  }
+  if (set.size === 1 && set.has('success')) return { rule: 'one_success', bare: false, note: 'one_success starts the task as soon as one dependency succeeded; Argo waits for all' };
+  if (set.size === 1 && set.has('failed')) return { rule: 'one_failed', bare: false, note: 'one_failed starts the task as soon as one dependency failed; Argo waits for all' };
+  if (set.size === 1 && set.has('bare')) return { rule: 'one_success', bare: false, note: `"${text}" also holds when a dependency was skipped; one_success needs one that succeeded` };
+  return fail('|| over different conditions');
+}
+
+export { quote };

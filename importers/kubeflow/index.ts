@@ -1,0 +1,627 @@
+/**
+ * Kubeflow Pipelines v2 IR (PipelineSpec, plus an optional PlatformSpec document) → weft/v1.
+ *
+ * Every executor task of the pipeline becomes a Weft task; the DAGs the KFP SDK generates for
+ * control flow are flattened: a `condition` DAG's triggerPolicy becomes the `if` of every task
+ * inside it, a `for-loop` DAG's parameterIterator their `foreach`, the `exit-handler` DAG's tasks
+ * the main tasks and the tasks that run after it (ALL_UPSTREAM_TASKS_COMPLETED) `finally`, and
+ * any other nested pipeline is inlined with its task names prefixed. Values flow through the
+ * flattening: a component input bound to a pipeline input becomes `${{ params.x }}`, to an upstream
+ * output `${{ tasks.t.outputs.o }}`, to the loop item `${{ item }}` — which is what the container
+ * arguments' placeholders (`{{$.inputs.parameters['x']}}`) are rewritten to.
+ *
+ * What Weft cannot carry is an ImportError naming it (importer/resolver executors, nested loops,
+ * per-iteration dependencies inside a loop, artifact iterators, dsl.OneOf outputs, …); details
+ * that are approximated are warnings.
+ */
+import { pythonIdentifier } from '../../exporters/names';
+import { ImportError, type ImportResult, type ImportWarning } from '../types';
+
+type Obj = Record<string, unknown>;
+type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'object';
+
+/** A value inside the flattened graph: a Weft expression (without `${{ }}`) or a constant. */
+type Val = { expr: string; type?: ValueType } | { literal: unknown } | { text: string };
+interface ArtVal {
+  expr: string;
+}
+
+interface Env {
+  params: Map<string, Val>;
+  artifacts: Map<string, ArtVal>;
+  /** Outputs of the tasks of the current DAG, by KFP task name then output key. */
+}
+
+interface Ctx {
+  env: Env;
+  /** Weft conditions (expression texts) of the enclosing condition DAGs. */
+  conds: string[];
+  loop?: { items: unknown[] | string; parallelism?: number; leaves: Set<string> };
+  prefix: string;
+  section: 'tasks' | 'finally';
+  /** Leaf ids every task of this DAG must wait for (dependencies of enclosing DAG tasks). */
+  needs: string[];
+  depth: number;
+}
+
+interface Done {
+  /** Weft ids of every leaf task of this DAG task. */
+  leaves: string[];
+  /** Outputs by key. */
+  outputs: Map<string, Val>;
+  artifacts: Map<string, ArtVal>;
+}
+
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+const CONTROL_DAG = /^(condition|condition-branches|for-loop|exit-handler)-\d+$/;
+const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const TYPES: Record<string, ValueType> = {
+  STRING: 'string',
+  NUMBER_INTEGER: 'integer',
+  NUMBER_DOUBLE: 'number',
+  BOOLEAN: 'boolean',
+  LIST: 'list',
+  STRUCT: 'object',
+  INT: 'integer',
+  DOUBLE: 'number',
+};
+
+function typeOf(def: Obj | undefined): ValueType | undefined {
+  const t = (def?.parameterType ?? def?.type) as string | undefined;
+  return t ? TYPES[t] : undefined;
+}
+
+/** `tasks.<id>.outputs.<o>` in the syntax that parses for any id. */
+export function outputRef(id: string, o: string): string {
+  const t = /^[A-Za-z_][A-Za-z0-9_]*(-[A-Za-z_][A-Za-z0-9_]*)*$/.test(id) ? `tasks.${id}` : `tasks['${id}']`;
+  return IDENT.test(o) ? `${t}.outputs.${o}` : `${t}.outputs['${o}']`;
+}
+
+function literalExpr(v: unknown): string {
+  if (typeof v === 'string') return `'${v.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`;
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  if (Array.isArray(v) || isObj(v)) return `fromJSON(${literalExpr(JSON.stringify(v))})`;
+  return "''";
+}
+
+/** A value as (part of) a Weft string: constants as text, references as `${{ }}`. */
+function valText(v: Val): string {
+  if ('expr' in v) return `\${{ ${v.expr} }}`;
+  if ('text' in v) return v.text;
+  const s = typeof v.literal === 'string' ? v.literal : JSON.stringify(v.literal);
+  return s.includes('${{') ? `\${{ ${literalExpr(s)} }}` : s;
+}
+
+const RUNTIME_PLACEHOLDERS: Record<string, string> = {
+  '{{$.pipeline_job_name}}': 'run.id',
+  '{{$.pipeline_job_uuid}}': 'run.id',
+  '{{$.pipeline_job_resource_name}}': 'run.id',
+  '{{$.pipeline_job_create_time_utc}}': 'run.timestamp',
+};
+
+class KfpImport {
+  readonly warnings: ImportWarning[] = [];
+  private readonly seen = new Set<string>();
+  readonly tasks: Obj = {};
+  readonly finallyTasks: Obj = {};
+  private readonly ids = new Set<string>();
+  readonly secrets: Obj = {};
+  /** Weft id → executor label, for the PlatformSpec. */
+  readonly executorOf = new Map<string, string>();
+  readonly spec: Obj;
+  readonly components: Obj;
+  readonly executors: Obj;
+
+  constructor(spec: Obj) {
+    this.spec = spec;
+    this.components = isObj(spec.components) ? spec.components : {};
+    const ds = spec.deploymentSpec as Obj | undefined;
+    this.executors = isObj(ds?.executors) ? ds!.executors : {};
+  }
+
+  warn(feature: string, message: string): void {
+    const key = `${feature}\u0000${message}`;
+    if (this.seen.has(key)) return;
+    this.seen.add(key);
+    this.warnings.push({ feature, message });
+  }
+
+  newId(name: string): string {
+    let base = name.replace(/[^A-Za-z0-9_-]+/g, '_');
+    if (!/^[A-Za-z_]/.test(base)) base = `t_${base}`;
+    let id = base;
+    for (let i = 2; this.ids.has(id); i++) id = `${base}_${i}`;
+    this.ids.add(id);
+    return id;
+  }
+
+  component(name: unknown, where: string): Obj {
+    const c = typeof name === 'string' ? this.components[name] : undefined;
+    if (!isObj(c)) throw new ImportError('missing component', `${where} refers to ${String(name)}, which the pipeline does not define`);
+    return c;
+  }
+
+  /** The tasks of one DAG, in an order where producers come first. */
+  dag(dag: Obj, ctx: Ctx): Map<string, Done> {
+    const tasks = isObj(dag.tasks) ? (dag.tasks as Record<string, Obj>) : {};
+    const done = new Map<string, Done>();
+    const order = topo(tasks);
+    for (const name of order) done.set(name, this.task(name, tasks[name]!, ctx, done, tasks));
+    return done;
+  }
+
+  private input(spec: Obj, ctx: Ctx, done: Map<string, Done>, where: string): Val | undefined {
+    let v: Val | undefined;
+    if (typeof spec.componentInputParameter === 'string') {
+      v = ctx.env.params.get(spec.componentInputParameter);
+      if (!v) return undefined;
+    } else if (isObj(spec.taskOutputParameter)) {
+      const { producerTask, outputParameterKey } = spec.taskOutputParameter as { producerTask?: string; outputParameterKey?: string };
+      const p = producerTask ? done.get(producerTask) : undefined;
+      if (!p) throw new ImportError('unknown producer task', `${where} reads ${producerTask}, which is not in the same DAG`);
+      v = p.outputs.get(String(outputParameterKey));
+      if (!v) throw new ImportError('unknown output', `${where} reads ${producerTask}.${outputParameterKey}`);
+      // A dsl.OneOf output is only an error when something reads it.
+      if ('expr' in v && v.expr.startsWith('__oneof__')) throw new ImportError('dsl.OneOf', `${where} reads ${producerTask}.${outputParameterKey}, one of several branch outputs`);
+    } else if (isObj(spec.runtimeValue)) {
+      const rv = spec.runtimeValue as Obj;
+      const c = 'constant' in rv ? rv.constant : isObj(rv.constantValue) ? Object.values(rv.constantValue)[0] : undefined;
+      if (typeof c === 'string' && RUNTIME_PLACEHOLDERS[c]) v = { expr: RUNTIME_PLACEHOLDERS[c]!, type: 'string' };
+      else if (typeof c === 'string' && /\{\{\$/.test(c)) v = { literal: c, pending: true } as Val;
+      else v = { literal: c };
+    } else if (isObj(spec.taskFinalStatus)) {
+      if (ctx.section !== 'finally') throw new ImportError('taskFinalStatus', `${where} reads a task's final status outside an exit handler`);
+      this.warn('taskFinalStatus', `${where}: the PipelineTaskFinalStatus struct becomes run.status (the status only)`);
+      v = { expr: 'run.status', type: 'string' };
+    } else throw new ImportError('input parameter kind', `${where}: ${Object.keys(spec).join(', ')}`);
+    const sel = spec.parameterExpressionSelector;
+    if (typeof sel === 'string' && sel !== '') {
+      const m = /^parseJson\(string_value\)\[(?:"([^"]*)"|'([^']*)'|(\d+))\]$/.exec(sel);
+      if (!m || !('expr' in v)) throw new ImportError('parameterExpressionSelector', `${where}: ${sel}`);
+      const key = m[1] ?? m[2];
+      v = { expr: key !== undefined ? (IDENT.test(key) ? `${v.expr}.${key}` : `${v.expr}['${key}']`) : `${v.expr}[${m[3]}]` };
+    }
+    return v;
+  }
+
+  private task(name: string, t: Obj, ctx: Ctx, done: Map<string, Done>, siblings: Record<string, Obj>): Done {
+    const where = `task ${ctx.prefix}${name}`;
+    const ref = (t.componentRef as Obj | undefined)?.name;
+    const comp = this.component(ref, where);
+    if (t.artifactIterator) throw new ImportError('artifactIterator', `${where} loops over artifacts`);
+    // Dependencies: explicit ones and the producers of every input.
+    const needs = [...ctx.needs];
+    const depNames = new Set<string>([...(Array.isArray(t.dependentTasks) ? (t.dependentTasks as string[]) : [])]);
+    const policy = isObj(t.triggerPolicy) ? t.triggerPolicy : {};
+    const completed = policy.strategy === 'ALL_UPSTREAM_TASKS_COMPLETED';
+    let section = ctx.section;
+    // KFP's exit handler: at the root, a task run after an exit-handler DAG whatever its outcome.
+    if (ctx.depth === 0 && completed && [...depNames].some((d) => /^exit-handler-\d+$/.test(d) && isObj(this.components[String((siblings[d]?.componentRef as Obj | undefined)?.name)]) && (this.components[String((siblings[d]!.componentRef as Obj).name)] as Obj).dag)) {
+      section = 'finally';
+      for (const d of [...depNames]) if (/^exit-handler-\d+$/.test(d)) depNames.delete(d);
+      for (const d of [...depNames]) if (!done.get(d)?.leaves.every((l) => this.finallyTasks[l])) depNames.delete(d);
+    }
+    const inputs = isObj(t.inputs) ? t.inputs : {};
+    const params = new Map<string, Val>();
+    for (const [n, s] of Object.entries((inputs.parameters ?? {}) as Record<string, Obj>)) {
+      const v = this.input(s, { ...ctx, section }, done, `${where} input ${n}`);
+      if (v) params.set(n, v);
+    }
+    // A constant holding placeholders of the task's other inputs (an f-string in the pipeline).
+    for (const [n, v] of params) {
+      if (!('pending' in v)) continue;
+      let text = '';
+      let last = 0;
+      const c = String((v as { literal: unknown }).literal);
+      for (const m of c.matchAll(/\{\{\$\.inputs\.parameters\['([^']*)'\]\}\}|\{\{\$\.pipeline_task_name\}\}|\{\{\$[^}]*\}\}/g)) {
+        text += escapeText(c.slice(last, m.index));
+        last = m.index! + m[0].length;
+        const ref = m[1] !== undefined ? params.get(m[1]) : undefined;
+        if (ref && !('pending' in ref)) text += valText(ref);
+        else if (m[0] === '{{$.pipeline_task_name}}') text += name;
+        else if (RUNTIME_PLACEHOLDERS[m[0]]) text += `\${{ ${RUNTIME_PLACEHOLDERS[m[0]]} }}`;
+        else throw new ImportError('runtime placeholder', `${where} input ${n} is ${c}`);
+      }
+      text += escapeText(c.slice(last));
+      params.set(n, text.includes('${{') ? { text } : { literal: text });
+    }
+    const defs = ((comp.inputDefinitions as Obj | undefined)?.parameters ?? {}) as Record<string, Obj>;
+    for (const [n, d] of Object.entries(defs)) if (!params.has(n) && d.defaultValue !== undefined) params.set(n, { literal: d.defaultValue });
+    const arts = new Map<string, ArtVal>();
+    for (const [n, s] of Object.entries((inputs.artifacts ?? {}) as Record<string, Obj>)) {
+      if (isObj(s.taskOutputArtifact)) {
+        const { producerTask, outputArtifactKey } = s.taskOutputArtifact as { producerTask?: string; outputArtifactKey?: string };
+        const a = producerTask ? done.get(producerTask)?.artifacts.get(String(outputArtifactKey)) : undefined;
+        if (!a) throw new ImportError('artifacts', `${where} input artifact ${n} comes from ${producerTask}.${outputArtifactKey}, which is not a file output Weft can pass`);
+        arts.set(n, a);
+      } else if (typeof s.componentInputArtifact === 'string') {
+        const a = ctx.env.artifacts.get(s.componentInputArtifact);
+        if (!a) throw new ImportError('artifacts', `${where} input artifact ${n} is a pipeline input artifact`);
+        arts.set(n, a);
+      } else throw new ImportError('artifacts', `${where} input artifact ${n}`);
+    }
+
+    for (const d of depNames) {
+      const p = done.get(d);
+      if (!p) throw new ImportError('unknown dependency', `${where} depends on ${d}, which is not in the same DAG`);
+      needs.push(...p.leaves);
+    }
+    if (ctx.loop) {
+      for (const n of needs) if (ctx.loop.leaves.has(n)) throw new ImportError('loop body with dependencies', `${where} depends on ${n} inside the same ParallelFor; Weft fans out single tasks`);
+    }
+
+    const conds = [...ctx.conds];
+    if (typeof policy.condition === 'string' && policy.condition !== '') conds.push(this.condition(policy.condition, params, where));
+
+    let loop = ctx.loop;
+    if (isObj(t.parameterIterator)) {
+      if (ctx.loop) throw new ImportError('nested loops', `${where} is a ParallelFor inside a ParallelFor`);
+      const it = t.parameterIterator as { itemInput?: string; items?: { raw?: string; inputParameter?: string } };
+      let items: unknown[] | string;
+      if (typeof it.items?.raw === 'string') {
+        try {
+          items = JSON.parse(it.items.raw);
+        } catch {
+          throw new ImportError('parameterIterator', `${where}: raw items are not JSON`);
+        }
+        if (!Array.isArray(items)) throw new ImportError('parameterIterator', `${where}: raw items are not a list`);
+      } else if (typeof it.items?.inputParameter === 'string') {
+        const v = params.get(it.items.inputParameter);
+        if (!v) throw new ImportError('parameterIterator', `${where}: the items input ${it.items.inputParameter} is not bound`);
+        if ('text' in v) throw new ImportError('parameterIterator', `${where}: the items are a formatted string`);
+        if ('literal' in v) {
+          const l = typeof v.literal === 'string' ? safeJson(v.literal) : v.literal;
+          if (!Array.isArray(l)) throw new ImportError('parameterIterator', `${where}: the items are not a list`);
+          items = l;
+        } else items = `\${{ ${v.expr} }}`;
+      } else throw new ImportError('parameterIterator', `${where}: no items`);
+      const par = (t.iteratorPolicy as Obj | undefined)?.parallelismLimit;
+      loop = { items, ...(typeof par === 'number' && par > 0 ? { parallelism: par } : {}), leaves: new Set() };
+      if (typeof it.itemInput === 'string') params.set(it.itemInput, { expr: 'item' });
+    }
+
+    if (isObj(comp.dag)) {
+      const inner: Env = { params, artifacts: arts };
+      const control = CONTROL_DAG.test(name) || !!t.parameterIterator;
+      const sub = this.dag(comp.dag as Obj, {
+        env: inner,
+        conds,
+        ...(loop ? { loop } : {}),
+        prefix: control ? ctx.prefix : `${ctx.prefix}${name}-`,
+        section,
+        needs: [...new Set(needs)],
+        depth: ctx.depth + 1,
+      });
+      const leaves = [...sub.values()].flatMap((d) => d.leaves);
+      if (loop && !ctx.loop) for (const l of leaves) loop.leaves.add(l);
+      const outputs = new Map<string, Val>();
+      const outArts = new Map<string, ArtVal>();
+      const dagOut = ((comp.dag as Obj).outputs ?? {}) as Obj;
+      for (const [k, o] of Object.entries((dagOut.parameters ?? {}) as Record<string, Obj>)) {
+        const sel = o.valueFromParameter as { producerSubtask?: string; outputParameterKey?: string } | undefined;
+        if (!sel) {
+          if (o.valueFromOneof) outputs.set(k, { expr: `__oneof__${k}` });
+          continue;
+        }
+        const v = sel.producerSubtask ? sub.get(sel.producerSubtask)?.outputs.get(String(sel.outputParameterKey)) : undefined;
+        if (v) outputs.set(k, v);
+      }
+      for (const [k, o] of Object.entries((dagOut.artifacts ?? {}) as Record<string, Obj>)) {
+        const sels = (o.artifactSelectors ?? []) as { producerSubtask?: string; outputArtifactKey?: string }[];
+        const a = sels.length === 1 && sels[0]!.producerSubtask ? sub.get(sels[0]!.producerSubtask)?.artifacts.get(String(sels[0]!.outputArtifactKey)) : undefined;
+        if (a) outArts.set(k, a);
+      }
+      return { leaves, outputs, artifacts: outArts };
+    }
+
+    // An executor task.
+    const label = comp.executorLabel;
+    const ex = typeof label === 'string' ? this.executors[label] : undefined;
+    if (!isObj(ex)) throw new ImportError('missing executor', `${where}: ${String(label)}`);
+    if (ex.importer) throw new ImportError('importer', `${where} is a dsl.importer node`);
+    if (ex.resolver) throw new ImportError('resolver', `${where} is a resolver node`);
+    if (ex.customJob) throw new ImportError('customJob', `${where} is an AI Platform custom job`);
+    if (!isObj(ex.container)) throw new ImportError('executor', `${where}: ${Object.keys(ex).join(', ')}`);
+    const c = ex.container as Obj;
+    const id = this.newId(`${ctx.prefix}${name}`);
+    this.executorOf.set(id, label as string);
+    const outDefs = (comp.outputDefinitions ?? {}) as Obj;
+    const outputs: Obj = {};
+    const outVals = new Map<string, Val>();
+    const outArts = new Map<string, ArtVal>();
+    for (const [o, d] of Object.entries((outDefs.parameters ?? {}) as Record<string, Obj>)) {
+      const key = this.outputName(o, where);
+      outputs[key] = { type: typeOf(d) ?? 'string' };
+      outVals.set(o, { expr: outputRef(id, key), type: loop ? 'list' : typeOf(d) });
+    }
+    for (const [o, d] of Object.entries((outDefs.artifacts ?? {}) as Record<string, Obj>)) {
+      if (d.isArtifactList) throw new ImportError('artifact lists', `${where} output ${o} is a list of artifacts`);
+      const key = this.outputName(o, where);
+      outputs[key] = { type: 'file', path: `kfp-outputs/${key}` };
+      if (!loop) outArts.set(o, { expr: outputRef(id, key) });
+      this.warn('artifacts', 'output artifacts become file outputs at kfp-outputs/<name>; the component writes them where KFP says ({{$.outputs.artifacts[…].path}} is kept as written)');
+    }
+
+    const task: Obj = { type: 'container', image: typeof c.image === 'string' && c.image ? c.image : 'alpine' };
+    const text = (s: string, at: string): string[] => this.placeholders(s, params, arts, defs, `${where} ${at}`);
+    const command = Array.isArray(c.command) ? (c.command as string[]).flatMap((s, i) => text(String(s), `command[${i}]`)) : [];
+    const args = Array.isArray(c.args) ? (c.args as string[]).flatMap((s, i) => text(String(s), `args[${i}]`)) : [];
+    if (command.length > 0) task.command = command;
+    if (args.length > 0) task.args = args;
+    if (Array.isArray(c.env) && c.env.length > 0) {
+      task.env = Object.fromEntries((c.env as { name: string; value?: string }[]).map((e) => [e.name, text(String(e.value ?? ''), `env.${e.name}`).join('')]));
+    }
+    const res = this.resources(c.resources as Obj | undefined, where);
+    if (res) task.resources = res;
+    if (c.lifecycle) this.warn('lifecycle', `${where}: container lifecycle hooks are not carried`);
+    const deps = [...new Set(needs)].filter((n) => n !== id);
+    const sectionNeeds = deps.filter((d) => (section === 'finally' ? !!this.finallyTasks[d] : !this.finallyTasks[d]));
+    if (sectionNeeds.length > 0) task.needs = sectionNeeds;
+    if (conds.length > 0) task.if = `\${{ ${conds.length === 1 ? conds[0] : conds.map((x) => `(${x})`).join(' && ')} }}`;
+    if (completed && section === 'tasks') task.trigger = 'all_done';
+    if (loop) {
+      task.foreach = { items: loop.items, ...(loop.parallelism ? { parallelism: loop.parallelism } : {}) };
+      loop.leaves.add(id);
+    }
+    const retry = t.retryPolicy as Obj | undefined;
+    if (isObj(retry) && typeof retry.maxRetryCount === 'number' && retry.maxRetryCount > 0) {
+      const r: Obj = { limit: retry.maxRetryCount };
+      const dur = typeof retry.backoffDuration === 'string' ? /^(\d+)(?:\.\d+)?s$/.exec(retry.backoffDuration) : null;
+      if (dur && Number(dur[1]) > 0) {
+        const factor = typeof retry.backoffFactor === 'number' ? retry.backoffFactor : 2;
+        r.backoff = factor === 1 ? 'fixed' : 'exponential';
+        if (factor !== 1 && factor !== 2) this.warn('retryPolicy', `${where}: backoff factor ${factor} becomes exponential (factor 2)`);
+        r.delay = `${dur[1]}s`;
+      }
+      if (retry.backoffMaxDuration !== undefined) this.warn('retryPolicy', `${where}: backoffMaxDuration bounds the whole retry window; Weft has no such limit (not carried)`);
+      task.retries = r;
+    }
+    if ((t.cachingOptions as Obj | undefined)?.enableCache === true) task.cache = true;
+    if (Object.keys(outputs).length > 0) task.outputs = outputs;
+    if (section === 'finally') this.finallyTasks[id] = task;
+    else this.tasks[id] = task;
+    return { leaves: [id], outputs: outVals, artifacts: outArts };
+  }
+
+  private outputName(o: string, where: string): string {
+    if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(o)) return o;
+    const n = pythonIdentifier(o);
+    this.warn('names', `${where}: output ${JSON.stringify(o)} is named ${n}`);
+    return n;
+  }
+
+  /**
+   * One container string → Weft strings: `{{$.inputs.parameters['x']}}` becomes the input's value,
+   * an input artifact's path its producer's file output; `{"Concat": […]}` is joined and
+   * `{"IfPresent": …}` decided (returning the Then/Else items); KFP's own output placeholders and
+   * `{{$}}` are kept as written (KFP fills them when the component declares the outputs).
+   */
+  private placeholders(s: string, params: Map<string, Val>, arts: Map<string, ArtVal>, defs: Record<string, Obj>, where: string): string[] {
+    const trimmed = s.trim();
+    if (trimmed.startsWith('{"Concat"') || trimmed.startsWith('{"IfPresent"')) {
+      let j: unknown;
+      try {
+        j = JSON.parse(trimmed);
+      } catch {
+        j = undefined;
+      }
+      if (isObj(j)) {
+        if (Array.isArray(j.Concat)) return [(j.Concat as unknown[]).map((x) => this.placeholders(typeof x === 'string' ? x : JSON.stringify(x), params, arts, defs, where).join('')).join('')];
+        const ip = j.IfPresent as { InputName?: string; Then?: unknown; Else?: unknown } | undefined;
+        if (isObj(ip)) {
+          const present = params.has(String(ip.InputName)) || arts.has(String(ip.InputName));
+          const branch = present ? ip.Then : ip.Else;
+          const items = branch === undefined ? [] : Array.isArray(branch) ? branch : [branch];
+          return items.flatMap((x) => this.placeholders(typeof x === 'string' ? x : JSON.stringify(x), params, arts, defs, where));
+        }
+      }
+    }
+    let out = '';
+    let last = 0;
+    for (const m of s.matchAll(/\{\{\$\.inputs\.(parameters|artifacts)\['([^']*)'\](\.path|\.uri|\.metadata)?\}\}/g)) {
+      let rep: string | undefined;
+      if (m[1] === 'parameters' && !m[3]) {
+        const v = params.get(m[2]!);
+        if (v) rep = valText(v);
+        else if (defs[m[2]!]?.isOptional) rep = '';
+      } else if (m[1] === 'artifacts' && m[3] === '.path') {
+        const a = arts.get(m[2]!);
+        if (a) rep = `\${{ ${a.expr} }}`;
+      }
+      if (rep === undefined) throw new ImportError('placeholder', `${where}: ${m[0]} cannot be mapped`);
+      out += escapeText(s.slice(last, m.index)) + rep;
+      last = m.index! + m[0].length;
+    }
+    out += escapeText(s.slice(last));
+    if (/\{\{\$\}\}/.test(out)) this.warn('executorInput', `${where}: '{{$}}' (KFP's executor input JSON) is kept as written; the component reads its inputs from it, under their KFP names`);
+    return [out];
+  }
+
+  /** KFP condition (CEL over `inputs.parameter_values[...]`) → Weft expression text. */
+  condition(cel: string, params: Map<string, Val>, where: string): string {
+    const re = /\s+|inputs\.parameter_values\[(?:'([^']*)'|"([^"]*)")\]|int\(|double\(|string\(|'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?|&&|\|\||==|!=|<=|>=|[<>!()]|true|false/y;
+    let out = '';
+    let i = 0;
+    while (i < cel.length) {
+      re.lastIndex = i;
+      const m = re.exec(cel);
+      if (!m) throw new ImportError('condition', `${where}: cannot translate ${JSON.stringify(cel)}`);
+      const tok = m[0];
+      i = re.lastIndex;
+      if (/^\s+$/.test(tok)) out += ' ';
+      else if (tok.startsWith('inputs.')) {
+        const v = params.get(m[1] ?? m[2]!);
+        if (!v) throw new ImportError('condition', `${where}: the condition reads ${m[1] ?? m[2]}, which is not bound`);
+        if ('text' in v) throw new ImportError('condition', `${where}: the condition reads a formatted string`);
+        out += 'expr' in v ? `(${v.expr})` : literalExpr(v.literal);
+      } else if (tok === 'double(') out += 'float(';
+      else if (tok.startsWith('"')) out += literalExpr(JSON.parse(tok));
+      else out += tok;
+    }
+    return out.trim();
+  }
+
+  private resources(r: Obj | undefined, where: string): Obj | undefined {
+    if (!isObj(r)) return undefined;
+    const out: Obj = {};
+    const cpu = r.resourceCpuRequest ?? r.resourceCpuLimit ?? r.cpuRequest ?? r.cpuLimit;
+    const mem = r.resourceMemoryRequest ?? r.resourceMemoryLimit ?? (r.memoryRequest ?? r.memoryLimit ? `${r.memoryRequest ?? r.memoryLimit}G` : undefined);
+    if (cpu !== undefined) {
+      if (typeof cpu === 'string' && /\{\{\$/.test(cpu)) this.warn('resources', `${where}: cpu ${cpu} is a placeholder; not carried`);
+      else out.cpu = typeof cpu === 'number' ? cpu : /^\d+(\.\d+)?$/.test(String(cpu)) ? Number(cpu) : String(cpu);
+    }
+    if (mem !== undefined) {
+      if (/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|K|M|G|T)?$/.test(String(mem))) out.memory = String(mem);
+      else this.warn('resources', `${where}: memory ${String(mem)} is not carried`);
+    }
+    if ((r.resourceCpuLimit !== undefined && r.resourceCpuRequest !== undefined) || (r.resourceMemoryLimit !== undefined && r.resourceMemoryRequest !== undefined)) this.warn('resources', `${where}: limits become requests (Weft has one amount)`);
+    const acc = r.accelerator as Obj | undefined;
+    if (isObj(acc)) {
+      const n = Number(acc.resourceCount ?? acc.count);
+      if (Number.isInteger(n) && n >= 0) out.gpu = n;
+      else this.warn('resources', `${where}: accelerator count ${String(acc.resourceCount)} is not carried`);
+      const type = String(acc.resourceType ?? acc.type ?? '');
+      if (type && !/nvidia/i.test(type)) this.warn('resources', `${where}: accelerator type ${type} becomes a GPU count`);
+    }
+    return Object.keys(out).length > 0 ? out : undefined;
+  }
+}
+
+function escapeText(s: string): string {
+  return s.includes('${{') ? s.replace(/\$\{\{/g, "${{ '${{' }}") : s;
+}
+
+function safeJson(s: string): unknown {
+  try {
+    return JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Task names in an order where every task comes after the tasks it depends on or reads from. */
+function topo(tasks: Record<string, Obj>): string[] {
+  const out: string[] = [];
+  const state = new Map<string, number>();
+  const visit = (n: string): void => {
+    const s = state.get(n);
+    if (s === 2) return;
+    if (s === 1) throw new ImportError('cycle', `task ${n} depends on itself`);
+    state.set(n, 1);
+    const t = tasks[n]!;
+    const deps = new Set<string>(Array.isArray(t.dependentTasks) ? (t.dependentTasks as string[]) : []);
+    const ins = (t.inputs ?? {}) as Obj;
+    for (const s2 of Object.values({ ...((ins.parameters ?? {}) as Obj), ...((ins.artifacts ?? {}) as Obj) })) {
+      const p = ((s2 as Obj).taskOutputParameter ?? (s2 as Obj).taskOutputArtifact ?? (s2 as Obj).taskFinalStatus) as { producerTask?: string } | undefined;
+      if (p?.producerTask) deps.add(p.producerTask);
+    }
+    for (const d of deps) if (tasks[d]) visit(d);
+    state.set(n, 2);
+    out.push(n);
+  };
+  for (const n of Object.keys(tasks)) visit(n);
+  return out;
+}
+
+export interface KubeflowImportOptions {
+  fileName?: string;
+}
+
+/**
+ * Imports a KFP IR: `docs` is the PipelineSpec object, or the list of the file's documents
+ * (PipelineSpec, then an optional PlatformSpec).
+ */
+export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}): ImportResult {
+  const list = Array.isArray(docs) ? docs : [docs];
+  const spec = list[0];
+  const platform = list[1];
+  if (!isObj(spec) || !isObj(spec.root) || !isObj(spec.pipelineInfo)) throw new ImportError('not a PipelineSpec', `${opts.fileName ?? 'the file'} has no pipelineInfo and root`);
+  const im = new KfpImport(spec);
+  const root = spec.root as Obj;
+  if (!isObj(root.dag)) throw new ImportError('root without a DAG');
+
+  // Params.
+  const rootInputs = (root.inputDefinitions ?? {}) as Obj;
+  if (isObj(rootInputs.artifacts) && Object.keys(rootInputs.artifacts).length > 0) throw new ImportError('pipeline input artifacts', Object.keys(rootInputs.artifacts).join(', '));
+  const params: Obj = {};
+  const env: Env = { params: new Map(), artifacts: new Map() };
+  for (const [n, d] of Object.entries((rootInputs.parameters ?? {}) as Record<string, Obj>)) {
+    const type = typeOf(d);
+    if (!type) throw new ImportError('parameter type', `pipeline input ${n}: ${String(d.parameterType ?? d.type)}`);
+    let name = n;
+    if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(n)) {
+      name = pythonIdentifier(n);
+      im.warn('names', `pipeline input ${JSON.stringify(n)} is the param ${name}`);
+    }
+    const p: Obj = { type };
+    if (typeof d.description === 'string' && d.description) p.description = d.description;
+    if (d.defaultValue !== undefined) p.default = coerce(d.defaultValue, type);
+    if (Array.isArray(d.literals) && d.literals.length > 0) p.enum = d.literals.map((x) => coerce(x, type));
+    params[name] = p;
+    env.params.set(n, { expr: IDENT.test(name) && !/-/.test(name) ? `params.${name}` : `params['${name}']`, type });
+  }
+
+  im.dag(root.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 0 });
+  if (Object.keys(im.tasks).length === 0) throw new ImportError('no tasks', 'the pipeline has no task outside its exit handler');
+
+  // PlatformSpec: timeouts, secrets, pod labels; the rest is warned.
+  const k8s = (((platform as Obj | undefined)?.platforms as Obj | undefined)?.kubernetes as Obj | undefined)?.deploymentSpec as Obj | undefined;
+  const execCfg = (isObj(k8s?.executors) ? k8s!.executors : {}) as Record<string, Obj>;
+  if (isObj(platform) && isObj(platform.platforms)) {
+    for (const p of Object.keys(platform.platforms)) if (p !== 'kubernetes') im.warn('platform', `platform ${p} is not carried`);
+    const pc = (platform.platforms as Obj).kubernetes as Obj | undefined;
+    if (pc && (pc.pipelineConfig || pc.config)) im.warn('platform', 'pipeline-level Kubernetes config is not carried');
+  }
+  for (const [id, label] of im.executorOf) {
+    const cfg = execCfg[label];
+    if (!isObj(cfg)) continue;
+    const task = (im.tasks[id] ?? im.finallyTasks[id]) as Obj;
+    for (const [k, v] of Object.entries(cfg)) {
+      if (k === 'activeDeadlineSeconds') task.timeout = `${Number(v)}s`;
+      else if (k === 'secretAsEnv' && Array.isArray(v)) {
+        const envs = (task.env ?? {}) as Obj;
+        for (const s of v as Obj[]) {
+          const secretName = (((s.secretNameParameter as Obj | undefined)?.runtimeValue as Obj | undefined)?.constant ?? s.secretName) as string | undefined;
+          if (typeof secretName !== 'string') {
+            im.warn('secretAsEnv', `task ${id}: a secret named by a parameter is not carried`);
+            continue;
+          }
+          for (const kv of (s.keyToEnv ?? []) as { secretKey?: string; envVar?: string }[]) {
+            const sname = pythonIdentifier(`${secretName}_${kv.secretKey}`);
+            im.secrets[sname] = { kubernetes: { name: secretName, key: String(kv.secretKey) } };
+            envs[String(kv.envVar)] = `\${{ secrets.${sname} }}`;
+          }
+        }
+        task.env = envs;
+      } else if (k === 'podMetadata' && isObj(v) && isObj(v.labels)) {
+        task.labels = Object.fromEntries(Object.entries(v.labels).map(([a, b]) => [a, String(b)]));
+        if (isObj(v.annotations)) im.warn('podMetadata', `task ${id}: pod annotations are not carried`);
+      } else im.warn(k, `task ${id}: the Kubernetes setting ${k} is not carried`);
+    }
+  }
+
+  const info = spec.pipelineInfo as Obj;
+  const rawName = String(info.name ?? 'imported');
+  let name = rawName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63).replace(/[^a-z0-9]+$/, '') || 'imported';
+  if (name !== rawName) im.warn('names', `the pipeline ${JSON.stringify(rawName)} is named ${name}`);
+  const metadata: Obj = { name };
+  const description = info.description ?? info.displayName;
+  if (typeof description === 'string' && description) metadata.description = description;
+  const pipeline: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata };
+  if (Object.keys(params).length > 0) pipeline.params = params;
+  if (Object.keys(im.secrets).length > 0) pipeline.secrets = im.secrets;
+  pipeline.tasks = im.tasks;
+  if (Object.keys(im.finallyTasks).length > 0) pipeline.finally = im.finallyTasks;
+  return { pipeline, warnings: im.warnings };
+}
+
+function coerce(v: unknown, type: ValueType): unknown {
+  if (type === 'integer' && typeof v === 'string' && /^-?\d+$/.test(v)) return Number(v);
+  if (type === 'number' && typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v))) return Number(v);
+  if ((type === 'list' || type === 'object') && typeof v === 'string') {
+    const j = safeJson(v);
+    if (j !== undefined) return j;
+  }
+  return v;
+}

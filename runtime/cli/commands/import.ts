@@ -1,0 +1,110 @@
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
+import { loadAll } from 'js-yaml';
+import { validateText } from '../../../core/validate/validate';
+import { toYamlText } from '../../../core/model/spellings';
+import { ImportError, type ImportResult } from '../../../importers/types';
+import { ARGO_KINDS, importArgo } from '../../../importers/argo';
+import { importKubeflow } from '../../../importers/kubeflow';
+import { choice, parseArgs, UsageError } from '../args';
+import { toText } from '../report';
+import type { Io } from '../main';
+
+const SOURCES = ['argo', 'kubeflow'] as const;
+type Source = (typeof SOURCES)[number];
+
+export const IMPORT_HELP = `Usage: weft import <file> --from ${SOURCES.join('|')} [-o <file>]
+
+Turns another orchestrator's pipeline into a Weft pipeline (YAML).
+  argo       a Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow (the first
+             one in a multi-document file)
+  kubeflow   a Kubeflow Pipelines v2 IR file (PipelineSpec YAML)
+
+  -f, --from      the format of <file>
+  -o, --output    file to write; without it the pipeline goes to stdout
+
+Anything the source uses that Weft cannot carry with the same meaning fails the import with a
+message naming the feature (exit 1); details that are emulated or left out are printed to stderr
+as \`warning [feature] message\`. The result is validated and its problems are printed.
+
+Exit status: 0 imported, 1 unsupported feature or an invalid result, 2 usage or I/O problem.`;
+
+/** The importer for each source (argo gets one document, kubeflow the list of the file's documents). */
+const IMPORTERS: Record<Source, ((doc: unknown, fileName: string) => ImportResult) | undefined> = {
+  argo: (doc, fileName) => importArgo(doc, { fileName }),
+  kubeflow: (docs, fileName) => importKubeflow(docs, { fileName }),
+};
+
+function pick(source: Source, docs: unknown[]): unknown {
+  const objects = docs.filter((d) => d && typeof d === 'object' && !Array.isArray(d)) as Record<string, unknown>[];
+  if (source === 'argo') return objects.find((d) => (ARGO_KINDS as readonly unknown[]).includes(d.kind));
+  // Kubeflow: the PipelineSpec and, when present, the PlatformSpec document after it.
+  return objects.length > 0 ? objects : undefined;
+}
+
+export function importCommand(argv: string[], io: Io): number {
+  const args = parseArgs(argv, { from: { value: true, alias: 'f' }, output: { value: true, alias: 'o' }, help: { value: false, alias: 'h' } });
+  if (args.flags.has('help')) {
+    io.out(IMPORT_HELP + '\n');
+    return 0;
+  }
+  if (args.positionals.length !== 1) throw new UsageError('import takes exactly one file');
+  if (!args.flags.has('from')) throw new UsageError(`import needs --from (${SOURCES.join(', ')})`);
+  const source = choice(args.flags, 'from', SOURCES, 'argo');
+  const importer = IMPORTERS[source];
+  if (!importer) throw new UsageError(`${source} import: not available yet`);
+  const file = args.positionals[0]!;
+  const path = resolve(io.cwd, file);
+  let text: string;
+  try {
+    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    io.err(`weft: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    return 2;
+  }
+  let docs: unknown[];
+  try {
+    docs = loadAll(text);
+  } catch (e) {
+    io.err(`weft import: ${file}: not YAML or JSON (${(e as Error).message.split('\n')[0]})\n`);
+    return 1;
+  }
+  const doc = pick(source, docs);
+  if (doc === undefined) {
+    io.err(`weft import: ${file}: no ${source === 'argo' ? `Argo ${ARGO_KINDS.join('/')}` : 'Kubeflow pipeline'} document found\n`);
+    return 1;
+  }
+  let result: ImportResult;
+  try {
+    result = importer(doc, file);
+  } catch (e) {
+    if (e instanceof ImportError) {
+      io.err(`weft import: ${file}: ${e.message}\n`);
+      return 1;
+    }
+    throw e;
+  }
+  for (const w of result.warnings) io.err(`warning [${w.feature}] ${w.message}\n`);
+  const out = args.flags.get('output');
+  const outName = typeof out === 'string' ? out : `${basename(file).replace(/\.(ya?ml|json)$/i, '')}.weft.yaml`;
+  const yaml = `# Imported by \`weft import --from ${source}\` from ${file.replace(/[\r\n]+/g, ' ')}.\n${toYamlText(result.pipeline)}`;
+  const v = validateText(outName, yaml, { fileExists: () => true });
+  const problems = v.diagnostics;
+  if (problems.length > 0) io.err(toText([{ file: outName, lines: v.document.lines, diagnostics: problems }]));
+  const errors = problems.filter((d) => d.severity === 'error').length;
+  if (typeof out === 'string') {
+    try {
+      writeFileSync(resolve(io.cwd, out), yaml);
+    } catch (e) {
+      io.err(`weft: ${out}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      return 2;
+    }
+    io.err(`wrote ${out}\n`);
+  } else io.out(yaml);
+  if (errors > 0) {
+    io.err(`weft import: the imported pipeline has ${errors} error${errors === 1 ? '' : 's'}\n`);
+    return 1;
+  }
+  return 0;
+}

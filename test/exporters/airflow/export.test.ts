@@ -1,0 +1,257 @@
+// Airflow 3 export: every sample compiles with python3 and its structure (ast) mirrors the Weft
+// graph — one task per Weft task, dependencies as `>>`, retries, schedule; byte-identical
+// re-export; hostile names; --strict through the CLI.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+import { validateText } from '../../../core/validate/validate';
+import type { Pipeline } from '../../../core/model/types';
+import { exportPipeline } from '../../../exporters';
+import { sectionDependencies } from '../../../exporters/graph';
+import { retryPolicyOf } from '../../../exporters/features';
+import { seconds } from '../../../exporters/util';
+import { main } from '../../../runtime/cli/main';
+import { ROOT, reader, sampleFiles } from '../helpers';
+import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
+
+const python = spawnSync('python3', ['--version']).status === 0;
+
+function exportAirflow(fileName: string, text: string, readFile?: (rel: string) => string | undefined) {
+  const v = validateText(fileName, text, { fileExists: () => true });
+  const errors = v.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
+  const pipeline = v.document.value as Pipeline;
+  const result = exportPipeline('airflow', { pipeline, fileName, readFile });
+  return { pipeline, result, code: result.files[0]!.content };
+}
+
+/** task_id → upstream task_ids, from the `>>` chains (`ops["a"] >> ops["b"]`, `[ops["a"], ops["b"]] >> ops["c"]`). */
+function edges(s: PyStructure): Map<string, string[]> {
+  // ast.unparse writes the keys single-quoted: ops['a'].
+  const ids = (src: string): string[] => [...src.matchAll(/ops\[(['"])((?:(?!\1)[^\\]|\\.)*)\1\]/g)].map((m) => m[2]!.replace(/\\(.)/g, '$1'));
+  const out = new Map<string, string[]>();
+  for (const [l, op, r] of s.binops) {
+    assert.equal(op, '>>');
+    for (const to of ids(r)) out.set(to, [...(out.get(to) ?? []), ...ids(l)]);
+  }
+  return out;
+}
+
+/** The decorator/operator kwargs of each task_id. */
+function taskKwargs(s: PyStructure): Map<string, Record<string, unknown>> {
+  const m = new Map<string, Record<string, unknown>>();
+  for (const c of s.calls) if (typeof c.kwargs.task_id === 'string') m.set(c.kwargs.task_id, c.kwargs);
+  return m;
+}
+
+describe('airflow export of every sample', { skip: !python && 'python3 not installed' }, () => {
+  const samples = sampleFiles();
+  it('finds the samples', () => assert.ok(samples.length >= 6));
+  for (const file of samples) {
+    it(`${relative(ROOT, file)}: compiles, mirrors tasks, dependencies, retries and schedule`, () => {
+      const text = readFileSync(file, 'utf8');
+      const { pipeline: p, result, code } = exportAirflow(file, text, reader(file));
+      assert.equal(result.files[0]!.path, `${p.metadata.name}.airflow.py`);
+      const s = pythonStructure(code);
+      assert.equal(s.ok, true, s.error);
+      assert.ok(s.imports.includes('airflow.sdk.DAG') && s.imports.includes('airflow.sdk.task'));
+      const dag = callsTo(s, 'DAG')[0]!;
+      assert.equal(dag.kwargs.dag_id, p.metadata.name);
+      const kw = taskKwargs(s);
+      // Every Weft task is an Airflow task with the same id.
+      for (const section of ['tasks', 'onFailure', 'finally'] as const) {
+        const deps = sectionDependencies(p, section);
+        for (const [id, t] of Object.entries(p[section] ?? {})) {
+          assert.ok(kw.has(id), `task ${id}`);
+          const k = kw.get(id)!;
+          // Dependencies: the Weft dependencies (handlers' roots: every main task).
+          const want = deps.get(id)!.length ? deps.get(id)! : section === 'tasks' ? [] : Object.keys(p.tasks);
+          assert.deepEqual([...(edges(s).get(id) ?? [])].sort(), [...want].sort(), `deps of ${id}`);
+          // Retries: the task's own kwarg, else default_args.
+          const r = retryPolicyOf(p, t);
+          const defaults = dag.kwargs.default_args as Record<string, unknown> | string;
+          const dRetries = /'retries': (\d+)/.exec(String(defaults))?.[1];
+          const retries = k.retries ?? (dRetries === undefined ? 0 : Number(dRetries));
+          assert.equal(retries, r?.limit ?? 0, `retries of ${id}`);
+          if (r?.backoff === 'exponential') assert.ok(k.retry_exponential_backoff === true || String(defaults).includes('retry_exponential_backoff'), id);
+          if (t.foreach) assert.ok(code.includes(`.expand(item=ops[${JSON.stringify(`${id}.items`)}])`), `expand ${id}`);
+          if (t.foreach?.parallelism) assert.equal(k.max_active_tis_per_dagrun, t.foreach.parallelism);
+          const rule = t.trigger ?? p.defaults?.trigger;
+          if (section === 'tasks' && rule && rule !== 'all_success') assert.equal(k.trigger_rule, rule);
+          if (section === 'onFailure' && !deps.get(id)!.length) assert.equal(k.trigger_rule, 'one_failed');
+          if (section === 'finally' && !deps.get(id)!.length) assert.equal(k.trigger_rule, 'all_done');
+        }
+      }
+      if (p.schedule) {
+        const tt = callsTo(s, 'CronTriggerTimetable')[0]!;
+        assert.deepEqual(tt.args, [p.schedule.cron]);
+        assert.equal(tt.kwargs.timezone, p.schedule.timezone ?? 'UTC');
+        assert.equal(dag.kwargs.catchup, p.schedule.catchup ?? false);
+      } else if (!p.triggers?.length) assert.equal(dag.kwargs.schedule, null);
+      const dTimeout = seconds(p.defaults?.timeout);
+      if (dTimeout) assert.match(String(dag.kwargs.default_args), new RegExp(`execution_timeout': datetime.timedelta\\(seconds=${dTimeout}\\)`));
+      // Deterministic.
+      assert.equal(exportAirflow(file, text, reader(file)).code, code);
+      // Never Jinja, never a shell line built from values.
+      assert.doesNotMatch(code, /BashOperator|bash_command|(?<!\$)\{\{ *(params|ti|ds)\b/);
+    });
+  }
+});
+
+const HOSTILE = `apiVersion: weft/v1
+kind: Pipeline
+metadata:
+  name: hostile
+  description: 'Quotes " and '' and \\\\ and """ and é ✓ and \${{ literally }}'
+  labels: {team: "a\\"b"}
+params:
+  day: {type: string, default: "\${{ run.date }}", description: "it's \\"quoted\\""}
+  n: {type: integer, default: 3}
+secrets:
+  pw: {airflow: {connection: warehouse_default}}
+  tok: {airflow: {variable: api_token}, env: TOKEN}
+tasks:
+  load-data:
+    type: shell
+    description: 'has """ triple quotes and a \\\\ backslash'
+    run: echo "$DAY" '{{ not jinja }}'
+    env: {DAY: "\${{ params.day }}", PW: "\${{ secrets.pw }}", LIT: "{{ x }} \\"q\\""}
+    outputs: {rows: {type: integer}}
+  load_data:
+    type: python
+    code: print('hi "there"')
+    args: ["\${{ tasks.load-data.outputs.rows + params.n }}", "é ✓ \\\\"]
+  class:
+    type: check
+    needs: [load_data]
+    assert: ["\${{ tasks['load-data'].outputs.rows > 0 }}"]
+    message: 'Bad "rows" \\\\ é'
+  _w_str:
+    type: python
+    if: "\${{ params.n > 1 }}"
+    script: nowhere/missing.py
+    env: {TOK: "\${{ secrets.tok }}"}
+  ops:
+    type: wait
+    needs: [class]
+    file: "in box/*.csv"
+`;
+
+describe('airflow export: hostile names and strings', { skip: !python && 'python3 not installed' }, () => {
+  const { code, result } = exportAirflow('hostile.weft.yaml', HOSTILE, () => undefined);
+  const s = pythonStructure(code);
+  it('compiles; colliding and reserved ids get distinct Python names, task_ids stay the Weft ids', () => {
+    assert.equal(s.ok, true, s.error);
+    const fns = s.functions.map((f) => f.name);
+    assert.ok(fns.includes('load_data') && fns.includes('load_data_2') && fns.includes('class_') && fns.includes('_w_str_2') && fns.includes('ops_2'), fns.join(','));
+    assert.equal(new Set(fns).size, fns.length);
+    const kw = taskKwargs(s);
+    for (const id of ['load-data', 'load_data', 'class', '_w_str', 'ops']) assert.ok(kw.has(id), id);
+    assert.match(code, /^# {3}load-data -> load_data$/m);
+    assert.match(code, /^# {3}load_data -> load_data_2$/m);
+  });
+  it('strings reach Python intact (descriptions, messages, literal {{ and ${{)', () => {
+    const dag = callsTo(s, 'DAG')[0]!;
+    assert.equal(dag.kwargs.description, `Quotes " and ' and \\\\ and """ and é ✓ and \${{ literally }}`);
+    assert.ok(code.includes(pyLit(`echo "$DAY" '{{ not jinja }}'`)));
+    assert.ok(code.includes(pyLit('{{ x }} "q"')));
+    assert.ok(code.includes(pyLit('Bad "rows" \\\\ é Failed: ')));
+    assert.match(code, /^[\x00-\x7f]*$/, 'ASCII only');
+  });
+  it('values are read at run time, never pasted; secrets by reference only', () => {
+    assert.ok(code.includes('"DAY": _w_str(params["day"])'));
+    assert.ok(code.includes('return Connection.get("warehouse_default").password'));
+    assert.ok(code.includes('return Variable.get("api_token")'));
+    assert.ok(code.includes('if params.get("day") is None:'));
+    assert.ok(code.includes('raise AirflowSkipException('));
+  });
+  it('warns about the missing script', () => {
+    assert.ok(result.warnings.some((w) => w.feature === 'scripts' && w.task === '_w_str' && /nowhere\/missing\.py/.test(w.message)));
+  });
+  it('the file runs up to the DAG (helpers and run-time functions are valid Python with Airflow stubbed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-af-'));
+    try {
+      // A stub airflow package: enough for the module to import and build its DAG object graph.
+      const stub = `
+import sys, types
+class Op:
+    def __init__(self, *a, **k): self.k = k
+    def __rshift__(self, o): return o
+    def __rrshift__(self, o): return self
+    def expand(self, **k): return self
+class Task:
+    def __call__(self, *a, **k):
+        if a and callable(a[0]) and not k: return lambda *x, **y: Op()
+        def deco(fn):
+            class F:
+                def __call__(s, *x, **y): return Op()
+                def expand(s, **y): return Op()
+            return F()
+        return deco
+    def __getattr__(self, n): return self
+class DAG:
+    def __init__(self, *a, **k): pass
+    def __enter__(self): return self
+    def __exit__(self, *a): return False
+sdk = types.ModuleType("airflow.sdk")
+sdk.DAG = DAG; sdk.task = Task(); sdk.Param = lambda *a, **k: None; sdk.get_current_context = lambda: {}
+sdk.Variable = object; sdk.Connection = object; sdk.Asset = lambda *a, **k: None
+exc = types.ModuleType("airflow.exceptions"); exc.AirflowSkipException = Exception
+tt = types.ModuleType("airflow.timetables.trigger"); tt.CronTriggerTimetable = lambda *a, **k: None
+for name, mod in {"airflow": types.ModuleType("airflow"), "airflow.sdk": sdk, "airflow.exceptions": exc, "airflow.timetables": types.ModuleType("airflow.timetables"), "airflow.timetables.trigger": tt}.items():
+    sys.modules[name] = mod
+`;
+      writeFileSync(join(dir, 'dag.py'), code);
+      const r = spawnSync('python3', ['-c', `${stub}\nimport runpy\nns = runpy.run_path(${JSON.stringify(join(dir, 'dag.py'))})\nprint(sorted(ns["ops"]))`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /'load-data'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function pyLit(s: string): string {
+  // The same escaping pyStr does, for assertions on the source text.
+  return JSON.stringify(s).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+describe('weft export --target airflow (CLI)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-af-cli-'));
+  const run = (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = main(argv, { out: (x) => void (out += x), err: (x) => void (err += x), cwd: dir });
+    return { code, out, err };
+  };
+  writeFileSync(join(dir, 'lossy.weft.yaml'), `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: lossy}
+tasks:
+  a: {type: shell, run: echo hi, cache: true}
+`);
+  writeFileSync(join(dir, 'clean.weft.yaml'), `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: clean}
+tasks:
+  a: {type: shell, run: echo hi}
+`);
+  it('exports to stdout with warnings on stderr; --strict fails on a warning (exit 1) and writes nothing', () => {
+    const r = run(['export', 'lossy.weft.yaml', '--target', 'airflow']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /with DAG\(/);
+    assert.match(r.err, /^warning \[cache\] a: caching: not expressible on airflow/m);
+    const strict = run(['export', 'lossy.weft.yaml', '--target', 'airflow', '--strict', '-o', 'out']);
+    assert.equal(strict.code, 1);
+    assert.equal(strict.out, '');
+  });
+  it('a pipeline Airflow carries natively passes --strict (exit 0), written as <name>.airflow.py', () => {
+    const r = run(['export', 'clean.weft.yaml', '--target', 'airflow', '--strict', '-o', 'out']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(readFileSync(join(dir, 'out', 'clean.airflow.py'), 'utf8'), /dag_id="clean"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});

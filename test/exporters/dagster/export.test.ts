@@ -1,0 +1,419 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { validateText } from '../../../core/validate/validate';
+import { evaluate, parseExpression } from '../../../core/expr';
+import type { Pipeline } from '../../../core/model/types';
+import { exportPipeline, type ExportResult } from '../../../exporters';
+import { retryPolicyOf } from '../../../exporters/features';
+import { pyExpr, type PyRefs } from '../../../exporters/dagster/pyexpr';
+import { PRELUDE, PRELUDE_IMPORTS } from '../../../exporters/dagster/pyruntime';
+import { ROOT, reader, sampleFiles } from '../helpers';
+import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
+
+const samples = sampleFiles();
+
+function exportDagster(fileName: string, text: string, readFile?: (rel: string) => string | undefined) {
+  const v = validateText(fileName, text, { fileExists: () => true });
+  const errors = v.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length > 0) throw new Error(`${fileName}: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}`);
+  const pipeline = v.document.value as Pipeline;
+  const result: ExportResult = exportPipeline('dagster', { pipeline, fileName, readFile });
+  const code = result.files[0]!.content;
+  return { pipeline, analysis: v.analysis!, result, code, s: pythonStructure(code) };
+}
+
+const exportFile = (file: string) => exportDagster(relative(ROOT, file), readFileSync(file, 'utf8'), reader(file));
+
+/** Op name → the `t_…` variables its calls in job/graph bodies receive (data and order-only inputs). */
+function opInputs(s: PyStructure, op: string, sub: boolean): string[] {
+  const out = new Set<string>();
+  const funcs = sub ? [`op_${op}__params`] : [`op_${op}`, `op_${op}__items`];
+  for (const c of s.calls) {
+    if (!funcs.includes(c.func)) continue;
+    for (const v of Object.values(c.kwargs)) if (typeof v === 'string' && v.startsWith('t_')) out.add(v.slice(2));
+  }
+  return [...out].sort();
+}
+
+describe('dagster export of every sample', () => {
+  it('finds the samples', () => assert.ok(samples.length >= 6));
+
+  for (const file of samples) {
+    const name = relative(ROOT, file);
+    it(`${name}: compiles; ops, job wiring, retries, schedule`, () => {
+      const { pipeline, analysis, result, s, code } = exportFile(file);
+      assert.equal(s.ok, true, s.error);
+      assert.equal(result.files[0]!.path, `${pipeline.metadata.name}.dagster.py`);
+      assert.ok(s.imports.includes('dagster.op') && s.imports.includes('dagster.job') && s.imports.includes('dagster.Definitions'));
+      // One op per task (named after the task), mapped back in OP_TASKS.
+      const opTasks = s.assigns.OP_TASKS as Record<string, string>;
+      const ops = callsTo(s, 'op').map((c) => c.kwargs.name as string);
+      for (const id of Object.keys(pipeline.tasks)) {
+        assert.ok(ops.includes(id), `op for ${id}`);
+        assert.equal(opTasks[id], id);
+        const fn = s.functions.find((f) => f.name === `op_${id}`)!;
+        assert.ok(fn.decorators[0]!.startsWith('op('), `decorator of ${id}`);
+      }
+      // The job wires every task with the dependencies core computes (explicit + implied).
+      const jobFn = s.functions.find((f) => f.name === `job_${pipeline.metadata.name.replace(/-/g, '_')}`);
+      assert.ok(jobFn && jobFn.decorators[0]!.startsWith('job('));
+      const expected = new Map<string, Set<string>>(Object.keys(pipeline.tasks).map((id) => [id, new Set()]));
+      for (const e of analysis.graph.edges) if (expected.has(e.to) && pipeline.tasks[e.from]) expected.get(e.to)!.add(e.from);
+      for (const [id, deps] of expected) assert.deepEqual(opInputs(s, id, pipeline.tasks[id]!.type === 'pipeline'), [...deps].sort(), `inputs of ${id}`);
+      // Retries: a RetryPolicy with the limit and the delay in seconds.
+      for (const [id, task] of Object.entries(pipeline.tasks)) {
+        const op = callsTo(s, 'op').find((c) => c.kwargs.name === id)!;
+        const r = retryPolicyOf(pipeline, task);
+        if (task.type === 'pipeline') continue;
+        if (r) assert.match(String(op.kwargs.retry_policy), new RegExp(`^RetryPolicy\\(max_retries=${r.limit}\\b`), `retries of ${id}`);
+        else assert.equal(op.kwargs.retry_policy, undefined);
+        if (r?.backoff === 'exponential') assert.match(String(op.kwargs.retry_policy), /Backoff\.EXPONENTIAL/);
+        if (r?.backoff === 'linear') assert.match(String(op.kwargs.retry_policy), /Backoff\.LINEAR/);
+      }
+      // Schedule and Definitions.
+      const defs = callsTo(s, 'Definitions')[0]!;
+      assert.match(String(defs.kwargs.jobs), /job_/);
+      const sched = callsTo(s, 'schedule');
+      if (pipeline.schedule) {
+        assert.equal(sched.length, 1);
+        assert.equal(typeof sched[0]!.kwargs.cron_schedule, 'string');
+        assert.match(sched[0]!.kwargs.cron_schedule as string, /^\S+ \S+ \S+ \S+ \S+$/);
+        assert.equal(sched[0]!.kwargs.execution_timezone, pipeline.schedule.timezone ?? 'UTC');
+        assert.match(String(defs.kwargs.schedules), /schedule_/);
+      } else assert.equal(sched.length, 0);
+      // Params: a field on the Params resource for each.
+      const params = s.classes.find((c) => c.name === 'Params')!;
+      assert.deepEqual(params.bases, ['ConfigurableResource']);
+      // Processes get argv lists, never a shell string with a value in it.
+      assert.doesNotMatch(code, /shell=True/);
+      assert.doesNotMatch(code, /os\.system\(/);
+    });
+  }
+
+  it('is deterministic: the same input gives the same bytes', () => {
+    for (const file of samples) assert.equal(exportFile(file).code, exportFile(file).code);
+  });
+
+  it('nightly-etl: order-only needs are In(Nothing); the schedule honours the start date; run.date from the tick', () => {
+    const { s, code, result } = exportFile(samples.find((f) => f.includes('nightly-etl'))!);
+    const load = callsTo(s, 'op').find((c) => c.kwargs.name === 'load')!;
+    assert.equal(load.kwargs.ins, "{'after_quality_gate': In(Nothing)}");
+    assert.match(code, /t_load = op_load\(transform=t_transform, after_quality_gate=t_quality_gate\)/);
+    assert.equal(callsTo(s, 'RetryPolicy').find((c) => c.kwargs.max_retries === 2)!.kwargs.delay, 30);
+    assert.match(code, /if _before\(when, datetime\.datetime\.fromisoformat\("2025-01-01T00:00:00"\)\):/);
+    assert.match(code, /"weft\/run_date": when\.strftime\("%Y-%m-%d"\)/);
+    assert.match(code, /if P\["day"\] is None:\n        P\["day"\] = RUN\["date"\]/);
+    // maxDelay cannot be expressed, and exponential differs: both warned.
+    assert.ok(result.warnings.some((w) => w.feature === 'retries.maxDelay' && w.task === 'extract'));
+    assert.ok(result.warnings.some((w) => w.feature === 'retries.exponential' && /2\^n - 1/.test(w.message)));
+    assert.ok(result.warnings.some((w) => w.feature === 'concurrency.runs' && /tag_concurrency_limits/.test(w.message)));
+  });
+
+  it('ml-training: fan-out is DynamicOut + map + collect; if is an optional output; k8s tags', () => {
+    const { s, code, result } = exportFile(samples.find((f) => f.includes('ml-training'))!);
+    const items = callsTo(s, 'op').find((c) => c.kwargs.name === 'train__items')!;
+    assert.equal(items.kwargs.out, 'DynamicOut()');
+    assert.match(code, /t_train = op_train__items\(features=t_features\)\.map\(lambda item: op_train\(item, features=t_features\)\)\.collect\(\)/);
+    assert.match(code, /yield DynamicOutput\(value, mapping_key=str\(i\)\)/);
+    const register = callsTo(s, 'op').find((c) => c.kwargs.name === 'register')!;
+    assert.equal(register.kwargs.out, 'Out(dict, is_required=False)');
+    assert.match(code, /if not _w_truthy\(\(select_best\["best_accuracy"\] >= P\["min_accuracy"\]\)\):/);
+    const train = callsTo(s, 'op').find((c) => c.kwargs.name === 'train')!;
+    const tags = train.kwargs.tags as Record<string, any>;
+    assert.deepEqual(tags['dagster-k8s/config'], { container_config: { image: 'python:3.12-slim', resources: { requests: { cpu: '2', memory: '1Gi' } } } });
+    assert.equal(tags['dagster/concurrency_key'], 'ml_training.train');
+    // A downstream of the fan-out reads a list of the items' outputs.
+    assert.ok(result.warnings.some((w) => w.feature === 'foreach.parallelism' && w.task === 'train' && /dagster instance concurrency set <its dagster\/concurrency_key tag> 2/.test(w.message)));
+    assert.ok(result.warnings.some((w) => w.feature === 'cache'));
+  });
+
+  it('mlops-experiments: the sub-pipeline is a @graph fed by a params op; max_concurrent from concurrency.tasks', () => {
+    const { s, code } = exportFile(samples.find((f) => f.includes('mlops-experiments.weft'))!);
+    const g = s.functions.find((f) => f.name === 'graph_evaluate')!;
+    assert.match(g.decorators[0]!, /^graph\(/);
+    assert.ok(callsTo(s, 'op').some((c) => c.kwargs.name === 'evaluate__score'));
+    assert.match(code, /t_evaluate = graph_evaluate\(op_evaluate__params\(prepare=t_prepare, after_experiment=t_experiment\)\)/);
+    assert.match(code, /yield Output\(\{"runs_dir": _w_format\("out\/runs\/\{0\}", RUN\["id"\]\), "test_data": prepare\["test"\]/);
+    assert.match(code, /executor_def=multiprocess_executor\.configured\(\{"max_concurrent": 4\}\)/);
+  });
+
+  it('event-aggregate: a polling file sensor, webhook warned, secrets read by reference', () => {
+    const { s, code, result } = exportFile(samples.find((f) => f.includes('event-aggregate'))!);
+    const sensor = callsTo(s, 'sensor')[0]!;
+    assert.equal(sensor.kwargs.name, 'event_aggregate_file_0');
+    assert.match(code, /files = sorted\(glob\.glob\(_path\("inbox\/\*\.csv"\)\)\)/);
+    assert.ok(result.warnings.some((w) => w.feature === 'triggers.webhook' && /GraphQL/.test(w.message)));
+    assert.deepEqual(s.assigns.SECRETS, { webhook_token: { env: 'EVENT_WEBHOOK_TOKEN' }, signing_key: { file: 'secrets/dev-signing-key.txt' } });
+    assert.match(code, /"REPORT_SIGNING_KEY": _w_str\(_secret\("signing_key"\)\)/);
+    assert.doesNotMatch(code, /dev-signing-key-value|BEGIN/);
+  });
+
+  it('dataops-checks: handlers run in an exit job started by run status sensors', () => {
+    const { s, result } = exportFile(samples.find((f) => f.includes('dataops-checks'))!);
+    const fail = callsTo(s, 'run_failure_sensor')[0]!;
+    assert.equal(fail.kwargs.request_job, 'job_dataops_checks_on_exit');
+    assert.equal(callsTo(s, 'run_status_sensor')[0]!.kwargs.run_status, 'DagsterRunStatus.SUCCESS');
+    assert.equal(callsTo(s, 'op').find((c) => c.kwargs.name === 'notify')!.kwargs.out, 'Out(dict, is_required=False)');
+    assert.ok(s.functions.some((f) => f.name === 'job_dataops_checks_on_exit'));
+    assert.ok(result.warnings.some((w) => w.feature === 'trigger.all_done' && /exported as all_success/.test(w.message)));
+    assert.ok(result.warnings.some((w) => w.feature === 'trigger.one_failed' && /never holds on Dagster/.test(w.message)));
+    assert.ok(result.warnings.some((w) => w.feature === 'expressions' && /tasks\.quality_gate\.status/.test(w.message)));
+  });
+});
+
+describe('dagster export: the generated jobs run (with a stand-in for the dagster package)', () => {
+  const fake = join(__dirname, 'fake_dagster');
+  for (const file of samples.filter((f) => !f.includes('evaluate.weft'))) {
+    const name = relative(ROOT, file);
+    it(`${name}: the job runs the sample's scripts, wired as exported`, () => {
+      const dir = mkdtempSync(join(tmpdir(), 'weft-dagster-'));
+      try {
+        cpSync(dirname(file), dir, { recursive: true });
+        rmSync(join(dir, 'out'), { recursive: true, force: true });
+        const { result, pipeline } = exportFile(file);
+        const module = join(dir, result.files[0]!.path);
+        writeFileSync(module, result.files[0]!.content);
+        const job = pipeline.metadata.name.replace(/-/g, '_');
+        const r = spawnSync('python3', [join(fake, 'run_job.py'), module, job], { cwd: dir, encoding: 'utf8', timeout: 240_000, env: { ...process.env, PYTHONPATH: fake } });
+        assert.equal(r.status, 0, r.stdout + r.stderr);
+        const { ran } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+        for (const [id, task] of Object.entries(pipeline.tasks)) {
+          const n = ran.filter((x: string) => x === id).length;
+          if (task.foreach) assert.ok(n >= 1, `${id} ran per item`);
+          else assert.equal(n, 1, `${id} ran once`);
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
+  it('a failing check fails the run and stops its dependents; a false condition skips them', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-dagster-'));
+    try {
+      const { result } = exportDagster('g.weft.yaml', `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: g}
+params: {min: {type: integer, default: 5}, go: {type: boolean, default: false}}
+tasks:
+  count: {type: python, code: "import os; open(os.environ['WEFT_OUTPUTS'], 'a').write('rows=3\\\\n')", outputs: {rows: {type: integer}}}
+  maybe: {type: shell, run: "echo maybe", if: "\${{ params.go }}"}
+  after_maybe: {type: shell, run: "echo after", needs: [maybe]}
+  gate: {type: check, assert: ["\${{ tasks.count.outputs.rows >= params.min }}"], message: too few}
+  publish: {type: shell, run: "echo publish", needs: [gate, after_maybe]}
+`);
+      const module = join(dir, 'g.dagster.py');
+      writeFileSync(module, result.files[0]!.content);
+      const r = spawnSync('python3', [join(fake, 'run_job.py'), module, 'g'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: fake } });
+      assert.equal(r.status, 1);
+      assert.match(r.stderr, /Failure: too few assertion failed: tasks\.count\.outputs\.rows >= params\.min/);
+      const { ran } = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      assert.deepEqual(ran, ['count', 'maybe', 'gate']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('dagster export: names, escaping, expressions', () => {
+  it('hostile names and text: unique identifiers, escaped strings, mapping kept', () => {
+    const text = `apiVersion: weft/v1
+kind: Pipeline
+metadata:
+  name: hostile_names
+  description: "Quotes \\" and ' and unicode — données 日本 and a literal \${{ '\${{' }} and \\n a newline \\\\ backslash"
+params:
+  msg: {type: string, default: "it's \\"quoted\\" \\\\ \${{ '\${{' }}"}
+  json: {type: integer, default: 1}
+tasks:
+  load-data:
+    type: shell
+    description: "\${{ params.msg }} in a description \\"\\"\\""
+    run: echo "$MSG" '\${{ params.msg }}'
+    env: {MSG: "\${{ params.msg }}"}
+  load_data:
+    type: python
+    code: print("hi \\"there\\"")
+    args: ["\${{ params.msg }}", "a 'b' \\"c\\" \\\\", "$(NOT_EXPANDED)"]
+    needs: [load-data]
+  Load_Data:
+    type: container
+    image: alpine:3.20
+    command: [echo]
+    needs: [load_data]
+  json:
+    type: python
+    description: "unicode — données 日本"
+    code: print(1)
+    args: ["\${{ params.json }}"]
+    needs: [Load_Data]
+`;
+    const { s, code } = exportDagster('hostile "file".weft.yaml', text);
+    assert.equal(s.ok, true, s.error);
+    assert.deepEqual(s.assigns.OP_TASKS, { load_data: 'load-data', load_data_2: 'load_data', Load_Data: 'Load_Data', json: 'json' });
+    assert.match(code, /t_load_data_2 = op_load_data_2\(after_load_data=t_load_data\)/);
+    // Strings survive exactly: compare through Python's own literal parser.
+    const op = callsTo(s, 'op').find((c) => c.kwargs.name === 'load_data')!;
+    assert.equal(op.kwargs.description, '${{ params.msg }} in a description """');
+    const job = callsTo(s, 'job')[0]!;
+    assert.equal(job.kwargs.description, "Quotes \" and ' and unicode — données 日本 and a literal ${{ '${{' }} and \n a newline \\ backslash");
+    // The param `json` does not shadow the json module; its default and the shell text are literals.
+    assert.match(code, /    json_2: int = 1\n/);
+    assert.match(code, /"json": params\.json_2/);
+    assert.match(code, /argv = \["bash", "-c", "echo \\"\$MSG\\" '\$\{WEFT_E0\}'"\]/);
+    assert.match(code, /env\["WEFT_E0"\] = _w_str\(P\["msg"\]\)/);
+    assert.ok(code.includes(String.raw`"a 'b' \"c\" \\", "$(NOT_EXPANDED)"`), 'args as Python literals');
+    assert.doesNotMatch(code, /[^\x00-\x7f]/, 'ASCII only');
+  });
+
+  it('an order-only input never collides with a data input (task ids x and after_x)', () => {
+    const { s, code } = exportDagster('x.weft.yaml', `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: x}
+tasks:
+  x: {type: wait, delay: 1s}
+  after_x: {type: python, code: "print(1)", outputs: {n: {type: integer}}}
+  y: {type: python, code: "print(1)", needs: [x], args: ["\${{ tasks.after_x.outputs.n }}"]}
+`);
+    assert.equal(s.ok, true, s.error);
+    const y = callsTo(s, 'op').find((c) => c.kwargs.name === 'y')!;
+    assert.equal(y.kwargs.ins, "{'after_x_2': In(Nothing)}");
+    assert.match(code, /t_y = op_y\(after_x=t_after_x, after_x_2=t_x\)/);
+  });
+
+  it('translates the expression language to Python with the same values as core', () => {
+    const params = { n: 7, x: 2.5, s: 'Hello, World', l: [3, 1, 2], o: { a: 1, b: [true, null] }, e: '', t: true };
+    const exprs = [
+      'params.n * 2 + 1', 'params.n / 2', 'params.n % 3', '-params.n % 3', 'params.x * 2', "params.s + '!'",
+      "len(params.s)", "contains(params.s, 'World')", "contains(params.l, 2)", "startsWith(params.s, 'He')", "endsWith(params.s, 'x')",
+      "lower(params.s)", "upper(params.s)", "trim('  a ')", "join(params.l, '-')", "join(params.l)", "split('a,b,,c', ',')", "split('ab', '')",
+      "format('{0}-{1} {{x}}', params.n, params.s)", 'toJSON(params.o)', 'toJSON(params.l)', "fromJSON('{\"k\": [1, 2]}')", "int('7.9')", 'int(-2.5)',
+      "float('1.5')", 'string(params.o)', 'string(params.t)', "default(params.e, 'fallback')", 'default(params.n, 0)', 'min(params.n, 3, 9)',
+      'max(params.x, 1)', 'abs(-3)', 'round(2.5)', 'round(-2.5)', 'round(1.23456, 2)', 'range(3)', 'range(2, 5)', 'keys(params.o)',
+      "params.n > 3 && params.s != ''", "params.e || 'x'", '!params.e', "params.t ? 'yes' : 'no'", 'params.l[0]', "params.o['b'][0]",
+      'params.o.b', '[1, params.n, params.s]', "1 == 1.0", "1 == '1'", 'params.l == [3, 1, 2]', 'params.o == params.o', 'true == 1',
+      'toJSON(1.0)', 'string(1.5)', "params.x > 2 ? params.x : 0",
+    ];
+    const refs: PyRefs = {
+      param: (n) => `P[${JSON.stringify(n)}]`,
+      output: () => ({ problem: 'no outputs' }),
+      taskField: () => ({ problem: 'no status' }),
+      run: () => ({ problem: 'no run' }),
+      secret: () => 'None',
+      item: false,
+      pipelineName: 'p',
+      fileName: 'p.weft.yaml',
+    };
+    const lines = [...PRELUDE_IMPORTS.map((m) => `import ${m}`), 'BASE_DIR = "."', 'SECRETS = {}', PRELUDE, `P = json.loads(${JSON.stringify(JSON.stringify(params))})`, 'results = []'];
+    const expected: unknown[] = [];
+    for (const src of exprs) {
+      const ast = parseExpression(src).ast!;
+      assert.ok(ast, src);
+      const t = pyExpr(ast, refs);
+      assert.deepEqual(t.problems, [], src);
+      lines.push(`results.append(${t.code})`);
+      expected.push(evaluate(ast, { params } as any));
+    }
+    lines.push('print(_w_json(results))');
+    const r = spawnSync('python3', ['-c', lines.join('\n')], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const got = JSON.parse(r.stdout) as unknown[];
+    exprs.forEach((src, i) => assert.deepEqual(got[i], JSON.parse(JSON.stringify(expected[i])), src));
+  });
+
+  it('the runtime runs a task with the output contract: argv list, env, typed outputs', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-dagster-'));
+    try {
+      writeFileSync(
+        join(dir, 'task.py'),
+        [
+          'import os, sys',
+          'with open(os.environ["WEFT_OUTPUTS"], "a") as f:',
+          '    f.write("rows=42\\nname=a=b; rm -rf /\\nok=true\\ndata={\\"k\\": [1]}\\n")',
+          'with open(os.environ["WEFT_METRICS"], "a") as f:',
+          '    f.write("acc=0.5\\n")',
+          'print(sys.argv[1:], os.environ["GREETING"])',
+        ].join('\n'),
+      );
+      const prog = [
+        ...PRELUDE_IMPORTS.map((m) => `import ${m}`),
+        `BASE_DIR = ${JSON.stringify(dir)}`,
+        'SECRETS = {"tok": {"env": "WEFT_TEST_TOKEN"}}',
+        PRELUDE,
+        'os.environ["WEFT_TEST_TOKEN"] = "s3cret"',
+        'out = _run(["python3", "task.py", "; echo pwned", "$(id)"], BASE_DIR, {"GREETING": _secret("tok")}, 30, {"rows": "integer", "name": "string", "ok": "boolean", "data": "object", "acc": "metric"})',
+        'print(_w_json(out))',
+      ].join('\n');
+      const r = spawnSync('python3', ['-c', prog], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      const [argvLine, outLine] = r.stdout.trim().split('\n');
+      assert.equal(argvLine, "['; echo pwned', '$(id)'] s3cret");
+      assert.deepEqual(JSON.parse(outLine!), { rows: 42, name: 'a=b; rm -rf /', ok: true, data: { k: [1] }, acc: 0.5 });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('schedule macros become cron fields; pipeline triggers become run status sensors', () => {
+    const { s, code } = exportDagster('t.weft.yaml', `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: t}
+schedule: {cron: "@hourly", timezone: Europe/Kyiv, end: "2030-01-01T00:00:00Z"}
+triggers:
+  - pipeline: {name: nightly-etl, status: completed}
+tasks:
+  a: {type: wait, delay: 1s}
+`);
+    assert.equal(callsTo(s, 'schedule')[0]!.kwargs.cron_schedule, '0 * * * *');
+    assert.match(code, /if not _before\(when, datetime\.datetime\.fromisoformat\("2030-01-01T00:00:00\+00:00"\)\):/);
+    const sensors = callsTo(s, 'run_status_sensor');
+    assert.deepEqual(sensors.map((c) => c.kwargs.run_status), ['DagsterRunStatus.SUCCESS', 'DagsterRunStatus.FAILURE']);
+    assert.match(code, /if context\.dagster_run\.job_name != "nightly_etl":/);
+  });
+
+  it('a check translates its assertions and raises Failure; untranslatable references are warned', () => {
+    const { code, result, s } = exportDagster('c.weft.yaml', `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: c}
+params: {min: {type: integer, default: 3}}
+tasks:
+  a: {type: python, code: "print(1)", outputs: {rows: {type: integer}}}
+  gate:
+    type: check
+    assert: ["\${{ tasks.a.outputs.rows >= params.min }}", "\${{ tasks.a.status == 'Succeeded' }}"]
+    message: "Too few rows: it's \\"bad\\""
+`);
+    assert.equal(s.ok, true);
+    assert.match(code, /failed = _failed\(\[\(\(a\["rows"\] >= P\["min"\]\), "tasks\.a\.outputs\.rows >= params\.min"\)\]\)/);
+    assert.match(code, /raise Failure\(description="Too few rows: it's \\"bad\\" " \+ "assertion failed: "/);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.check' && w.task === 'gate' && /tasks\.a\.status/.test(w.message)));
+  });
+});
+
+describe('dagster export: the CLI', () => {
+  const cli = join(ROOT, 'dist', 'weft.js');
+  const built = existsSync(cli);
+  it('exports to stdout and to a folder; --strict fails on warnings and writes nothing', { skip: !built && 'build first (node scripts/build.mjs)' }, () => {
+    const file = samples.find((f) => f.includes('nightly-etl'))!;
+    const ok = spawnSync(process.execPath, [cli, 'export', file, '--target', 'dagster'], { encoding: 'utf8' });
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /^# Generated by `weft export --target dagster`/);
+    assert.match(ok.stderr, /warning \[retries\.maxDelay\] extract:/);
+    const out = mkdtempSync(join(tmpdir(), 'weft-dg-cli-'));
+    try {
+      const strict = spawnSync(process.execPath, [cli, 'export', file, '--target', 'dagster', '--strict', '-o', out], { encoding: 'utf8' });
+      assert.equal(strict.status, 1);
+      assert.match(strict.stderr, /with --strict; nothing written/);
+      assert.equal(existsSync(join(out, 'nightly-etl.dagster.py')), false);
+      const written = spawnSync(process.execPath, [cli, 'export', file, '--target', 'dagster', '-o', out], { encoding: 'utf8' });
+      assert.equal(written.status, 0);
+      assert.equal(readFileSync(join(out, 'nightly-etl.dagster.py'), 'utf8'), ok.stdout);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});

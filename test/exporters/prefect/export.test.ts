@@ -1,0 +1,162 @@
+// Prefect 3 export: every sample compiles with python3 and its structure mirrors the Weft graph
+// (one @task per Weft task, `.submit(wait_for=…)` / `.map` dependencies, retries, timeouts); the
+// deployment YAML validates against Prefect's own prefect.yaml schema and carries the schedule;
+// byte-identical re-export; hostile names; --strict through the CLI.
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { load } from 'js-yaml';
+import { validateText } from '../../../core/validate/validate';
+import type { Pipeline } from '../../../core/model/types';
+import { exportPipeline } from '../../../exporters';
+import { sectionDependencies } from '../../../exporters/graph';
+import { retryPolicyOf } from '../../../exporters/features';
+import { seconds } from '../../../exporters/util';
+import { retryDelays } from '../../../exporters/prefect';
+import { main } from '../../../runtime/cli/main';
+import { ROOT, reader, sampleFiles } from '../helpers';
+import { pythonStructure } from '../python/structure';
+
+const python = spawnSync('python3', ['--version']).status === 0;
+const schema = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'corpora', 'prefect', 'prefect.yaml.schema.json'), 'utf8'));
+const ajv = new Ajv2020({ strict: false, allErrors: true, validateFormats: false, logger: false });
+const validateDeployment = ajv.compile(schema);
+
+function exportPrefect(fileName: string, text: string, readFile?: (rel: string) => string | undefined) {
+  const v = validateText(fileName, text, { fileExists: () => true });
+  const errors = v.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length) throw new Error(errors.map((e) => e.message).join('; '));
+  const pipeline = v.document.value as Pipeline;
+  const result = exportPipeline('prefect', { pipeline, fileName, readFile });
+  return { pipeline, result, code: result.files[0]!.content, yaml: result.files[1]!.content };
+}
+
+/** task name → the upstream task names in its wait_for, from the flow's `f["x"] = fn.submit(…)` lines. */
+function waits(code: string): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const line of code.split('\n')) {
+    const m = /^\s+f\[("(?:[^"\\]|\\.)*")\] = .*wait_for=\[(.*)\]\)$/.exec(line);
+    if (!m) continue;
+    out.set(JSON.parse(m[1]!), [...m[2]!.matchAll(/f\[("(?:[^"\\]|\\.)*")\]/g)].map((x) => JSON.parse(x[1]!) as string));
+  }
+  return out;
+}
+
+describe('prefect export of every sample', { skip: !python && 'python3 not installed' }, () => {
+  const samples = sampleFiles();
+  for (const file of samples) {
+    it(`${relative(ROOT, file)}: compiles, mirrors tasks, waits, retries; deployment validates`, () => {
+      const text = readFileSync(file, 'utf8');
+      const { pipeline: p, result, code, yaml } = exportPrefect(file, text, reader(file));
+      assert.deepEqual(result.files.map((f) => f.path), [`${p.metadata.name}.prefect.py`, `${p.metadata.name}.prefect.yaml`]);
+      const s = pythonStructure(code);
+      assert.equal(s.ok, true, s.error);
+      assert.ok(s.imports.includes('prefect.flow') && s.imports.includes('prefect.task'));
+      const flows = s.functions.filter((f) => f.decorators.some((d) => d.startsWith('flow(')));
+      assert.equal(flows.length, 1);
+      assert.equal(s.calls.find((c) => c.func === 'flow')!.kwargs.name, p.metadata.name);
+      const taskCalls = new Map(s.calls.filter((c) => c.func === 'task' && typeof c.kwargs.name === 'string').map((c) => [c.kwargs.name as string, c.kwargs]));
+      const w = waits(code);
+      for (const section of ['tasks', 'onFailure', 'finally'] as const) {
+        const deps = sectionDependencies(p, section);
+        for (const [id, t] of Object.entries(p[section] ?? {})) {
+          assert.deepEqual([...(w.get(id) ?? [])].sort(), [...deps.get(id)!].sort(), `wait_for of ${id}`);
+          if (t.type === 'pipeline') continue;
+          const k = taskCalls.get(id);
+          assert.ok(k, `task ${id}`);
+          const r = retryPolicyOf(p, t);
+          assert.equal(k.retries ?? 0, r?.limit ?? 0, `retries of ${id}`);
+          if (r) assert.deepEqual(k.retry_delay_seconds, retryDelays(r), `delays of ${id}`);
+          assert.equal(k.timeout_seconds, seconds(t.timeout ?? p.defaults?.timeout), `timeout of ${id}`);
+          if (t.foreach) assert.match(code, new RegExp(`f\\[${JSON.stringify(id)}\\] = \\w+\\.map\\(item=`));
+        }
+      }
+      if (p.onFailure || p.finally) assert.match(code, /^ {4}try:$[^]*^ {4}finally:$/m);
+      // The deployment: Prefect's own schema, and the schedule.
+      const doc: any = load(yaml);
+      assert.ok(validateDeployment({ ...doc }), JSON.stringify(validateDeployment.errors?.slice(0, 3)));
+      const dep = doc.deployments[0];
+      assert.equal(dep.entrypoint, `${p.metadata.name}.prefect.py:${flows[0]!.name}`);
+      if (p.schedule) assert.deepEqual(dep.schedules, [{ cron: p.schedule.cron, timezone: p.schedule.timezone ?? 'UTC', active: true }]);
+      else assert.equal(dep.schedules, undefined);
+      if (p.concurrency?.runs) assert.equal(dep.concurrency_limit, p.concurrency.runs);
+      const again = exportPrefect(file, text, reader(file));
+      assert.equal(again.code, code);
+      assert.equal(again.yaml, yaml);
+    });
+  }
+});
+
+describe('prefect retry delays', () => {
+  it('fixed, linear and exponential pauses, capped at maxDelay', () => {
+    assert.deepEqual(retryDelays({ limit: 3, delay: '10s' }), [10, 10, 10]);
+    assert.deepEqual(retryDelays({ limit: 3, backoff: 'linear', delay: '10s' }), [10, 20, 30]);
+    assert.deepEqual(retryDelays({ limit: 4, backoff: 'exponential', delay: '10s', maxDelay: '30s' }), [10, 20, 30, 30]);
+    assert.equal(retryDelays({ limit: 2 }), undefined);
+  });
+});
+
+const HOSTILE = `apiVersion: weft/v1
+kind: Pipeline
+metadata:
+  name: hostile
+  description: 'Quotes " and '' and \\ and """ and é ✓ and \${{ literally }}'
+params:
+  day: {type: string, default: "\${{ run.date }}"}
+  class: {type: integer, default: 3}
+secrets:
+  tok: {env: TOKEN}
+schedule: {cron: "*/5 * * * *", timezone: "Europe/Kyiv"}
+tasks:
+  load-data:
+    type: shell
+    run: echo "$DAY" '{{ x }}'
+    env: {DAY: "\${{ params.day }}", TOK: "\${{ secrets.tok }}"}
+    outputs: {rows: {type: integer}}
+  load_data:
+    type: python
+    code: print('hi')
+    args: ["\${{ tasks.load-data.outputs.rows + params.class }}"]
+  flow:
+    type: check
+    needs: [load_data]
+    trigger: all_done
+    assert: ["\${{ tasks['load-data'].outputs.rows > 0 }}"]
+    message: 'Bad "rows" é'
+finally:
+  wait:
+    type: wait
+    delay: 1s
+`;
+
+describe('prefect export: hostile names', { skip: !python && 'python3 not installed' }, () => {
+  const { code, yaml } = exportPrefect('hostile.weft.yaml', HOSTILE, () => undefined);
+  it('compiles with distinct Python names; task names stay the Weft ids', () => {
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    const names = s.functions.map((f) => f.name);
+    assert.equal(new Set(names).size, names.length);
+    for (const n of ['load_data', 'load_data_2', 'flow_2', 'wait_2']) assert.ok(names.includes(n), `${n} in ${names}`);
+    const flowFn = s.functions.find((f) => f.decorators.some((d) => d.startsWith('flow(')))!;
+    assert.deepEqual(flowFn.args, ['day', 'class_']);
+    assert.match(code, /^[\x00-\x7f]*$/);
+    assert.match(code, /"TOK": _w_str\(_weft_secret\("tok"\)\)/);
+    assert.match(code, /return Secret\.load\(blocks\[name\]\)\.get\(\)/);
+    assert.ok(validateDeployment(load(yaml)));
+  });
+});
+
+describe('weft export --target prefect (CLI)', () => {
+  it('--strict fails on a pipeline with warnings', () => {
+    let err = '';
+    const code = main(['export', 'samples/nightly-etl/nightly-etl.weft.yaml', '--target', 'prefect', '--strict'], { out: () => undefined, err: (x) => void (err += x), cwd: ROOT });
+    assert.equal(code, 1);
+    assert.match(err, /^warning \[schedule\.start\]/m);
+    let out = '';
+    assert.equal(main(['export', 'samples/nightly-etl/nightly-etl.weft.yaml', '--target', 'prefect'], { out: (x) => void (out += x), err: () => undefined, cwd: ROOT }), 0);
+    assert.match(out, /@flow\(name="nightly-etl"/);
+  });
+});

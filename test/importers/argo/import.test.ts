@@ -1,0 +1,298 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { load } from 'js-yaml';
+import { validateText } from '../../../core/validate/validate';
+import { toYamlText } from '../../../core/model/spellings';
+import type { Pipeline } from '../../../core/model/types';
+import { exportPipeline } from '../../../exporters';
+import { ImportError } from '../../../importers/types';
+import { importArgo } from '../../../importers/argo';
+import { schemaErrors } from '../../exporters/helpers';
+
+/** Imports an Argo YAML text; the result must validate without errors. */
+function imp(text: string): { p: any; warnings: { feature: string; message: string }[]; yaml: string } {
+  const r = importArgo(load(text));
+  const yaml = toYamlText(r.pipeline);
+  const v = validateText('t.weft.yaml', yaml, { fileExists: () => true });
+  const errors = v.diagnostics.filter((d) => d.severity === 'error');
+  assert.deepEqual(errors.map((e) => `${e.code} ${e.message}`), [], yaml);
+  return { p: r.pipeline, warnings: r.warnings, yaml };
+}
+
+function rejects(text: string, feature: string): void {
+  assert.throws(
+    () => importArgo(load(text)),
+    (e: unknown) => e instanceof ImportError && e.feature === feature && e.message.includes(feature),
+    `expected ImportError(${feature})`,
+  );
+}
+
+const HEAD = `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {generateName: demo-}
+spec:
+`;
+
+describe('argo import: hand-written workflows', () => {
+  it('steps: each group needs the previous one; a step after a conditional one runs when it was skipped', () => {
+    const { p } = imp(`${HEAD}  entrypoint: main
+  arguments:
+    parameters: [{name: who, value: world}, {name: n, value: "3"}, {name: mode, value: fast, enum: [fast, slow]}]
+  templates:
+  - name: main
+    steps:
+    - - {name: hello, template: say, arguments: {parameters: [{name: msg, value: "hello {{workflow.parameters.who}}"}]}}
+    - - {name: maybe, template: say, when: "{{workflow.parameters.n}} > 2", arguments: {parameters: [{name: msg, value: maybe}]}}
+      - {name: also, template: say, arguments: {parameters: [{name: msg, value: "{{workflow.parameters.mode}}"}]}}
+    - - {name: last, template: say}
+  - name: say
+    inputs: {parameters: [{name: msg, default: bye}]}
+    container: {image: busybox, command: [echo], args: ["{{inputs.parameters.msg}}"]}
+`);
+    assert.equal(p.metadata.name, 'demo');
+    assert.deepEqual(p.params, { who: { type: 'string', default: 'world' }, n: { type: 'integer', default: 3 }, mode: { type: 'string', default: 'fast', enum: ['fast', 'slow'] } });
+    assert.deepEqual(Object.keys(p.tasks), ['hello', 'maybe', 'also', 'last']);
+    assert.deepEqual(p.tasks.hello, { type: 'container', image: 'busybox', command: ['echo'], args: ['hello ${{ params.who }}'] });
+    assert.deepEqual(p.tasks.maybe.needs, ['hello']);
+    assert.equal(p.tasks.maybe.if, '${{ params.n > 2 }}');
+    assert.equal(p.tasks.maybe.trigger, undefined);
+    assert.deepEqual(p.tasks.last.needs, ['maybe', 'also']);
+    assert.equal(p.tasks.last.trigger, 'none_failed');
+    assert.deepEqual(p.tasks.last.args, ['bye']);
+  });
+
+  it('dag: dependencies and depends become needs and trigger rules', () => {
+    const { p, warnings } = imp(`${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: A, template: t}
+      - {name: B, template: t, dependencies: [A]}
+      - {name: C, template: t, depends: "A.Succeeded && B.Succeeded"}
+      - {name: on-fail, template: t, depends: "C.Failed"}
+      - {name: report, template: t, depends: "(C.Succeeded || C.Failed) && (B.Succeeded || B.Failed)"}
+      - {name: first, template: t, depends: "A.Succeeded || B.Succeeded"}
+  - name: t
+    container: {image: alpine, command: [true]}
+`);
+    assert.deepEqual(p.tasks.B.needs, ['A']);
+    assert.equal(p.tasks.B.trigger, undefined);
+    assert.deepEqual([p.tasks.C.needs, p.tasks.C.trigger], [['A', 'B'], undefined]);
+    assert.deepEqual([p.tasks['on-fail'].needs, p.tasks['on-fail'].trigger], [['C'], 'one_failed']);
+    assert.equal(p.tasks.report.trigger, 'all_done');
+    assert.equal(p.tasks.first.trigger, 'one_success');
+    assert.ok(warnings.some((w) => w.feature === 'depends'));
+  });
+
+  it('script templates: python and shell with the source inline and the image kept; values reach shell through env', () => {
+    const { p, warnings } = imp(`${HEAD}  entrypoint: main
+  arguments: {parameters: [{name: greeting, value: hi}]}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: gen, template: py}
+      - {name: show, template: sh, dependencies: [gen], arguments: {parameters: [{name: value, value: "{{tasks.gen.outputs.result}}"}]}}
+  - name: py
+    script: {image: "python:3.12", command: [python], source: "print(42)\\n", resources: {requests: {cpu: 100m, memory: 64Mi}}}
+  - name: sh
+    inputs: {parameters: [{name: value}]}
+    script: {image: alpine, command: [sh], source: "echo \\"{{workflow.parameters.greeting}} {{inputs.parameters.value}}\\"\\n"}
+`);
+    assert.equal(p.tasks.gen.type, 'python');
+    assert.equal(p.tasks.gen.image, 'python:3.12');
+    assert.match(p.tasks.gen.code, /print\(42\)\n$/);
+    assert.match(p.tasks.gen.code, /WEFT_OUTPUTS/);
+    assert.deepEqual(p.tasks.gen.outputs, { result: { type: 'string' } });
+    assert.deepEqual(p.tasks.gen.resources, { cpu: '100m', memory: '64Mi' });
+    assert.equal(p.tasks.show.type, 'shell');
+    assert.equal(p.tasks.show.shell, 'sh');
+    assert.equal(p.tasks.show.run, 'echo "${ARGO_GREETING} ${ARGO_RESULT}"\n');
+    assert.deepEqual(p.tasks.show.env, { ARGO_GREETING: '${{ params.greeting }}', ARGO_RESULT: '${{ tasks.gen.outputs.result }}' });
+    assert.ok(warnings.some((w) => w.feature === 'outputs'));
+  });
+
+  it('output parameters from a file: a `sh -c` container becomes a shell task that reports them', () => {
+    const { p } = imp(`${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    steps:
+    - - {name: make, template: make}
+    - - {name: use, template: use, arguments: {parameters: [{name: m, value: "{{steps.make.outputs.parameters.msg}}"}]}}
+  - name: make
+    container: {image: busybox, command: [sh, -c], args: ["echo -n hi > /tmp/msg.txt"]}
+    outputs: {parameters: [{name: msg, valueFrom: {path: /tmp/msg.txt}}]}
+  - name: use
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox, command: [echo, "{{inputs.parameters.m}}"]}
+`);
+    assert.equal(p.tasks.make.type, 'shell');
+    assert.equal(p.tasks.make.image, 'busybox');
+    assert.match(p.tasks.make.run, /^\( echo -n hi > \/tmp\/msg.txt\n\)\nweft_rc=\$\?\nif \[ -f '\/tmp\/msg.txt' \]; then printf '%s=%s\\n' 'msg' "\$\(cat '\/tmp\/msg.txt'\)" >> "\$WEFT_OUTPUTS"; fi\nexit \$weft_rc\n$/);
+    assert.deepEqual(p.tasks.make.outputs, { msg: { type: 'string' } });
+    assert.deepEqual(p.tasks.use.command, ['echo', '${{ tasks.make.outputs.msg }}']);
+  });
+
+  it('withItems, withParam, withSequence and a loop wrapper template with parallelism', () => {
+    const { p } = imp(`${HEAD}  entrypoint: main
+  arguments: {parameters: [{name: list, value: '["a","b"]'}]}
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: items, template: echo, arguments: {parameters: [{name: m, value: "{{item.name}}"}]}, withItems: [{name: x}, {name: y}]}
+      - {name: param, template: echo, arguments: {parameters: [{name: m, value: "{{item}}"}]}, withParam: "{{workflow.parameters.list}}"}
+      - {name: seq, template: echo, arguments: {parameters: [{name: m, value: "{{item}}"}]}, withSequence: {start: "2", end: "4"}}
+      - {name: limited, template: wrapper}
+  - name: wrapper
+    parallelism: 2
+    steps:
+    - - {name: each, template: echo, arguments: {parameters: [{name: m, value: "n{{item}}"}]}, withItems: [1, 2, 3]}
+  - name: echo
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox, command: [echo, "{{inputs.parameters.m}}"]}
+`);
+    assert.deepEqual(p.tasks.items.foreach, { items: [{ name: 'x' }, { name: 'y' }] });
+    assert.deepEqual(p.tasks.items.command, ['echo', '${{ item.name }}']);
+    assert.deepEqual(p.tasks.param.foreach, { items: '${{ params.list }}' });
+    assert.deepEqual(p.params.list, { type: 'list', default: ['a', 'b'] });
+    assert.deepEqual(p.tasks.seq.foreach, { items: [2, 3, 4] });
+    assert.deepEqual(p.tasks.limited.foreach, { items: [1, 2, 3], parallelism: 2 });
+    assert.deepEqual(p.tasks.limited.command, ['echo', 'n${{ item }}']);
+  });
+
+  it('retryStrategy, activeDeadlineSeconds, labels, secrets by reference', () => {
+    const { p, warnings } = imp(`${HEAD}  entrypoint: flaky
+  templates:
+  - name: flaky
+    metadata: {labels: {team: data}}
+    activeDeadlineSeconds: 300
+    retryStrategy: {limit: "4", backoff: {duration: "10", factor: 2, cap: 2m, maxDuration: 10m}}
+    container:
+      image: alpine
+      env:
+      - {name: MODE, value: full}
+      - {name: TOKEN, valueFrom: {secretKeyRef: {name: api, key: token}}}
+`);
+    assert.deepEqual(p.tasks.flaky.retries, { limit: 4, backoff: 'exponential', delay: '10s', maxDelay: '2m' });
+    assert.equal(p.tasks.flaky.timeout, '300s');
+    assert.deepEqual(p.tasks.flaky.labels, { team: 'data' });
+    assert.deepEqual(p.tasks.flaky.env, { MODE: 'full', TOKEN: '${{ secrets.api_token }}' });
+    assert.deepEqual(p.secrets, { api_token: { kubernetes: { name: 'api', key: 'token' } } });
+    assert.ok(warnings.some((w) => w.feature === 'retryStrategy.backoff.maxDuration'));
+  });
+
+  it('CronWorkflow: schedule with time zone, Forbid → concurrency.runs 1, labels', () => {
+    const { p } = imp(`apiVersion: argoproj.io/v1alpha1
+kind: CronWorkflow
+metadata: {name: nightly, labels: {tier: batch}}
+spec:
+  schedules: ["0 2 * * *"]
+  timezone: Europe/Kyiv
+  concurrencyPolicy: Forbid
+  workflowSpec:
+    entrypoint: run
+    parallelism: 3
+    templates:
+    - name: run
+      suspend: {duration: "1m"}
+`);
+    assert.deepEqual(p.schedule, { cron: '0 2 * * *', timezone: 'Europe/Kyiv' });
+    assert.deepEqual(p.concurrency, { runs: 1, tasks: 3 });
+    assert.deepEqual(p.metadata, { name: 'nightly', labels: { tier: 'batch' } });
+    assert.deepEqual(p.tasks.run, { type: 'wait', delay: '1m' });
+  });
+
+  it('onExit: the exit handler becomes finally, its failure-only tasks onFailure', () => {
+    const { p } = imp(`${HEAD}  entrypoint: work
+  onExit: exit
+  templates:
+  - name: work
+    container: {image: alpine, command: [true]}
+  - name: exit
+    steps:
+    - - {name: cleanup, template: t}
+      - {name: alert, template: t, when: "{{workflow.status}} != Succeeded"}
+  - name: t
+    container: {image: alpine, command: [echo, bye]}
+`);
+    assert.deepEqual(Object.keys(p.tasks), ['work']);
+    assert.deepEqual(Object.keys(p.finally), ['cleanup']);
+    assert.deepEqual(Object.keys(p.onFailure), ['alert']);
+    assert.equal(p.onFailure.alert.if, undefined);
+  });
+
+  it('http and suspend templates; names Weft ids cannot hold are renamed and warned', () => {
+    const { p, warnings } = imp(`${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: 1st.call, template: call}
+      - {name: pause, template: pause, dependencies: [1st.call]}
+  - name: call
+    http: {url: "https://example.com/api", method: POST, body: "{}", successCondition: "response.statusCode == 201", timeoutSeconds: 20}
+  - name: pause
+    suspend: {duration: 90s}
+`);
+    assert.deepEqual(Object.keys(p.tasks), ['_1st_call', 'pause']);
+    assert.deepEqual(p.tasks._1st_call, { type: 'http', url: 'https://example.com/api', method: 'POST', body: '{}', expect: { status: [201] }, timeout: '20s' });
+    assert.deepEqual(p.tasks.pause.needs, ['_1st_call']);
+    assert.ok(warnings.some((w) => w.feature === 'names' && w.message.includes('"1st.call"')));
+  });
+
+  it('hostile text: quotes, unicode and a literal ${{ survive import and export', () => {
+    const { p, yaml } = imp(`apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata:
+  name: "Données-日本"
+  annotations: {workflows.argoproj.io/description: "it's \\"quoted\\" \${{ not an expression }}"}
+spec:
+  entrypoint: say
+  arguments: {parameters: [{name: msg, value: "a 'b' \\"c\\" \${{ d }}"}]}
+  templates:
+  - name: say
+    inputs: {parameters: [{name: msg}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.msg}} — \${{x}}"]}
+`);
+    assert.equal(p.metadata.name, 'donnees');
+    assert.equal(p.metadata.description, `it's "quoted" \${{ '\${{' }} not an expression }}`);
+    assert.equal(p.params.msg.default, `a 'b' "c" \${{ '\${{' }} d }}`);
+    assert.deepEqual(p.tasks.say.command, ['echo', "${{ params.msg }} — ${{ '${{' }}x}}"]);
+    const v = validateText('t.weft.yaml', yaml, { fileExists: () => true });
+    const exported = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 't.weft.yaml' });
+    const doc = load(exported.files[0]!.content) as any;
+    assert.equal(schemaErrors(doc), '');
+    assert.equal(doc.spec.arguments.parameters[0].value, 'a \'b\' "c" ${{ d }}');
+  });
+
+  it('is deterministic', () => {
+    const text = `${HEAD}  entrypoint: a
+  templates: [{name: a, container: {image: alpine}}]
+`;
+    assert.equal(toYamlText(importArgo(load(text)).pipeline), toYamlText(importArgo(load(text)).pipeline));
+  });
+});
+
+describe('argo import: what it refuses, by name', () => {
+  const t = (extra: string) => `${HEAD}  entrypoint: main\n  templates:\n${extra}`;
+  it('features Weft cannot carry', () => {
+    rejects(t('  - {name: main, resource: {action: create, manifest: "{}"}}\n'), 'resource templates');
+    rejects(t('  - {name: main, container: {image: a}, outputs: {artifacts: [{name: x, path: /tmp/x}]}}\n'), 'artifacts');
+    rejects(t('  - {name: main, container: {image: a, volumeMounts: [{name: v, mountPath: /v}]}}\n'), 'volumes');
+    rejects(t('  - {name: main, suspend: {}}\n'), 'suspend without duration (manual approval)');
+    rejects(t('  - {name: main, steps: [[{name: a, template: x, continueOn: {failed: true}}]]}\n  - {name: x, container: {image: a}}\n'), 'continueOn');
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}]}}\n  - {name: two, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'nested DAG templates');
+    rejects(t('  - {name: main, container: {image: a}, retryStrategy: {limit: 2, expression: "x"}}\n'), 'retryStrategy.expression');
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: x}, {name: b, template: x, depends: "!a"}]}}\n  - {name: x, container: {image: a}}\n'), 'depends expression');
+    rejects(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`, 'kind ConfigMap');
+    rejects(`apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n  templates: [{name: a, container: {image: alpine}}]\n`, 'workflows without entrypoint');
+  });
+  it('an output Argo reads from a file in a container Weft cannot extend', () => {
+    rejects(
+      t('  - {name: main, steps: [[{name: a, template: p}], [{name: b, template: x, arguments: {parameters: [{name: v, value: "{{steps.a.outputs.parameters.o}}"}]}}]]}\n  - {name: p, container: {image: a, command: [make-it]}, outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}}\n  - {name: x, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'),
+      'output parameters of container templates',
+    );
+  });
+});

@@ -1,0 +1,182 @@
+// The Argo round trip shared by the corpus test: Argo document → Weft (validated) → Argo (schema-valid)
+// with the same tasks, dependencies and parameters as the original.
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { load, loadAll } from 'js-yaml';
+import { validateText } from '../../../core/validate/validate';
+import { toYamlText } from '../../../core/model/spellings';
+import type { Pipeline } from '../../../core/model/types';
+import { exportPipeline } from '../../../exporters';
+import { dns1123 } from '../../../exporters/names';
+import { ImportError } from '../../../importers/types';
+import { ARGO_KINDS, importArgo } from '../../../importers/argo';
+import { ROOT, dagDeps, schemaErrors } from '../../exporters/helpers';
+
+export const CORPUS = join(ROOT, '..', 'shared', 'corpora', 'argo', 'examples');
+
+export function corpusFiles(dir = CORPUS): string[] {
+  const out: string[] = [];
+  const walk = (d: string): void => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      if (statSync(p).isDirectory()) walk(p);
+      else if (/\.ya?ml$/.test(n)) out.push(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+export interface Doc {
+  file: string;
+  index: number;
+  doc: any;
+}
+
+/** Every Argo-kind document of the corpus. */
+export function corpusDocs(): Doc[] {
+  const out: Doc[] = [];
+  for (const file of corpusFiles()) {
+    const docs = loadAll(readFileSync(file, 'utf8')) as any[];
+    docs.forEach((doc, index) => {
+      if (doc && (ARGO_KINDS as readonly string[]).includes(doc.kind)) out.push({ file: relative(CORPUS, file), index, doc });
+    });
+  }
+  return out;
+}
+
+/** The structure compared across the round trip: task names, dependency closure, params. */
+export interface Shape {
+  tasks: string[];
+  /** task → every task it (transitively) comes after. */
+  after: Record<string, string[]>;
+  params: string[];
+  exit: string[];
+}
+
+function closure(deps: Map<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  const visit = (n: string, seen: Set<string>): void => {
+    for (const d of deps.get(n) ?? []) {
+      if (seen.has(d)) continue;
+      seen.add(d);
+      visit(d, seen);
+    }
+  };
+  for (const n of [...deps.keys()].sort()) {
+    const s = new Set<string>();
+    visit(n, s);
+    out[n] = [...s].sort();
+  }
+  return out;
+}
+
+/**
+ * The original workflow's shape, read independently of the importer: the entrypoint's DAG tasks
+ * (dependencies / depends) or steps (each group after the previous), or the entrypoint itself as
+ * one task; names as Argo's exporter would spell them (DNS-1123, collisions numbered).
+ */
+export function originalShape(doc: any): Shape {
+  const spec = doc.kind === 'CronWorkflow' ? doc.spec.workflowSpec : doc.spec;
+  const templates = new Map<string, any>(spec.templates.map((t: any) => [t.name, t]));
+  // As the exporter names DAG tasks: DNS-1123, main tasks first, collisions numbered -2, -3…
+  const byKey = new Map<string, string>();
+  const used = new Set<string>();
+  const names = {
+    get(key: string): string {
+      let n = byKey.get(key);
+      if (n) return n;
+      const base = dns1123(key.slice(key.indexOf('/') + 1));
+      n = base;
+      for (let i = 2; used.has(n); i++) n = `${base}-${i}`;
+      used.add(n);
+      byKey.set(key, n);
+      return n;
+    },
+  };
+  const graph = (entry: string): Map<string, string[]> => {
+    const t = templates.get(entry);
+    const deps = new Map<string, string[]>();
+    if (t.dag) {
+      for (const x of t.dag.tasks) names.get(`${entry}/${x.name}`);
+      for (const x of t.dag.tasks) {
+        const ds: string[] = x.dependencies ?? [...new Set([...String(x.depends ?? '').matchAll(/([A-Za-z0-9_][A-Za-z0-9_-]*)(\.[A-Za-z]+)?/g)].map((m) => m[1]!))];
+        deps.set(names.get(`${entry}/${x.name}`), ds.map((d: string) => names.get(`${entry}/${d}`)));
+      }
+    } else if (t.steps) {
+      let prev: string[] = [];
+      for (const g of t.steps) for (const x of g) names.get(`${entry}/${x.name}`);
+      for (const g of t.steps) {
+        const now: string[] = [];
+        for (const x of g) {
+          const n = names.get(`${entry}/${x.name}`);
+          deps.set(n, prev);
+          now.push(n);
+        }
+        prev = now;
+      }
+    } else deps.set(names.get(`${entry}/${entry}`), []);
+    return deps;
+  };
+  const main = graph(spec.entrypoint);
+  const exit = spec.onExit ? graph(spec.onExit) : new Map<string, string[]>();
+  return {
+    tasks: [...main.keys()].sort(),
+    after: closure(main),
+    params: (spec.arguments?.parameters ?? []).map((p: any) => p.name).sort(),
+    exit: [...exit.keys()].sort(),
+  };
+}
+
+/** The exported workflow's shape. */
+export function exportedShape(doc: any): Shape {
+  const spec = doc.kind === 'CronWorkflow' ? doc.spec.workflowSpec : doc.spec;
+  const tmpl = (n: string) => spec.templates.find((t: any) => t.name === n);
+  const dag = (n: string): Map<string, string[]> => new Map(tmpl(n).dag.tasks.map((t: any) => [t.name, dagDeps(t)]));
+  const main = dag(spec.entrypoint);
+  const exit = spec.onExit ? dag(spec.onExit) : new Map<string, string[]>();
+  return {
+    tasks: [...main.keys()].sort(),
+    after: closure(main),
+    params: (spec.arguments?.parameters ?? []).map((p: any) => p.name).sort(),
+    exit: [...exit.keys()].sort(),
+  };
+}
+
+export type Outcome =
+  | { kind: 'ok'; weft: string; argo: string; warnings: number }
+  | { kind: 'unsupported'; feature: string; message: string }
+  | { kind: 'broken'; message: string };
+
+/** The whole round trip of one document. */
+export function roundTrip(d: Doc): Outcome {
+  let imported;
+  try {
+    imported = importArgo(d.doc, { fileName: d.file });
+  } catch (e) {
+    if (e instanceof ImportError) {
+      if (!e.message.includes(e.feature)) return { kind: 'broken', message: `ImportError message does not name its feature: ${e.message}` };
+      return { kind: 'unsupported', feature: e.feature, message: e.message };
+    }
+    return { kind: 'broken', message: `import threw: ${(e as Error).stack}` };
+  }
+  const weft = toYamlText(imported.pipeline);
+  const v = validateText('imported.weft.yaml', weft, { fileExists: () => true });
+  const errors = v.diagnostics.filter((x) => x.severity === 'error');
+  if (errors.length > 0) return { kind: 'broken', message: `invalid Weft: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}\n${weft}` };
+  let argo: string;
+  try {
+    argo = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml' }).files[0]!.content;
+  } catch (e) {
+    return { kind: 'broken', message: `export threw: ${(e as Error).stack}\n${weft}` };
+  }
+  const back = load(argo);
+  const schema = schemaErrors(back);
+  if (schema) return { kind: 'broken', message: `export is not schema-valid: ${schema}\n${argo}` };
+  const want = originalShape(d.doc);
+  const got = exportedShape(back);
+  const a = JSON.stringify(want);
+  const b = JSON.stringify(got);
+  if (a !== b) return { kind: 'broken', message: `shape differs:\n original ${a}\n exported ${b}\n${weft}` };
+  return { kind: 'ok', weft, argo, warnings: imported.warnings.length };
+}
