@@ -54,8 +54,12 @@ if (!only || only.startsWith('export')) {
   // exporter does before writing a line, so the ratio shows what writing the target costs.
   const file = join(dir, 'generated-export.weft.yaml');
   writeFileSync(file, generatePipeline(1000));
-  const weft = child([bundle('test/bench/export.ts'), 'argo', file, '20']);
   const ref = child([bundle('test/bench/weft-validate.ts'), file, '20']);
-  emit('export.argo.1000', weft.median, ref.median, { reference_name: 'weft validate of the same file', budget_ms: 100 });
+  const driver = bundle('test/bench/export.ts');
+  for (const target of ['argo', 'kubeflow', 'airflow', 'prefect', 'dagster', 'luigi']) {
+    if (only && only !== 'export' && only !== `export.${target}`) continue;
+    const weft = child([driver, target, file, '20']);
+    emit(`export.${target}.1000`, weft.median, ref.median, { reference_name: 'weft validate of the same file', budget_ms: 100 });
+  }
 }
 
