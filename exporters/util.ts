@@ -77,3 +77,14 @@ export function parsedTemplate(text: string): ParsedTemplate {
 export function toYaml(doc: unknown): string {
   return writeYaml(doc);
 }
+
+/** Top-level module names a Python source imports (`import a, b`, `from c.d import e` → a, b, c). */
+export function pythonImports(text: string): string[] {
+  const re = /^\s*(?:from\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]*)?\s+import|import\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*))/gm;
+  const names: string[] = [];
+  for (const m of text.matchAll(re)) {
+    if (m[1]) names.push(m[1]);
+    else if (m[2]) names.push(...m[2].split(',').map((s) => s.trim()));
+  }
+  return names;
+}

@@ -14,7 +14,7 @@ import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../type
 import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
-import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml } from '../util';
+import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
 import {
   argoTagHazard,
   outputKind,
@@ -539,13 +539,7 @@ class ArgoExport {
 
   /** Local modules a Python script imports from its own folder (`import weft_io`), embedded too. */
   private pythonModules(dir: string, text: string, b: TemplateInputs, id: string, done: Set<string>): void {
-    const re = /^\s*(?:from\s+([A-Za-z_][A-Za-z0-9_]*)(?:\.[A-Za-z0-9_.]*)?\s+import|import\s+([A-Za-z_][A-Za-z0-9_]*(?:\s*,\s*[A-Za-z_][A-Za-z0-9_]*)*))/gm;
-    const names: string[] = [];
-    for (const m of text.matchAll(re)) {
-      if (m[1]) names.push(m[1]);
-      else if (m[2]) names.push(...m[2].split(',').map((s) => s.trim()));
-    }
-    for (const n of names) {
+    for (const n of pythonImports(text)) {
       const rel = joinPath(dir, `${n}.py`);
       if (done.has(rel) || done.size > 20) continue;
       const mod = this.read(rel);

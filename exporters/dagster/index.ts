@@ -10,6 +10,7 @@
  * is `DynamicOut` + `.map()` + `.collect()`. Everything the module needs at run time beyond
  * Dagster is in the standard-library prelude (pyruntime.ts).
  */
+import { CRON_MACROS } from '../../core/model/cron';
 import { parseDocument } from '../../core/syntax/parse';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
@@ -34,15 +35,6 @@ function configType(decl: { type: string; items?: { type?: string } }): string {
 }
 /** Pydantic / Dagster resource attributes a param field must not shadow. */
 const CONFIG_RESERVED = ['model_config', 'model_fields', 'model_computed_fields', 'schema', 'json', 'dict', 'copy', 'validate', 'construct', 'fields', 'items', 'keys', 'values', 'get'];
-const CRON_MACROS: Record<string, string> = {
-  '@yearly': '0 0 1 1 *',
-  '@annually': '0 0 1 1 *',
-  '@monthly': '0 0 1 * *',
-  '@weekly': '0 0 * * 0',
-  '@daily': '0 0 * * *',
-  '@midnight': '0 0 * * *',
-  '@hourly': '0 * * * *',
-};
 
 interface Scope {
   pipeline: Pipeline;
