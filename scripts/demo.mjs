@@ -68,5 +68,16 @@ const back = weft(['convert', yamlFile, '--to', 'json']);
 const same = back.stdout === json.stdout;
 console.log(`  ${sample} → JSON (${json.stdout.split('\n').length} lines) → YAML → JSON: ${same ? 'the same model' : 'DIFFERENT'}\n`);
 
-console.log('Next: docs/format.md (the format), docs/rules.md (every diagnostic), `node dist/weft.js --help`.');
-process.exit(errors > 0 || !same || b.status !== 1 ? 1 : 0);
+console.log(`== weft export ${sample} to every target (into ${join(dir, "export")})`);
+let exportFailed = false;
+for (const target of ['argo', 'kubeflow', 'airflow', 'prefect', 'dagster', 'luigi']) {
+  const e = weft(['export', sample, '--target', target, '-o', join(dir, 'export')]);
+  const warnings = e.stderr.split('\n').filter((l) => l.startsWith('warning ')).length;
+  const wrote = e.stderr.split('\n').filter((l) => l.startsWith('wrote ')).map((l) => l.slice(6).replace(dir + '/', ''));
+  if (e.status !== 0) exportFailed = true;
+  console.log(`  ${target.padEnd(9)} ${e.status === 0 ? wrote.join(', ') : `FAILED (exit ${e.status})`}  — ${warnings} warning${warnings === 1 ? '' : 's'} (what the target emulates or cannot express)`);
+}
+console.log('  `node dist/weft.js targets ' + sample + '` explains each warning, per target.\n');
+
+console.log('Next: docs/format.md (the format), docs/rules.md (every diagnostic), docs/exporters.md, `node dist/weft.js --help`.');
+process.exit(errors > 0 || !same || b.status !== 1 || exportFailed ? 1 : 0);
