@@ -10,6 +10,9 @@ import { dagsterExporter } from './dagster';
 import { luigiExporter } from './luigi';
 import { kubeflowExporter } from './kubeflow';
 import { capability } from './capabilities';
+import { taskList } from './shared';
+
+export { taskList };
 import { FEATURE_LABELS, detectFeatures } from './features';
 import { TARGETS, type ExportInput, type ExportResult, type ExportWarning, type Exporter, type Target } from './types';
 
@@ -28,10 +31,6 @@ export function supportedTargets(): Target[] {
   return TARGETS.filter((t) => EXPORTERS[t] !== undefined);
 }
 
-/** At most `n` ids, then "(+k more)". */
-export function taskList(ids: string[], n = 5): string {
-  return ids.length <= n ? ids.join(', ') : `${ids.slice(0, n).join(', ')} (+${ids.length - n} more)`;
-}
 
 /** Warnings from the capability table for the features this pipeline uses. */
 export function capabilityWarnings(target: Target, input: ExportInput): ExportWarning[] {

@@ -8,27 +8,14 @@
  * self-contained, which is what lets a sub-pipeline become a nested DAG and a fan-out with
  * `parallelism` a wrapper DAG. See docs/exporters.md for the output contract translation.
  */
-import { parseDocument } from '../../core/syntax/parse';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import { PYTHON_IMAGE, imageOf, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
-import {
-  argoTagHazard,
-  outputKind,
-  pyString,
-  secretEnvName,
-  toPython,
-  translateCondition,
-  translateList,
-  translateText,
-  wholeExpr,
-  type ExprCtx,
-  type Translation,
-  type ValueKind,
-} from './expr';
+import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, translateCondition, translateList, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
 import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
 
 type Obj = Record<string, unknown>;
@@ -38,9 +25,6 @@ export const API_VERSION = 'argoproj.io/v1alpha1';
 export const MAIN_TEMPLATE = 'main';
 export const EXIT_TEMPLATE = 'exit-handler';
 const WORK = '/work';
-const PYTHON_IMAGE = 'python:3.12-slim';
-const DEFAULT_IMAGES: Record<string, string> = { python: PYTHON_IMAGE, node: 'node:22-slim', bash: 'bash:5.2', sh: 'alpine:3.20' };
-const MAX_DEPTH = 8;
 
 /** One pipeline file being exported: the main one, or a sub-pipeline inlined as a nested DAG. */
 interface Scope {
@@ -347,7 +331,7 @@ class ArgoExport {
       case 'shell': {
         const program = this.program(scope, id, task, workdir, b);
         const collect = Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir');
-        const image = task.image ?? d.image ?? DEFAULT_IMAGES[task.type === 'shell' ? (task.shell ?? 'bash') : task.type]!;
+        const image = imageOf(task, d);
         body = { script: this.container(image, ['sh'], task.type === 'shell' ? [] : (task.args ?? []), workingDir, task, b, p, wrapperScript(program, collect)) };
         producesOutputs = true;
         break;
@@ -645,15 +629,9 @@ class ArgoExport {
 
   /** A sub-pipeline inlined as a nested DAG template with the sub-pipeline's params as inputs. */
   private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: ExprCtx, b: TemplateInputs, name: string, sink: Obj[]): Obj {
-    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
-    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.read(path);
-    let sub: Pipeline | undefined;
-    if (text !== undefined) {
-      const v = parseDocument(path, text).value as Pipeline | null;
-      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
-    }
+    const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
     if (!sub) {
-      this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the step fails with a message`);
+      this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
       return { name, container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
     }
     for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {

@@ -11,13 +11,13 @@
  * Dagster is in the standard-library prelude (pyruntime.ts).
  */
 import { CRON_MACROS } from '../../core/model/cron';
-import { parseDocument } from '../../core/syntax/parse';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import { WarningGroups, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { referencedTasks } from '../graph';
 import { retryPolicyOf } from '../features';
-import { dirOf, joinPath, seconds } from '../util';
+import { dirOf, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyText, wholeAst, pyExpr, type PyRefs } from './pyexpr';
 import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from './pyruntime';
@@ -25,7 +25,6 @@ import { taskBody } from './pytask';
 import { UniqueNames, sectionDeps } from './unique';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
-const MAX_DEPTH = 8;
 const SCALARS: Record<string, string> = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', object: 'Dict[str, Any]' };
 
 /** A param's Pythonic-config type: scalars, `List[T]`, `Dict[str, Any]`. */
@@ -59,7 +58,7 @@ export function cronOf(cron: string): string {
 }
 
 class DagsterExport {
-  private readonly grouped = new Map<string, { feature: string; message: string; tasks: string[]; seen: Set<string> }>();
+  private readonly notes = new WarningGroups();
   readonly reserved = preludeNames();
   /** Dagster op names, unique in the module (sub-pipeline ops are prefixed). */
   readonly ops = new UniqueNames();
@@ -77,17 +76,11 @@ class DagsterExport {
 
   /** Warnings with the same feature and message are one warning listing their tasks. */
   warn(feature: string, task: string | undefined, message: string): void {
-    const key = `${feature}\u0000${message}`;
-    let g = this.grouped.get(key);
-    if (!g) this.grouped.set(key, (g = { feature, message, tasks: [], seen: new Set() }));
-    if (task !== undefined && !g.seen.has(task)) {
-      g.seen.add(task);
-      g.tasks.push(task);
-    }
+    this.notes.warn(feature, task, message);
   }
 
   warnings(): ExportWarning[] {
-    return [...this.grouped.values()].map((g) => (g.tasks.length > 0 ? { feature: g.feature, task: taskList(g.tasks), message: g.message } : { feature: g.feature, message: g.message }));
+    return this.notes.warnings();
   }
 
   /** The ops of one section, defined into `defs`; returns the body lines of the job (or graph) wiring them. */
@@ -308,19 +301,13 @@ class DagsterExport {
    * from the `weft_params` input, and a join op the parent's dependents wait for.
    */
   private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, opName: string, refs: PyRefs, dataIns: string[], orderIns: string[], label: string): string {
-    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
-    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.input.readFile?.(path);
-    let sub: Pipeline | undefined;
-    if (text !== undefined) {
-      const v = parseDocument(path, text).value as Pipeline | null;
-      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
-    }
+    const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
     for (const k of ['retries', 'timeout', 'cache', 'foreach', 'if'] as const) {
       if (task[k] !== undefined) this.warn('task.pipeline', label, `${k} on a sub-pipeline task is not exported (it applies to each op of the graph only through their own settings)`);
     }
     if (Object.keys(task.outputs ?? {}).length > 0) this.warn('outputs.values', label, 'a sub-pipeline task reports no outputs on Dagster');
     if (!sub) {
-      this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the op fails with a message`);
+      this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the op fails with a message`);
       const lines = [
         ...this.opDecorator(scope, id, task, opName, [...(orderIns.length ? [`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`] : []), 'out=Out(dict)'], label),
         this.signature(scope, opName, dataIns, false),
@@ -415,10 +402,6 @@ export function failureOnly(p: Pipeline, t: Task): boolean {
   return rule === 'all_failed' || rule === 'one_failed';
 }
 
-/** At most five ids, then "(+k more)" (as the registry lists tasks). */
-export function taskList(ids: string[], n = 5): string {
-  return ids.length <= n ? ids.join(', ') : `${ids.slice(0, n).join(', ')} (+${ids.length - n} more)`;
-}
 
 /** Task ids in an order where every dependency comes first (document order otherwise). */
 function topoOrder(ids: string[], depsOf: (id: string) => string[]): string[] {

@@ -13,8 +13,8 @@
  * iteratorPolicy); `finally`/`onFailure` use KFP's exit-handler pattern: the main tasks inside an
  * `exit-handler-1` DAG, the handlers after it with ALL_UPSTREAM_TASKS_COMPLETED.
  */
-import { parseDocument } from '../../core/syntax/parse';
 import type { Pipeline, Task } from '../../core/model/types';
+import { PYTHON_IMAGE, imageOf, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123, pythonIdentifier } from '../names';
 import { sectionDependencies } from '../graph';
@@ -23,22 +23,7 @@ import { parseDuration } from '../../core/model/duration';
 import { dirOf, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
 import { checkScript, sqlScript, waitFileScript, waitUrlScript, type PyBinding } from '../argo/runners';
 import { pyString, toPython, type ExprCtx, type ValueKind } from '../argo/expr';
-import {
-  ITEMS_INPUT,
-  ITEM_INPUT,
-  kfpArg,
-  paramPlaceholder,
-  paramType,
-  translateCondition,
-  translateItems,
-  translateText,
-  wholeExpr,
-  type ArtifactSource,
-  type KfpCtx,
-  type ParamType,
-  type Source,
-  type Translation,
-} from './expr';
+import { ITEMS_INPUT, ITEM_INPUT, kfpArg, paramPlaceholder, paramType, translateCondition, translateItems, translateText, wholeExpr, type ArtifactSource, type KfpCtx, type ParamType, type Source, type Translation } from './expr';
 import { HTTP_SCRIPT, WORK, WRAPPER, kfpPlaceholderHazard } from './runners';
 
 type Obj = Record<string, unknown>;
@@ -47,10 +32,7 @@ type Section = 'tasks' | 'onFailure' | 'finally';
 export const SCHEMA_VERSION = '2.1.0';
 export const SDK_VERSION = 'weft-0.1.0';
 export const EXIT_TASK = 'exit-handler-1';
-const PYTHON_IMAGE = 'python:3.12-slim';
-const DEFAULT_IMAGES: Record<string, string> = { python: PYTHON_IMAGE, node: 'node:22-slim', bash: 'bash:5.2', sh: 'alpine:3.20' };
 const ARTIFACT_TYPE = { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' };
-const MAX_DEPTH = 8;
 
 interface Scope {
   pipeline: Pipeline;
@@ -446,7 +428,7 @@ class KubeflowExport {
       case 'python':
       case 'node':
       case 'shell': {
-        image = task.image ?? d.image ?? DEFAULT_IMAGES[task.type === 'shell' ? (task.shell ?? 'bash') : task.type]!;
+        image = imageOf(task, d);
         program = this.program(scope, id, task, workdir, w, ctx, copies);
         if (task.type !== 'shell') for (const [i, a] of (task.args ?? []).entries()) program.push(typeof a === 'string' ? text(a, `args[${i}]`, copies) : String(a));
         break;
@@ -768,15 +750,9 @@ class KubeflowExport {
 
   /** A sub-pipeline as a nested DAG component whose inputs are the sub-pipeline's params. */
   private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: KfpCtx, io: Inputs, compName: string): void {
-    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
-    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.input.readFile?.(path);
-    let sub: Pipeline | undefined;
-    if (text !== undefined) {
-      const v = parseDocument(path, text).value as Pipeline | null;
-      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
-    }
+    const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
     if (!sub) {
-      this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the step fails with a message`);
+      this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
       const label = this.executorNames.get(`exec-${compName.slice(5)}`);
       this.executors[label] = { container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
       this.components[compName] = { executorLabel: label };

@@ -10,8 +10,8 @@
  * sub-pipeline is a task yielding the sub-pipeline's own classes, and the pipeline is a final
  * `luigi.WrapperTask`. Luigi has no scheduler or triggers: those are warned, with a cron line.
  */
-import { parseDocument } from '../../core/syntax/parse';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import { WarningGroups, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { referencedTasks } from '../graph';
@@ -22,10 +22,9 @@ import { pyData, pyExpr, pyText, wholeAst, type PyRefs } from '../dagster/pyexpr
 import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from '../dagster/pyruntime';
 import { taskBody } from '../dagster/pytask';
 import { UniqueNames, sectionDeps } from '../dagster/unique';
-import { cronOf, failureOnly, taskList } from '../dagster';
+import { cronOf, failureOnly } from '../dagster';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
-const MAX_DEPTH = 8;
 const PARAM_CLASSES: Record<string, string> = {
   string: 'luigi.Parameter',
   integer: 'luigi.IntParameter',
@@ -62,7 +61,7 @@ function camel(id: string): string {
 }
 
 class LuigiExport {
-  private readonly grouped = new Map<string, { feature: string; message: string; tasks: string[]; seen: Set<string> }>();
+  private readonly notes = new WarningGroups();
   readonly reserved = preludeNames();
   /** Class names, unique in the module. */
   readonly classes = new UniqueNames([...this.reserved, 'luigi', '_WeftTask', '_WeftMixin']);
@@ -73,17 +72,11 @@ class LuigiExport {
 
   /** Warnings with the same feature and message are one warning listing their tasks. */
   warn(feature: string, task: string | undefined, message: string): void {
-    const key = `${feature}\u0000${message}`;
-    let g = this.grouped.get(key);
-    if (!g) this.grouped.set(key, (g = { feature, message, tasks: [], seen: new Set() }));
-    if (task !== undefined && !g.seen.has(task)) {
-      g.seen.add(task);
-      g.tasks.push(task);
-    }
+    this.notes.warn(feature, task, message);
   }
 
   warnings(): ExportWarning[] {
-    return [...this.grouped.values()].map((g) => (g.tasks.length > 0 ? { feature: g.feature, task: taskList(g.tasks), message: g.message } : { feature: g.feature, message: g.message }));
+    return this.notes.warnings();
   }
 
   className(scope: Scope, id: string): string {
@@ -328,16 +321,10 @@ class LuigiExport {
 
   /** A sub-pipeline task's run(): yields the sub-pipeline's final wrapper with its params. */
   private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, refs: PyRefs, label: string): string[] {
-    const path = joinPath(scope.baseDir, task.workdir ?? '', task.pipeline);
-    const text = scope.depth + 1 > MAX_DEPTH ? undefined : this.input.readFile?.(path);
-    let sub: Pipeline | undefined;
-    if (text !== undefined) {
-      const v = parseDocument(path, text).value as Pipeline | null;
-      if (v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object') sub = v;
-    }
+    const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
     if (Object.keys(task.outputs ?? {}).length > 0) this.warn('outputs.values', label, 'a sub-pipeline task reports no outputs on Luigi');
     if (!sub) {
-      this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${scope.depth + 1 > MAX_DEPTH ? ' (nested too deeply)' : ''}; the task fails with a message`);
+      this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the task fails with a message`);
       return [`        raise RuntimeError(${pyStr(`sub-pipeline ${task.pipeline} was not exported`)})`];
     }
     for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {

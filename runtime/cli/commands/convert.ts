@@ -1,9 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { parseDocument } from '../../../core/syntax/parse';
 import { toJsonText, toYamlText } from '../../../core/model/spellings';
 import { choice, parseArgs, UsageError } from '../args';
 import { toText } from '../report';
 import type { Io } from '../main';
+import { readInput } from '../read-input';
 
 export const CONVERT_HELP = `Usage: weft convert <file> --to json|yaml [-o <out>]
 
@@ -21,15 +22,9 @@ export function convertCommand(argv: string[], io: Io): number {
   if (!args.flags.has('to')) throw new UsageError('convert needs --to json or --to yaml');
   const to = choice(args.flags, 'to', ['json', 'yaml'] as const, 'json');
   const file = args.positionals[0]!;
-  const path = file.startsWith('/') ? file : `${io.cwd}/${file}`;
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    io.err(`weft: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-    return 2;
-  }
-  const doc = parseDocument(file, text);
+  const input = readInput(file, io);
+  if (!input) return 2;
+  const doc = parseDocument(file, input.text);
   if (doc.syntaxErrors.length > 0) {
     io.err(toText([{ file, lines: doc.lines, diagnostics: doc.syntaxErrors }]));
     io.err('weft: fix the syntax errors before converting\n');

@@ -6,6 +6,7 @@ import { nodeHost } from '../../fs/host';
 import { parseArgs, UsageError } from '../args';
 import { toText } from '../report';
 import type { Io } from '../main';
+import { readInput } from '../read-input';
 import { EXPORTERS, TARGETS, exportPipeline, formatWarning, isTarget, supportedTargets } from '../../../exporters';
 
 export const EXPORT_HELP = `Usage: weft export <file> --target ${TARGETS.join('|')} [-o <dir>] [--strict]
@@ -25,15 +26,9 @@ Exit status: 0 exported, 1 the pipeline has errors (or warnings with --strict), 
 
 /** Reads and validates a pipeline for export-like commands: the pipeline, or an exit status. */
 export function loadPipeline(file: string, io: Io, verb: string): { pipeline: Pipeline; path: string } | number {
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    io.err(`weft: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-    return 2;
-  }
+  const input = readInput(file, io);
+  if (!input) return 2;
+  const { path, text } = input;
   const r = validateText(file, text, nodeHost(path));
   const errors = r.diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0 || !r.document.value || typeof r.document.value !== 'object') {

@@ -1,4 +1,4 @@
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { validateText } from '../../../core/validate/validate';
@@ -9,6 +9,7 @@ import { importKubeflow } from '../../../importers/kubeflow';
 import { choice, parseArgs, UsageError } from '../args';
 import { toText } from '../report';
 import type { Io } from '../main';
+import { readInput } from '../read-input';
 
 const SOURCES = ['argo', 'kubeflow'] as const;
 type Source = (typeof SOURCES)[number];
@@ -54,15 +55,9 @@ export function importCommand(argv: string[], io: Io): number {
   const importer = IMPORTERS[source];
   if (!importer) throw new UsageError(`${source} import: not available yet`);
   const file = args.positionals[0]!;
-  const path = resolve(io.cwd, file);
-  let text: string;
-  try {
-    if (statSync(path).isDirectory()) throw Object.assign(new Error('is a folder'), { code: 'EISDIR' });
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    io.err(`weft: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
-    return 2;
-  }
+  const input = readInput(file, io);
+  if (!input) return 2;
+  const { path, text } = input;
   let docs: unknown[];
   try {
     docs = loadAll(text);

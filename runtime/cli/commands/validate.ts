@@ -1,10 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { validateText } from '../../../core/validate/validate';
 import { expandPaths } from '../../fs/expand';
 import { nodeHost } from '../../fs/host';
 import { choice, parseArgs, UsageError } from '../args';
 import { summary, toJson, toText, type FileReport } from '../report';
 import type { Io } from '../main';
+import { readInput } from '../read-input';
 
 export const VALIDATE_HELP = `Usage: weft validate <file|folder|glob>... [--format text|json] [--quiet]
 
@@ -31,15 +31,12 @@ export function validateCommand(argv: string[], io: Io): number {
   for (const p of problems) io.err(`weft: ${p}\n`);
   const reports: FileReport[] = [];
   for (const file of files) {
-    let text: string;
-    try {
-      text = readFileSync(file.startsWith('/') ? file : `${io.cwd}/${file}`, 'utf8');
-    } catch (e) {
-      io.err(`weft: ${file}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+    const input = readInput(file, io);
+    if (!input) {
       ioFailed = true;
       continue;
     }
-    const r = validateText(file, text, nodeHost(file.startsWith('/') ? file : `${io.cwd}/${file}`));
+    const r = validateText(file, input.text, nodeHost(input.path));
     reports.push({ file, lines: r.document.lines, diagnostics: r.diagnostics });
   }
   // The summary counts everything found; --quiet only hides warnings from the listing.
