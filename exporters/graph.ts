@@ -25,18 +25,28 @@ export function referencedTasks(value: unknown, out: string[] = []): string[] {
  * order: `needs` first, then references. Ids outside the section are left out.
  */
 export function sectionDependencies(p: Pipeline, section: 'tasks' | 'onFailure' | 'finally'): Map<string, string[]> {
-  const tasks: Record<string, Task> = p[section] ?? {};
-  const ids = new Set(Object.keys(tasks));
   const deps = new Map<string, string[]>();
+  for (const [id, d] of dependencyDetail(p[section] ?? {})) deps.set(id, d.all);
+  return deps;
+}
+
+/**
+ * The same dependencies with the referenced ones (data dependencies: the task reads an output or
+ * status) kept apart from order-only `needs`, for targets that wire data and order differently.
+ */
+export function dependencyDetail(tasks: Record<string, Task>): Map<string, { all: string[]; data: Set<string> }> {
+  const ids = new Set(Object.keys(tasks));
+  const out = new Map<string, { all: string[]; data: Set<string> }>();
   for (const [id, t] of Object.entries(tasks)) {
+    const refs = referencedTasks(t);
     const seen = new Set<string>();
-    const list: string[] = [];
-    for (const d of [...(t.needs ?? []), ...referencedTasks(t)]) {
+    const all: string[] = [];
+    for (const d of [...(t.needs ?? []), ...refs]) {
       if (d === id || !ids.has(d) || seen.has(d)) continue;
       seen.add(d);
-      list.push(d);
+      all.push(d);
     }
-    deps.set(id, list);
+    out.set(id, { all, data: new Set(refs.filter((r) => seen.has(r))) });
   }
-  return deps;
+  return out;
 }

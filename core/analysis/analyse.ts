@@ -12,8 +12,10 @@ import { childOf } from '../syntax/ast';
 export interface Analysis {
   view: PipelineView;
   expressions: ExpressionAnalysis;
-  /** The graph of main tasks (`tasks:`); handlers run after it and are not part of it. */
+  /** The graph of main tasks (`tasks:`); handlers run after it and are not part of it. Its `cycles` holds every section's cycles. */
   graph: TaskGraph;
+  /** The handler sections' own graphs: handlers depend only on handlers of the same section. */
+  handlerGraphs: { onFailure: TaskGraph; finally: TaskGraph };
   /** `needs` entries as written: task, target id, and the entry's range. */
   needs: { task: string; section: string; target: string; start: number; end: number }[];
 }
@@ -45,5 +47,5 @@ export function analyse(doc: ParsedDocument): Analysis {
   });
   const main = graphs[0]!;
   const graph: TaskGraph = { ...main, cycles: graphs.flatMap((g) => g.cycles) };
-  return { view, expressions, graph, needs };
+  return { view, expressions, graph, handlerGraphs: { onFailure: graphs[1]!, finally: graphs[2]! }, needs };
 }

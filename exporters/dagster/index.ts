@@ -15,14 +15,14 @@ import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
-import { referencedTasks } from '../graph';
+import { dependencyDetail } from '../graph';
 import { retryPolicyOf } from '../features';
 import { dirOf, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyText, wholeAst, pyExpr, type PyRefs } from './pyexpr';
 import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from './pyruntime';
 import { taskBody } from './pytask';
-import { UniqueNames, sectionDeps } from './unique';
+import { UniqueNames } from './unique';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
 const SCALARS: Record<string, string> = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', object: 'Dict[str, Any]' };
@@ -87,7 +87,7 @@ class DagsterExport {
   section(scope: Scope, section: Section, handler: boolean, taskLabel: (id: string) => string, vars = new NameMap('python', this.reserved)): string[] {
     const p = scope.pipeline;
     const tasks: Record<string, Task> = p[section] ?? {};
-    const deps = sectionDeps(tasks, (t) => referencedTasks(t));
+    const deps = dependencyDetail(tasks);
     // Input names: a data input is named after its task, an order-only one `after_<task>` (one namespace).
     const inputs = new UniqueNames([...this.reserved, 'weft_params']);
     const dataName = (d: string): string => inputs.get(`d\u0000${d}`, d);

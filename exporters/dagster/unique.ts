@@ -1,4 +1,3 @@
-import type { Task } from '../../core/model/types';
 import { pythonIdentifier } from '../names';
 
 /**
@@ -33,24 +32,3 @@ export class UniqueNames {
   }
 }
 
-/**
- * Dependencies of every task of one section (as graph.ts's sectionDependencies: `needs` first,
- * then `${{ tasks.<id> }}` references, same section only), with the referenced ones (data
- * dependencies) kept apart from order-only ones. One pass over the expressions.
- */
-export function sectionDeps(tasks: Record<string, Task>, refsOf: (t: Task) => string[]): Map<string, { all: string[]; data: Set<string> }> {
-  const ids = new Set(Object.keys(tasks));
-  const out = new Map<string, { all: string[]; data: Set<string> }>();
-  for (const [id, t] of Object.entries(tasks)) {
-    const refs = refsOf(t);
-    const seen = new Set<string>();
-    const all: string[] = [];
-    for (const d of [...(t.needs ?? []), ...refs]) {
-      if (d === id || !ids.has(d) || seen.has(d)) continue;
-      seen.add(d);
-      all.push(d);
-    }
-    out.set(id, { all, data: new Set(refs.filter((r) => seen.has(r))) });
-  }
-  return out;
-}

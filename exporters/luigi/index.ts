@@ -14,14 +14,14 @@ import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
-import { referencedTasks } from '../graph';
+import { dependencyDetail } from '../graph';
 import { retryPolicyOf } from '../features';
 import { dirOf, joinPath, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyExpr, pyText, wholeAst, type PyRefs } from '../dagster/pyexpr';
 import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from '../dagster/pyruntime';
 import { taskBody } from '../dagster/pytask';
-import { UniqueNames, sectionDeps } from '../dagster/unique';
+import { UniqueNames } from '../dagster/unique';
 import { cronOf, failureOnly } from '../dagster';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
@@ -135,7 +135,7 @@ class LuigiExport {
   section(scope: Scope, section: Section, handler: boolean, label: (id: string) => string): string[] {
     const p = scope.pipeline;
     const tasks: Record<string, Task> = p[section] ?? {};
-    const deps = sectionDeps(tasks, (t) => referencedTasks(t));
+    const deps = dependencyDetail(tasks);
     const locals = new NameMap('python', [...this.reserved, 'results', 'value', 'i', 'states', 'f']);
     const ids = Object.keys(tasks);
     for (const id of ids) this.className(scope, id);
