@@ -3,13 +3,14 @@
  * shape; these types describe a document that passed it, for the code that reads pipelines
  * (runtime, exporters, canvas). Durations stay strings here; core/model/duration.ts parses them.
  */
-import type { BACKOFF_KINDS, OUTPUT_TYPES, TASK_TYPES, TRIGGER_RULES, VALUE_TYPES } from '../schema/schema';
+import type { BACKOFF_KINDS, OUTPUT_TYPES, PLATFORM_TARGETS, TASK_TYPES, TRIGGER_RULES, VALUE_TYPES } from '../schema/schema';
 
 export type TaskType = (typeof TASK_TYPES)[number];
 export type ValueType = (typeof VALUE_TYPES)[number];
 export type OutputType = (typeof OUTPUT_TYPES)[number];
 export type TriggerRule = (typeof TRIGGER_RULES)[number];
 export type BackoffKind = (typeof BACKOFF_KINDS)[number];
+export type PlatformTarget = (typeof PLATFORM_TARGETS)[number];
 export type Duration = string;
 export type ScalarArg = string | number | boolean;
 
@@ -24,6 +25,8 @@ export interface Pipeline {
   triggers?: Trigger[];
   defaults?: Defaults;
   concurrency?: { runs?: number; tasks?: number };
+  kubernetes?: PipelineKubernetes;
+  platform?: Platform;
   tasks: Record<string, Task>;
   onFailure?: Record<string, Task>;
   finally?: Record<string, Task>;
@@ -43,6 +46,41 @@ export interface Output {
   path?: string;
   description?: string;
 }
+
+/** A file staged for a task before it starts (an input artifact): from exactly one source. */
+export interface Input {
+  path: string;
+  from?: string;
+  url?: string;
+  content?: string;
+  optional?: boolean;
+  mode?: number;
+  description?: string;
+}
+
+/** Kubernetes pod settings; objects are Kubernetes API objects, kept as written. */
+export interface KubernetesPod {
+  serviceAccount?: string;
+  nodeSelector?: Record<string, string>;
+  tolerations?: Record<string, unknown>[];
+  affinity?: Record<string, unknown>;
+  volumes?: ({ name: string } & Record<string, unknown>)[];
+  volumeMounts?: ({ name: string; mountPath: string } & Record<string, unknown>)[];
+  annotations?: Record<string, string>;
+  podLabels?: Record<string, string>;
+  securityContext?: Record<string, unknown>;
+  imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+  imagePullSecrets?: string[];
+  sidecars?: ({ name: string } & Record<string, unknown>)[];
+  priorityClassName?: string;
+}
+
+export interface PipelineKubernetes extends KubernetesPod {
+  volumeClaimTemplates?: Record<string, unknown>[];
+}
+
+/** Raw settings for one target, merged verbatim into its export (docs/exporters.md). */
+export type Platform = Partial<Record<PlatformTarget, Record<string, unknown>>>;
 
 export interface SecretRef {
   env?: string;
@@ -108,6 +146,10 @@ interface TaskCommon {
   resources?: Resources;
   outputs?: Record<string, Output>;
   workdir?: string;
+  inputs?: Record<string, Input>;
+  allowFailure?: boolean;
+  kubernetes?: KubernetesPod;
+  platform?: Platform;
 }
 
 export interface ShellTask extends TaskCommon { type: 'shell'; run: string; shell?: 'bash' | 'sh' }

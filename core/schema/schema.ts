@@ -30,6 +30,32 @@ const stringMap = (description: string): JsonSchema => ({
   additionalProperties: { type: 'string' },
 });
 
+/** Targets that may carry raw, target-specific settings under `platform`. */
+export const PLATFORM_TARGETS = ['argo', 'kubeflow', 'airflow', 'prefect', 'dagster', 'luigi'] as const;
+
+/** Kubernetes pod settings, as Kubernetes spells them (objects are Kubernetes API objects). */
+const kubernetesPodProperties: Record<string, JsonSchema> = {
+  serviceAccount: { type: 'string', description: 'Service account the pod runs as.' },
+  nodeSelector: stringMap('Node labels the pod must be scheduled on.'),
+  tolerations: { type: 'array', items: { type: 'object' }, description: 'Kubernetes tolerations.' },
+  affinity: { type: 'object', description: 'Kubernetes affinity.' },
+  volumes: { type: 'array', items: { type: 'object', required: ['name'] }, description: 'Pod volumes (Kubernetes Volume objects: configMap, secret, emptyDir, persistentVolumeClaim…).' },
+  volumeMounts: {
+    type: 'array',
+    items: { type: 'object', required: ['name', 'mountPath'] },
+    description: 'Where volumes are mounted in the task\'s container (Kubernetes VolumeMount objects).',
+  },
+  annotations: stringMap('Pod annotations.'),
+  podLabels: stringMap('Pod labels.'),
+  securityContext: { type: 'object', description: 'Container security context.' },
+  imagePullPolicy: { enum: ['Always', 'IfNotPresent', 'Never'], description: 'When to pull the image.' },
+  imagePullSecrets: { type: 'array', items: { type: 'string' }, description: 'Names of Secrets used to pull images.' },
+  sidecars: { type: 'array', items: { type: 'object', required: ['name'] }, description: 'Containers running beside the task (Kubernetes Container objects).' },
+  priorityClassName: { type: 'string', description: 'Pod priority class.' },
+};
+
+const kubernetesPod = (description: string): JsonSchema => ({ type: 'object', additionalProperties: false, description });
+
 /** Fields every task type accepts. */
 const commonTaskProperties: Record<string, JsonSchema> = {
   description: { type: 'string', description: 'What the task does; shown on the canvas and in exports.' },
@@ -65,6 +91,18 @@ const commonTaskProperties: Record<string, JsonSchema> = {
     additionalProperties: ref('output'),
   },
   workdir: { type: 'string', description: 'Working directory, relative to the pipeline file.' },
+  inputs: {
+    type: 'object',
+    description: 'Files staged before the task starts: another task\'s file output, a URL, or inline content (artifacts).',
+    propertyNames: { pattern: ID_PATTERN },
+    additionalProperties: ref('input'),
+  },
+  allowFailure: {
+    type: 'boolean',
+    description: 'When true, a failure of this task does not fail the run and its dependents go on as if it had succeeded (Argo continueOn).',
+  },
+  kubernetes: ref('kubernetes'),
+  platform: ref('platform'),
 };
 
 const scalarArg: JsonSchema = { type: ['string', 'number', 'boolean'] };
@@ -244,6 +282,14 @@ export const weftSchema: JsonSchema = {
     tasks: { ...taskMap('The tasks, by id.'), minProperties: 1 },
     onFailure: taskMap('Handler tasks run when the pipeline fails.'),
     finally: taskMap('Tasks always run at the end, whatever the outcome (exit handler).'),
+    kubernetes: {
+      ...kubernetesPod('Pod settings for every task on cluster targets (a task\'s own `kubernetes` adds to them), and volumes shared by the run.'),
+      properties: {
+        ...kubernetesPodProperties,
+        volumeClaimTemplates: { type: 'array', items: { type: 'object', required: ['metadata'] }, description: 'PersistentVolumeClaims created for each run and deleted after it (Kubernetes objects).' },
+      },
+    },
+    platform: ref('platform'),
     layout: {
       type: 'object',
       additionalProperties: false,
@@ -315,6 +361,41 @@ export const weftSchema: JsonSchema = {
         },
         description: { type: 'string' },
       },
+    },
+    input: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['path'],
+      description: 'A file or directory staged at `path` before the task starts; from exactly one of `from`, `url` or `content`.',
+      properties: {
+        path: { type: 'string', description: 'Where the task finds it: relative to its workdir, or absolute (used as is in containers).' },
+        from: { type: 'string', description: 'A `${{ tasks.<id>.outputs.<name> }}` file or dir output (or any expression yielding a path); implies the dependency.' },
+        url: {
+          type: 'string',
+          pattern: '^(https?|s3|gs|git\\+https?|git\\+ssh|oci|hdfs|azure)://',
+          'x-weft-noun': 'artifact URL',
+          'x-weft-hint': 'Use http(s)://, s3://bucket/key, gs://bucket/key, azure://container/blob, hdfs://, oci:// or git+https://host/repo.git#revision.',
+          description: 'Where to fetch it: http(s)://, s3://bucket/key, gs://bucket/key, azure://container/blob, hdfs://…, oci://… or git+https://host/repo.git#revision.',
+        },
+        content: { type: 'string', description: 'Inline file content (may use `${{ }}`).' },
+        optional: { type: 'boolean', description: 'When true, a missing source leaves the file absent instead of failing the task.' },
+        mode: { type: 'integer', minimum: 0, maximum: 511, description: 'File permission bits, e.g. 493 (0755).' },
+        description: { type: 'string' },
+      },
+      oneOf: [{ required: ['from'] }, { required: ['url'] }, { required: ['content'] }],
+    },
+    kubernetes: {
+      ...kubernetesPod('Pod settings for this task on cluster targets (Argo, Kubeflow, Kubernetes operators); added to the pipeline-level `kubernetes`.'),
+      properties: kubernetesPodProperties,
+    },
+    platform: {
+      type: 'object',
+      additionalProperties: false,
+      description:
+        'Settings one target understands and Weft does not model, given in that target\'s own terms and merged verbatim into its export (see docs/exporters.md); every other target ignores them and says so.',
+      properties: Object.fromEntries(
+        PLATFORM_TARGETS.map((t) => [t, { type: 'object', description: `Raw ${t} settings; see docs/exporters.md for where each key goes.` }]),
+      ),
     },
     retries: {
       description: 'Retries: a count, or a policy with backoff.',
