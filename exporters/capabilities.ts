@@ -10,6 +10,8 @@
  */
 import { FEATURE_IDS, type FeatureId } from './features';
 import { TARGETS, type Target } from './types';
+import { PLATFORM_TARGETS } from '../core/schema/schema';
+import type { PlatformTarget } from '../core/model/types';
 
 export type SupportLevel = 'native' | 'emulated' | 'none';
 export interface Capability {
@@ -439,7 +441,59 @@ const TABLE: Record<FeatureId, Row> = {
     dagster: [E, 'cwd of the subprocess'],
     luigi: [E, 'cwd of the subprocess'],
   },
+  'inputs.from': {
+    airflow: [E, "the upstream file's path arrives by XCom and is copied into place (workers share a filesystem)"],
+    argo: [N, "input artifact from the producing task's output artifact"],
+    kubeflow: [N, "input artifact wired to the producing task's output artifact"],
+    prefect: [E, "copied into place from the upstream task's path (same machine or shared filesystem)"],
+    dagster: [E, "copied into place from the upstream op's path (same machine or shared filesystem)"],
+    luigi: [E, "copied into place from the required task's output target"],
+  },
+  'inputs.url': {
+    airflow: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs on the worker)'],
+    argo: [N, 'http, s3, gcs, azure, hdfs, oci and git input artifacts'],
+    kubeflow: [N, 'an importer node (dsl.importer) bringing the URI in as an artifact'],
+    prefect: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs)'],
+    dagster: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs)'],
+    luigi: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs)'],
+  },
+  'inputs.content': {
+    airflow: [E, 'written into place before the command runs'],
+    argo: [N, 'raw input artifact'],
+    kubeflow: [E, 'written into place by the component wrapper'],
+    prefect: [E, 'written into place before the command runs'],
+    dagster: [E, 'written into place before the command runs'],
+    luigi: [E, 'written into place before the command runs'],
+  },
+  allowFailure: {
+    airflow: [E, 'the failure is caught and logged; the task ends successfully so dependents run'],
+    argo: [N, 'continueOn: {failed: true, error: true}'],
+    kubeflow: [E, 'dependents run with ignore_upstream_failure (triggerPolicy ALL_UPSTREAM_TASKS_COMPLETED)'],
+    prefect: [E, 'the failure is caught and logged; the task returns so dependents run'],
+    dagster: [E, 'the failure is caught and logged; the op returns so dependents run'],
+    luigi: [E, 'the failure is caught and logged; the task completes so dependents run'],
+  },
+  kubernetes: {
+    airflow: [X, 'tasks run on Airflow workers, not in pods of their own'],
+    argo: [N, 'pod fields of the template (volumes, node selector, tolerations, affinity, sidecars, service account…) and volumeClaimTemplates'],
+    kubeflow: [E, 'what the kfp-kubernetes platform spec says (node selector, tolerations, affinity, PVC/secret/config-map volumes, pull secrets, pod metadata); anything else is named in a warning'],
+    prefect: [X, 'tasks run in the flow process, not in pods of their own'],
+    dagster: [X, 'ops run in the job process, not in pods of their own'],
+    luigi: [X, 'tasks run in the worker process, not in pods of their own'],
+  },
+  ...platformRows(),
 };
+
+/** `platform.<t>` is native on target t and carried nowhere else. */
+function platformRows(): Record<`platform.${PlatformTarget}`, Row> {
+  const rows = {} as Record<`platform.${PlatformTarget}`, Row>;
+  for (const p of PLATFORM_TARGETS) {
+    const row = {} as Row;
+    for (const t of TARGETS) row[t] = t === p ? [N, 'merged verbatim into the export (docs/exporters.md says where)'] : [X, `${p}-only settings; not carried to ${t}`];
+    rows[`platform.${p}`] = row;
+  }
+  return rows;
+}
 
 export function capability(target: Target, feature: FeatureId): Capability {
   const [level, reason] = TABLE[feature][target];

@@ -59,6 +59,17 @@ export const FEATURES = [
   { id: 'concurrency.tasks', label: 'max tasks at once' },
   { id: 'labels', label: 'labels' },
   { id: 'workdir', label: 'task working directory' },
+  { id: 'inputs.from', label: "input files from other tasks' outputs" },
+  { id: 'inputs.url', label: 'input files fetched from URLs' },
+  { id: 'inputs.content', label: 'inline input files' },
+  { id: 'allowFailure', label: 'allowed failures' },
+  { id: 'kubernetes', label: 'Kubernetes pod settings' },
+  { id: 'platform.argo', label: 'Argo-specific settings' },
+  { id: 'platform.kubeflow', label: 'Kubeflow-specific settings' },
+  { id: 'platform.airflow', label: 'Airflow-specific settings' },
+  { id: 'platform.prefect', label: 'Prefect-specific settings' },
+  { id: 'platform.dagster', label: 'Dagster-specific settings' },
+  { id: 'platform.luigi', label: 'Luigi-specific settings' },
 ] as const;
 
 export type FeatureId = (typeof FEATURES)[number]['id'];
@@ -115,6 +126,8 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
   }
   if (p.concurrency?.runs !== undefined) add('concurrency.runs');
   if (p.concurrency?.tasks !== undefined) add('concurrency.tasks');
+  if (p.kubernetes && Object.keys(p.kubernetes).length > 0) add('kubernetes');
+  for (const [target, settings] of Object.entries(p.platform ?? {})) if (settings) add(`platform.${target}` as FeatureId);
   if (p.onFailure && Object.keys(p.onFailure).length > 0) add('onFailure');
   if (p.finally && Object.keys(p.finally).length > 0) add('finally');
 
@@ -158,6 +171,10 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
     }
     if (t.labels && Object.keys(t.labels).length > 0) add('labels', id);
     if (t.workdir !== undefined) add('workdir', id);
+    for (const i of Object.values(t.inputs ?? {})) add(i.from !== undefined ? 'inputs.from' : i.url !== undefined ? 'inputs.url' : 'inputs.content', id);
+    if (t.allowFailure) add('allowFailure', id);
+    if (t.kubernetes && Object.keys(t.kubernetes).length > 0) add('kubernetes', id);
+    for (const [target, settings] of Object.entries(t.platform ?? {})) if (settings) add(`platform.${target}` as FeatureId, id);
   }
   return FEATURE_IDS.filter((f) => uses.has(f)).map((f) => ({ feature: f, tasks: uses.get(f)! }));
 }

@@ -25,7 +25,7 @@ describe('docs/format.md examples', () => {
   for (const ex of all) {
     it(`example at docs/format.md:${ex.line} validates`, () => {
       const r = validateText('example.weft.yaml', ex.text, { fileExists: () => true });
-      const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} ${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`);
+      const errors = r.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.code} @${d.start} ${d.message}`);
       assert.deepEqual(errors, []);
     });
   }
