@@ -441,6 +441,14 @@ const TABLE: Record<FeatureId, Row> = {
     dagster: [E, 'cwd of the subprocess'],
     luigi: [E, 'cwd of the subprocess'],
   },
+  'timeout.run': {
+    airflow: [N, 'dagrun_timeout'],
+    argo: [N, 'spec.activeDeadlineSeconds'],
+    kubeflow: [X, 'the IR has no run-level deadline; set one on the run'],
+    prefect: [N, 'flow timeout_seconds'],
+    dagster: [E, 'run tag dagster/max_runtime (needs run monitoring on the instance)'],
+    luigi: [X, 'no run-level deadline'],
+  },
   'inputs.from': {
     airflow: [E, "the upstream file's path arrives by XCom and is copied into place (workers share a filesystem)"],
     argo: [N, "input artifact from the producing task's output artifact"],

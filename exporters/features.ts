@@ -28,6 +28,7 @@ export const FEATURES = [
   { id: 'retries.exponential', label: 'exponential backoff' },
   { id: 'retries.maxDelay', label: 'backoff cap (maxDelay)' },
   { id: 'timeout', label: 'timeouts' },
+  { id: 'timeout.run', label: 'run timeout (whole pipeline)' },
   { id: 'if', label: 'conditions (if)' },
   { id: 'foreach', label: 'fan-out (foreach)' },
   { id: 'foreach.parallelism', label: 'fan-out parallelism' },
@@ -124,6 +125,7 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
     else if ('webhook' in t) add('triggers.webhook');
     else if ('pipeline' in t) add('triggers.pipeline');
   }
+  if (p.timeout !== undefined) add('timeout.run');
   if (p.concurrency?.runs !== undefined) add('concurrency.runs');
   if (p.concurrency?.tasks !== undefined) add('concurrency.tasks');
   if (p.kubernetes && Object.keys(p.kubernetes).length > 0) add('kubernetes');

@@ -22,6 +22,7 @@ export interface Pipeline {
   env?: Record<string, string>;
   secrets?: Record<string, SecretRef>;
   schedule?: Schedule;
+  timeout?: Duration;
   triggers?: Trigger[];
   defaults?: Defaults;
   concurrency?: { runs?: number; tasks?: number };

@@ -268,6 +268,10 @@ export const weftSchema: JsonSchema = {
       additionalProperties: ref('secret'),
     },
     schedule: ref('schedule'),
+    timeout: {
+      ...ref('duration'),
+      description: 'Most time one whole run may take; the run fails when it is exceeded (tasks still running are stopped).',
+    },
     triggers: { type: 'array', items: ref('trigger'), description: 'Events that start a run.' },
     defaults: ref('defaults'),
     concurrency: {
