@@ -6,5 +6,6 @@ import { paramRule } from './rules/params';
 import { scheduleRule } from './rules/schedule';
 import { fileRule } from './rules/files';
 import { referenceRule } from './rules/references';
+import { inputRule } from './rules/inputs';
 
-export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule];
+export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule, inputRule];

@@ -39,6 +39,8 @@ export const RULE_CODES = [
   'script-not-found',
   'pipeline-not-found',
   'unused-param',
+  'input-not-file',
+  'unknown-volume',
 ] as const;
 
 export interface Example {
