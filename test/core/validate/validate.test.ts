@@ -1255,6 +1255,23 @@ describe('known bugs and doubtful behaviour, messages', () => {
   });
 });
 
+describe('input files and volumes', () => {
+  it("an input's from must name another task's file output", () => {
+    const c = check(pipeline(`tasks:
+  a: {type: shell, run: x, outputs: {n: {type: integer}}}
+  b: {type: shell, run: x, inputs: {f: {path: f, from: "\${{ tasks.a.outputs.n }}"}}}
+`));
+    assert.equal(c.slice(c.one('input-not-file')), '"${{ tasks.a.outputs.n }}"');
+  });
+
+  it('a volume mount must name a declared volume', () => {
+    const c = check(pipeline(`tasks:
+  a: {type: container, image: alpine, kubernetes: {volumes: [{name: data}], volumeMounts: [{name: date, mountPath: /d}]}}
+`));
+    assert.equal(c.slice(c.one('unknown-volume')), 'date');
+  });
+});
+
 describe('the catalogue covers what the rules produce', () => {
   it('every code seen in these tests is in the rule list and has a section in docs/rules.md', () => {
     const { catalogue } = readCatalogue();
