@@ -8,7 +8,7 @@
  * self-contained, which is what lets a sub-pipeline become a nested DAG and a fan-out with
  * `parallelism` a wrapper DAG. See docs/exporters.md for the output contract translation.
  */
-import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import { TASK_SECTIONS, type Input, type Pipeline, type Task, type TriggerRule } from '../../core/model/types';
 import { PYTHON_IMAGE, imageOf, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123 } from '../names';
@@ -17,6 +17,8 @@ import { retryPolicyOf } from '../features';
 import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
 import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, translateCondition, translateList, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
 import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
+import { urlLocation } from './artifacts';
+import { PIPELINE_PLATFORM_KEYS, TASK_PLATFORM_KEYS, containerPodFields, deepMerge, isPlainObject, platformPart, templatePodFields, workflowPodFields } from './pod';
 
 type Obj = Record<string, unknown>;
 type Section = 'tasks' | 'onFailure' | 'finally';
@@ -25,6 +27,11 @@ export const API_VERSION = 'argoproj.io/v1alpha1';
 export const MAIN_TEMPLATE = 'main';
 export const EXIT_TEMPLATE = 'exit-handler';
 const WORK = '/work';
+
+/** Where a task's relative path lands in its container; an absolute path is used as is. */
+function podPath(workdir: string, path: string): string {
+  return path.startsWith('/') ? path : `${WORK}/${joinPath(workdir, path)}`;
+}
 
 /** One pipeline file being exported: the main one, or a sub-pipeline inlined as a nested DAG. */
 interface Scope {
@@ -112,8 +119,12 @@ class ArgoExport {
       if (leaf.params.length > 0) args.parameters = leaf.params;
       if (leaf.artifacts.length > 0) args.artifacts = leaf.artifacts;
       if (Object.keys(args).length > 0) entry.arguments = args;
-      if (task.foreach?.parallelism !== undefined) out.push(this.parallelLoop(scope, id, entry, leaf.outputs, task.foreach.parallelism, sink));
-      else out.push(entry);
+      const placed = task.foreach?.parallelism !== undefined ? this.parallelLoop(scope, id, entry, leaf.outputs, task.foreach.parallelism, sink) : entry;
+      // continueOn and raw task settings belong on the task the enclosing DAG sees (the loop wrapper's, if any).
+      if (task.allowFailure) placed.continueOn = { failed: true };
+      const raw = platformPart(task.platform?.argo, 'task');
+      if (raw) deepMerge(placed, raw);
+      out.push(placed);
     }
     return out;
   }
@@ -137,10 +148,13 @@ class ArgoExport {
 
   private dependsOn(p: Pipeline, id: string, task: Task, deps: string[], names: NameMap, skippable: Set<string>): Obj {
     if (deps.length === 0) return {};
+    const section = p.tasks[id] === task ? p.tasks : p.onFailure?.[id] === task ? p.onFailure : (p.finally ?? {});
+    const allowed = (d: string): boolean => section[d]?.allowFailure === true;
     const rule: TriggerRule = task.trigger ?? p.defaults?.trigger ?? 'all_success';
     const n = deps.map((d) => names.get(d));
     // `dependencies` runs after a Skipped dependency too; Weft's all_success does not, so a
     // dependency that may be skipped is spelled out with depends.
+    // With `dependencies`, Argo lets a task run after a dependency that failed under continueOn, as allowFailure means.
     if (rule === 'all_success' && !deps.some((d) => skippable.has(d))) return { dependencies: n };
     const any = (d: string, results: string[]): string => (results.length === 1 ? `${d}.${results[0]}` : `(${results.map((r) => `${d}.${r}`).join(' || ')})`);
     const RESULTS: Record<TriggerRule, { results: string[]; join: '&&' | '||' }> = {
@@ -152,7 +166,9 @@ class ArgoExport {
       none_failed: { results: ['Succeeded', 'Skipped', 'Omitted'], join: '&&' },
     };
     const r = RESULTS[rule];
-    return { depends: n.map((d) => any(d, r.results)).join(` ${r.join} `) };
+    // A failure the dependency was allowed counts as success for the rules that wait for one.
+    const results = (d: string): string[] => (allowed(d) && (rule === 'all_success' || rule === 'one_success' || rule === 'none_failed') ? [...r.results, 'Failed'] : r.results);
+    return { depends: deps.map((d, i) => any(n[i]!, results(d))).join(` ${r.join} `) };
   }
 
   private exprCtx(scope: Scope, section: Section, names: NameMap, id: string, task: Task): ExprCtx {
@@ -303,7 +319,9 @@ class ArgoExport {
     sink: Obj[],
   ): { template: string; params: Obj[]; artifacts: Obj[]; outputs: { name: string; global?: string }[] } {
     const name = this.templates.get(`${scope.prefix}${id}`);
-    const b = new TemplateInputs(this, ctx, id);
+    const b = new TemplateInputs(this, ctx, id, Object.keys(task.inputs ?? {}));
+    const argo = task.platform?.argo;
+    this.checkPlatformKeys(argo, TASK_PLATFORM_KEYS, id);
     const p = scope.pipeline;
     const d = p.defaults ?? {};
     const workdir = joinPath(scope.baseDir, task.workdir ?? '');
@@ -321,6 +339,9 @@ class ArgoExport {
       if (retry) nested.retryStrategy = retry;
       const timeout = seconds(task.timeout ?? d.timeout);
       if (timeout !== undefined) nested.activeDeadlineSeconds = timeout;
+      if (task.inputs || task.kubernetes) this.warn('task.pipeline', id, 'inputs and kubernetes settings of a sub-pipeline task are not exported (its own tasks carry theirs)');
+      const rawTemplate = platformPart(argo, 'template');
+      if (rawTemplate) deepMerge(nested, rawTemplate);
       sink.push(nested);
       return { template: name, params: b.params, artifacts: b.artifactArgs, outputs };
     }
@@ -440,6 +461,8 @@ class ArgoExport {
         body = {};
     }
 
+    // Templates that run a pod (script, container) take files and pod settings; http and suspend do not.
+    const pod = 'script' in body || 'container' in body;
     // Outputs.
     const params: Obj[] = [];
     const artifacts: Obj[] = [];
@@ -448,8 +471,10 @@ class ArgoExport {
         this.warn('outputs.values', id, `output ${o}: ${task.type} tasks report no outputs on Argo`);
         continue;
       }
+      const rawOut = platformPart(platformPart(argo, 'outputs'), o);
       if (decl.type === 'file' || decl.type === 'dir') {
-        artifacts.push({ name: o, path: `${WORK}/${joinPath(workdir, decl.path ?? o)}` });
+        const art: Obj = { name: o, path: podPath(workdir, decl.path ?? o) };
+        artifacts.push(rawOut ? deepMerge(art, rawOut) : art);
         continue;
       }
       const global = scope.depth === 0 ? this.globals.get(`${id}\u0000${o}`) : undefined;
@@ -457,9 +482,21 @@ class ArgoExport {
       // Behind a parallelism wrapper, the wrapper's collected output carries the global name.
       if (global && task.foreach?.parallelism === undefined) entry.globalName = global;
       entry.valueFrom = { path: `${OUT_DIR}/${o}` };
-      params.push(entry);
+      params.push(rawOut ? deepMerge(entry, rawOut) : entry);
       outputs.push(global ? { name: o, global } : { name: o });
     }
+    const rawInputs = platformPart(argo, 'inputs');
+    for (const [n, decl] of Object.entries(task.inputs ?? {})) {
+      if (!pod) {
+        this.warn('inputs', id, `inputs.${n}: ${task.type} tasks run no container on Argo, so input files are not staged`);
+        continue;
+      }
+      b.declaredInput(n, decl, workdir, platformPart(rawInputs, n));
+    }
+    for (const k of Object.keys(rawInputs ?? {})) if (!task.inputs?.[k]) this.warn('platform.argo', id, `platform.argo.inputs.${k} names no input of the task; ignored`);
+    for (const k of Object.keys(platformPart(argo, 'outputs') ?? {})) if (!task.outputs?.[k]) this.warn('platform.argo', id, `platform.argo.outputs.${k} names no output of the task; ignored`);
+    // The cache key reads input parameters, so it is built before they are declared.
+    const memo = this.memoize(p, task, id, b, body, artifacts.length > 0);
     const ins = b.inputs();
     if (ins) template.inputs = ins;
     if (params.length + artifacts.length > 0) {
@@ -472,9 +509,12 @@ class ArgoExport {
     if (retry) template.retryStrategy = retry;
     const timeout = seconds(task.timeout ?? d.timeout);
     if (timeout !== undefined && task.type !== 'http') template.activeDeadlineSeconds = timeout;
-    const memo = this.memoize(p, task, id, b, body, artifacts.length > 0);
     if (memo) template.memoize = memo;
+    if (pod) templatePodFields(this.input.pipeline.kubernetes, task.kubernetes, template);
+    else if (task.kubernetes && Object.keys(task.kubernetes).length > 0) this.warn('kubernetes', id, `${task.type} tasks run no pod on Argo; their kubernetes settings are not exported`);
     Object.assign(template, body);
+    const rawTemplate = platformPart(argo, 'template');
+    if (rawTemplate) deepMerge(template, rawTemplate);
     sink.push(template);
     return { template: name, params: b.params, artifacts: b.artifactArgs, outputs };
   }
@@ -549,6 +589,7 @@ class ArgoExport {
     if (env.length > 0) c.env = env;
     const res = this.resources(task.resources ?? p.defaults?.resources);
     if (res) c.resources = res;
+    containerPodFields(this.input.pipeline.kubernetes, task.kubernetes, c);
     if (source !== undefined) c.source = source;
     return c;
   }
@@ -634,7 +675,7 @@ class ArgoExport {
       this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
       return { name, container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
     }
-    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {
+    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency', 'timeout', 'kubernetes', 'platform'] as const) {
       if (sub[k] !== undefined) this.warn('task.pipeline', id, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
     }
     const nested: Scope = {
@@ -663,6 +704,14 @@ class ArgoExport {
     if (params.length > 0) template.inputs = { parameters: params };
     template.dag = { tasks };
     return template;
+  }
+
+  /** Warns about `platform.argo` keys the exporter does not merge anywhere. */
+  checkPlatformKeys(argo: Record<string, unknown> | undefined, known: readonly string[], task?: string): void {
+    for (const [k, v] of Object.entries(argo ?? {})) {
+      if (!known.includes(k)) this.warn('platform.argo', task, `platform.argo.${k} is not a key the Argo exporter merges (${known.join(', ')}); ignored`);
+      else if (!isPlainObject(v)) this.warn('platform.argo', task, `platform.argo.${k} is not a mapping; ignored`);
+    }
   }
 
   paramValue(v: unknown, scope: Scope, task?: string): string {
@@ -726,15 +775,21 @@ class TemplateInputs {
   private readonly artifactInputs: Obj[] = [];
   readonly raws: Obj[] = [];
   readonly secrets = new Set<string>();
-  private readonly names = new NameMap('python');
+  private readonly names: NameMap;
   private readonly artifactNames = new Map<string, string>();
   private readonly bound = new Map<string, string>();
+  /** Argo text already passed as an input parameter → its name (one parameter per distinct value). */
+  private readonly byText = new Map<string, string>();
 
   constructor(
     private readonly ex: ArgoExport,
     private readonly ctx: ExprCtx,
     readonly task: string,
-  ) {}
+    /** Names of the task's declared inputs: kept as they are, so generated names avoid them. */
+    declared: string[] = [],
+  ) {
+    this.names = new NameMap('python', declared);
+  }
 
   /** A string field: literal text stays in the template; anything resolved at the DAG becomes an input parameter. */
   text(hint: string, value: string, k8s: boolean, where: string): string {
@@ -748,8 +803,12 @@ class TemplateInputs {
 
   literalOrParam(hint: string, text: string): string {
     if (!text.includes('{{')) return text;
-    const name = this.names.get(hint);
-    this.params.push({ name, value: text });
+    let name = this.byText.get(text);
+    if (name === undefined) {
+      name = this.names.get(hint);
+      this.byText.set(text, name);
+      this.params.push({ name, value: text });
+    }
     return `{{inputs.parameters.${name}}}`;
   }
 
@@ -760,9 +819,46 @@ class TemplateInputs {
     this.artifactNames.set(key, name);
     const producer = this.ctx.pipeline.tasks[a.task] ?? this.ctx.pipeline.onFailure?.[a.task] ?? this.ctx.pipeline.finally?.[a.task];
     const dir = producer?.workdir ?? '';
-    this.artifactInputs.push({ name, path: `${WORK}/${joinPath(dir, a.path)}` });
+    this.artifactInputs.push({ name, path: podPath(dir, a.path) });
     this.artifactArgs.push({ name, from: `{{tasks.${this.ctx.taskName?.(a.task) ?? a.task}.outputs.artifacts.${a.output}}}` });
   }
+
+  /**
+   * A declared input (`inputs.<name>`): from another task's file output (an artifact argument of
+   * the DAG task), a URL (an artifact location) or inline content (raw); `platform.argo.inputs.<name>`
+   * is merged into the artifact last.
+   */
+  declaredInput(name: string, decl: Input, workdir: string, raw: Obj | undefined): void {
+    const art: Obj = { name, path: podPath(workdir, decl.path) };
+    const where = `inputs.${name}`;
+    if (decl.from !== undefined) {
+      const e = wholeExpr(decl.from);
+      const ref = e?.kind === 'member' && e.object.kind === 'member' && e.object.property === 'outputs' && e.object.object.kind === 'member' && e.object.object.object.kind === 'ident' && e.object.object.object.name === 'tasks'
+        ? { task: e.object.object.property, output: e.property }
+        : undefined;
+      const r = ref ? this.ctx.output(ref.task, ref.output) : { problem: 'from is not one tasks.<id>.outputs.<name> reference' };
+      if (!('artifact' in r)) {
+        this.ex.warn('inputs', this.task, `${where}: ${'problem' in r ? r.problem : `tasks.${ref!.task}.outputs.${ref!.output} is not a file or dir output`}; the input is not staged`);
+        return;
+      }
+      this.artifactArgs.push({ name, from: `{{tasks.${this.ctx.taskName?.(ref!.task) ?? ref!.task}.outputs.artifacts.${ref!.output}}}` });
+    } else if (decl.url !== undefined) {
+      const loc = urlLocation(decl.url, (hint, value) => this.text(`${name}_${hint}`, value, false, where));
+      if ('problem' in loc) {
+        this.ex.warn('inputs', this.task, `${where}: ${loc.problem}; the input is not staged`);
+        return;
+      }
+      Object.assign(art, loc.location);
+    } else {
+      art.raw = { data: this.text(`${name}_content`, decl.content ?? '', false, where) };
+    }
+    if (decl.optional) art.optional = true;
+    if (decl.mode !== undefined) art.mode = decl.mode;
+    if (raw) deepMerge(art, raw);
+    this.declared.push(art);
+  }
+
+  private readonly declared: Obj[] = [];
 
   raw(hint: string, path: string, data: string): void {
     this.raws.push({ name: this.names.get(hint), path, raw: { data } });
@@ -787,7 +883,7 @@ class TemplateInputs {
   inputs(): Obj | undefined {
     const out: Obj = {};
     if (this.params.length > 0) out.parameters = this.params.map((p) => ({ name: p.name }));
-    const arts = [...this.raws, ...this.artifactInputs];
+    const arts = [...this.declared, ...this.raws, ...this.artifactInputs];
     if (arts.length > 0) out.artifacts = arts;
     return Object.keys(out).length > 0 ? out : undefined;
   }
@@ -825,9 +921,20 @@ export function exportArgo(input: ExportInput): ExportResult {
   if (runs === 1) spec.synchronization = { mutexes: [{ name: dns1123(p.metadata.name) }] };
   else if (runs !== undefined) ex.warn('concurrency.runs', undefined, `a limit of ${runs} runs needs a semaphore backed by a ConfigMap; not exported (runs are not limited)`);
   if (handlerTasks.length > 0) spec.onExit = EXIT_TEMPLATE;
-  const templates: Obj[] = [{ name: MAIN_TEMPLATE, dag: { tasks: mainTasks } }, ...ex.main];
+  const runTimeout = seconds(p.timeout);
+  if (runTimeout !== undefined) spec.activeDeadlineSeconds = runTimeout;
+  const taskPullSecrets = TASK_SECTIONS.flatMap((s) => Object.values(p[s] ?? {}).flatMap((t) => t.kubernetes?.imagePullSecrets ?? []));
+  Object.assign(spec, workflowPodFields(p.kubernetes, taskPullSecrets));
+  const argo = p.platform?.argo;
+  ex.checkPlatformKeys(argo, PIPELINE_PLATFORM_KEYS);
+  const mainTemplate: Obj = { name: MAIN_TEMPLATE, dag: { tasks: mainTasks } };
+  const rawMain = platformPart(argo, 'main');
+  if (rawMain) deepMerge(mainTemplate, rawMain);
+  const templates: Obj[] = [mainTemplate, ...ex.main];
   if (handlerTasks.length > 0) templates.push({ name: EXIT_TEMPLATE, dag: { tasks: handlerTasks } }, ...ex.handlers);
   spec.templates = templates;
+  const rawSpec = platformPart(argo, 'spec');
+  if (rawSpec) deepMerge(spec, rawSpec);
 
   const annotations: Record<string, string> = {};
   if (p.metadata.description) annotations['workflows.argoproj.io/description'] = p.metadata.description;
@@ -844,10 +951,15 @@ export function exportArgo(input: ExportInput): ExportResult {
     if (runs === 1) cron.concurrencyPolicy = 'Forbid';
     if (labels) cron.workflowMetadata = { labels };
     cron.workflowSpec = spec;
+    const rawCron = platformPart(argo, 'cron');
+    if (rawCron) deepMerge(cron, rawCron);
     doc = { apiVersion: API_VERSION, kind: 'CronWorkflow', metadata: meta({ name: k8sName }, labels, annotations), spec: cron };
   } else {
+    if (platformPart(argo, 'cron')) ex.warn('platform.argo', undefined, 'platform.argo.cron applies to scheduled pipelines only (a CronWorkflow); ignored');
     doc = { apiVersion: API_VERSION, kind: 'Workflow', metadata: meta({ generateName: `${k8sName}-` }, labels, annotations), spec };
   }
+  const rawMeta = platformPart(argo, 'metadata');
+  if (rawMeta) deepMerge(doc.metadata as Obj, rawMeta);
   const header = `# Generated by \`weft export --target argo\` from ${input.fileName.replace(/[\r\n]+/g, ' ')}. Re-export rather than edit.\n`;
   const content = header + toYaml(doc);
   return { files: [{ path: `${p.metadata.name}.argo.yaml`, content }], warnings: ex.warnings };
