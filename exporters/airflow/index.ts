@@ -15,9 +15,12 @@ import { NameMap } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { joinPath, seconds } from '../util';
+import { referencedTasks } from '../graph';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES } from '../python/expr';
-import { AIRFLOW_RUNTIME, runtimeClosure } from './runtime';
+import { PY_RUNTIME_NAMES, inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs } from '../python/runtime';
+import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
+import { AIRFLOW_RUNTIME } from './runtime';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
 
@@ -27,8 +30,9 @@ const PARAM_TYPES: Record<string, string> = { string: 'string', integer: 'intege
 const RESERVED = [
   'DAG', 'Param', 'Variable', 'Connection', 'task', 'get_current_context', 'AirflowSkipException', 'CronTriggerTimetable',
   'Asset', 'AssetOrTimeSchedule', 'KubernetesPodOperator', 'TriggerDagRunOperator', 'WEFT_ROOT', 'dag', 'ops',
-  'csv', 'datetime', 'functools', 'glob', 'json', 'math', 'os', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'urllib',
+  'csv', 'datetime', 'functools', 'glob', 'json', 'math', 'os', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
   ...PY_HELPER_NAMES,
+  ...PY_RUNTIME_NAMES,
   ...AIRFLOW_RUNTIME.map((r) => r[0]),
   '_weft_params', '_weft_secret',
 ];
@@ -56,6 +60,7 @@ class AirflowExport {
   private readonly statusRead = new Set<string>();
   private readonly mapped = new Set<string>();
   private readonly sectionOf = new Map<string, Section>();
+  private platform: { dag: Kwargs; task: Kwargs } = { dag: [], task: [] };
 
   constructor(private readonly input: ExportInput) {
     this.p = input.pipeline;
@@ -278,18 +283,39 @@ class AirflowExport {
     return `{${entries.map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `env.${k}`, true)}`).join(', ')}}`;
   }
 
-  private outputsDict(t: Task): string {
-    const entries = Object.entries(t.outputs ?? {});
-    if (entries.length === 0) return '{}';
-    return `{${entries.map(([k, o]) => `${pyStr(k)}: (${pyStr(o.type)}, ${o.path === undefined ? 'None' : pyStr(o.path)})`).join(', ')}}`;
+  /** The folder a task runs in (Python source). */
+  private cwdOf(t: Task): string {
+    return t.workdir ? `os.path.join(WEFT_ROOT, ${pyStr(t.workdir)})` : 'WEFT_ROOT';
+  }
+
+  /** `_weft_stage(...)` for the task's inputs (upstream paths are relative to the producer's workdir). */
+  private staging(id: string, t: Task, ref: PyRefResolver): string[] {
+    if (!t.inputs || Object.keys(t.inputs).length === 0) return [];
+    for (const m of unfetchableInputs(t.inputs)) this.warn('inputs.url', id, m);
+    const code = pyInputs(
+      t.inputs,
+      (text, asText, where) => this.expr(text, ref, id, where, asText),
+      (from) => {
+        const producer = referencedTasks(from)[0];
+        const wd = producer === undefined ? undefined : this.taskOf(producer)?.workdir;
+        return wd ? `os.path.join(WEFT_ROOT, ${pyStr(wd)})` : 'WEFT_ROOT';
+      },
+    );
+    this.useRuntime('_weft_stage');
+    return pyStage(this.cwdOf(t), code);
+  }
+
+  private taskOf(id: string): Task | undefined {
+    const s = this.sectionOf.get(id);
+    return s ? this.p[s]?.[id] : undefined;
   }
 
   /** The function (decorator + body) of one task; returns the lines at DAG-block indentation. */
-  private taskFunction(id: string, t: Task, section: Section, fn: string, kwargs: [string, string][]): string[] {
+  private taskFunction(id: string, t: Task, section: Section, fn: string, kwargs: Kwargs): string[] {
     const fanOut = t.foreach !== undefined;
     const ref = this.resolver(id, section, fanOut);
     const body: string[] = [];
-    const workdir = pyStr(t.workdir ?? '');
+    const cwd = this.cwdOf(t);
     if (t.description) body.push(`"""${pyStr(t.description).slice(1, -1)}"""`);
     body.push('ctx = get_current_context()', 'ti = ctx["ti"]', 'params = _weft_params(ctx)');
     if (t.if !== undefined) {
@@ -298,21 +324,24 @@ class AirflowExport {
       this.helpers.add('_w_truthy');
       body.push(`if not _w_truthy(${cond}):`, `    raise AirflowSkipException(${pyStr(`condition is false: ${t.if}`)})`);
     }
+    // What the task does, after the skip decision: under allowFailure these statements run inside
+    // _weft_allow_failure (a skip is not a failure, so the condition stays outside).
+    const work = this.staging(id, t, ref);
     let decorator = 'task';
     switch (t.type) {
       case 'python':
       case 'node':
       case 'shell':
-        body.push(`return ${this.useRuntime('_weft_run')}(`, `    ${this.argvFor(id, t, ref)},`, `    ${this.envDict(id, t, ref)},`, `    ${workdir},`, `    ${this.outputsDict(t)},`, ')');
+        work.push(`out = ${this.useRuntime('_weft_run')}(`, `    ${this.argvFor(id, t, ref)},`, `    ${cwd},`, `    ${this.envDict(id, t, ref)},`, '    None,', `    ${pyOutputKinds(t)},`, ')', ...pyFileOutputs(t), 'return out');
         break;
       case 'check': {
-        body.push('failed = []');
+        work.push('failed = []');
         for (const a of t.assert) {
           const code = this.expr(a, ref, id, 'assert', false);
           this.helpers.add('_w_truthy');
-          body.push(`if not _w_truthy(${code}):`, `    failed.append(${pyStr(a)})`);
+          work.push(`if not _w_truthy(${code}):`, `    failed.append(${pyStr(a)})`);
         }
-        body.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
+        work.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
         break;
       }
       case 'sql': {
@@ -324,11 +353,11 @@ class AirflowExport {
         else {
           const rel = joinPath(t.workdir ?? '', t.file ?? '');
           if (this.input.readFile && this.input.readFile(rel) === undefined) this.warn('scripts', id, `the SQL file ${t.file} was not found; deploy it under WEFT_ROOT`);
-          query = `${this.useRuntime('_weft_read')}(${pyStr(t.file ?? '')}, ${workdir})`;
+          query = `${this.useRuntime('_weft_read')}(os.path.join(${cwd}, ${pyStr(t.file ?? '')}))`;
         }
         const params = Object.entries(t.params ?? {}).map(([k, v]) => `${pyStr(k)}: ${typeof v === 'string' ? this.expr(v, ref, id, `params.${k}`, false) : pyValue(v)}`);
         const db = this.expr(t.database, ref, id, 'database', true);
-        body.push(`return ${this.useRuntime('_weft_sql')}(${db}, ${query}, {${params.join(', ')}}, ${workdir})`);
+        work.push(`${this.useRuntime('_weft_sql')}(os.path.join(${cwd}, ${db}), ${query}, {${params.join(', ')}})`, 'return {}');
         break;
       }
       case 'http': {
@@ -336,38 +365,69 @@ class AirflowExport {
         const headers = `{${Object.entries(t.headers ?? {}).map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `headers.${k}`, true)}`).join(', ')}}`;
         const bodyCode = t.body === undefined ? 'None' : this.data(t.body, ref, id, 'body');
         const timeout = seconds(t.timeout ?? this.p.defaults?.timeout) ?? 60;
-        body.push(`return ${this.useRuntime('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${url}, ${headers}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${timeout})`);
+        work.push(`${this.useRuntime('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${url}, ${headers}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${timeout})`, 'return {}');
         break;
       }
       case 'wait': {
         const interval = seconds(t.interval) ?? 30;
         if (t.delay !== undefined) {
           this.imports.add('time');
-          body.push(`time.sleep(${seconds(t.delay) ?? 0})`, 'return {}');
+          work.push(`time.sleep(${seconds(t.delay) ?? 0})`, 'return {}');
+          break;
+        }
+        const timeout = seconds(t.timeout ?? this.p.defaults?.timeout);
+        let ready: string;
+        let what: string;
+        if (t.file !== undefined) {
+          what = this.expr(t.file, ref, id, 'file', true);
+          ready = `${this.useRuntime('_weft_file_ready')}(os.path.join(${cwd}, ${what}))`;
+        } else if (t.url !== undefined) {
+          what = this.expr(t.url, ref, id, 'url', true);
+          ready = `${this.useRuntime('_weft_url_ready')}(${what})`;
+        } else {
+          this.helpers.add('_w_truthy');
+          what = pyStr(t.until ?? 'false');
+          ready = `_w_truthy(${this.expr(t.until ?? 'false', ref, id, 'until', false)})`;
+        }
+        if (t.allowFailure) {
+          // A sensor's timeout is raised by Airflow outside the function, where it cannot be
+          // allowed: an allowed wait polls inside a plain task instead.
+          work.push(`${this.useRuntime('_weft_poll')}(lambda: ${ready}, ${what}, ${interval}, ${timeout ?? 'None'})`, 'return {}');
           break;
         }
         decorator = 'task.sensor';
         kwargs.push(['poke_interval', String(interval)], ['mode', '"reschedule"']);
-        const timeout = seconds(t.timeout ?? this.p.defaults?.timeout);
         if (timeout !== undefined) kwargs.push(['timeout', String(timeout)]);
-        if (t.file !== undefined) body.push(`return ${this.useRuntime('_weft_file_ready')}(${this.expr(t.file, ref, id, 'file', true)}, ${workdir})`);
-        else if (t.url !== undefined) body.push(`return ${this.useRuntime('_weft_url_ready')}(${this.expr(t.url, ref, id, 'url', true)})`);
-        else {
-          this.helpers.add('_w_truthy');
-          body.push(`return _w_truthy(${this.expr(t.until ?? 'false', ref, id, 'until', false)})`);
-        }
+        work.push(`return ${ready}`);
         break;
       }
       default:
         break;
     }
+    if (t.allowFailure) {
+      this.useRuntime('_weft_allow_failure');
+      body.push(...pyAllowFailure(id, work, 'return '));
+    } else body.push(...work);
     const lines: string[] = [];
-    const kw = kwargs.map(([k, v]) => `${k}=${v}`);
+    const kw = mergeKwargs(kwargs, this.platformTask(id, t)).map(([k, v]) => `${k}=${v}`);
     if (kw.join(', ').length > 70) lines.push(`@${decorator}(`, ...kw.map((k) => `    ${k},`), ')');
     else lines.push(`@${decorator}(${kw.join(', ')})`);
     if (this.statusRead.has(id)) lines.push('@_weft_step');
     lines.push(`def ${fn}(${fanOut ? 'item' : ''}):`, ...body.map((l) => `    ${l}`));
     return lines;
+  }
+
+  /** `platform.airflow.task` of a task: keyword arguments of its @task or operator. */
+  private platformTask(id: string, t: Task): Kwargs {
+    const places = platformPlaces(t.platform, 'airflow', ['task'], `task ${id}`, (m) => this.warn('platform.airflow', id, m));
+    return platformKwargs(places.task, `platform.airflow.task of ${id}`, (m) => this.warn('platform.airflow', id, m));
+  }
+
+  /** `platform.airflow` of the pipeline: `dag` → DAG(...) arguments, `task` → default_args of every task. */
+  private platformPipeline(): { dag: Kwargs; task: Kwargs } {
+    const warn = (m: string): void => this.warn('platform.airflow', undefined, m);
+    const places = platformPlaces(this.p.platform, 'airflow', ['dag', 'task'], 'the pipeline', warn);
+    return { dag: platformKwargs(places.dag, 'platform.airflow.dag', warn), task: platformKwargs(places.task, 'platform.airflow.task', warn) };
   }
 
   private taskKwargs(id: string, t: Task, section: Section, defaultsRetries: string, defaultsTimeout: number | undefined): [string, string][] {
@@ -377,7 +437,7 @@ class AirflowExport {
       const mine = this.retryKwargs(r, id);
       if (JSON.stringify(mine) !== defaultsRetries) kw.push(...(r ? mine : [['retries', '0'] as [string, string]]));
     }
-    if (t.type !== 'wait' || t.delay !== undefined) {
+    if (t.type !== 'wait' || t.delay !== undefined || t.allowFailure) {
       const to = seconds(t.timeout);
       if (to !== undefined && to !== defaultsTimeout) kw.push(['execution_timeout', td(to)]);
     }
@@ -406,6 +466,8 @@ class AirflowExport {
     if (p.concurrency?.tasks !== undefined) kw.push(['max_active_tasks', String(p.concurrency.tasks)]);
     const labels = Object.entries(p.metadata.labels ?? {});
     if (labels.length) kw.push(['tags', pyValue(labels.map(([k, v]) => `${k}:${v}`))]);
+    const runTimeout = seconds(p.timeout);
+    if (runTimeout !== undefined) kw.push(['dagrun_timeout', td(runTimeout)]);
     return kw;
   }
 
@@ -426,6 +488,8 @@ class AirflowExport {
     if (p.metadata.owner) defaultArgs.push(['owner', pyStr(p.metadata.owner)]);
     defaultArgs.push(...dRetryKw);
     if (dTimeout !== undefined) defaultArgs.push(['execution_timeout', td(dTimeout)]);
+    this.platform = this.platformPipeline();
+    defaultArgs.splice(0, defaultArgs.length, ...mergeKwargs(defaultArgs, this.platform.task));
     const dRetryJson = JSON.stringify(dRetryKw.length ? dRetryKw : [['retries', '0']]);
 
     const blocks: string[][] = [];
@@ -510,6 +574,12 @@ class AirflowExport {
     ];
   }
 
+  /** Inputs and allowFailure on an operator task: Weft's own code does not run there, so both are warned. */
+  private operatorLimits(id: string, t: Task, what: string): void {
+    for (const i of Object.values(t.inputs ?? {})) this.warn(inputFeature(i), id, `inputs are not staged for ${what} (it runs outside the worker's Python): fetch them in the task`);
+    if (t.allowFailure) this.warn('allowFailure', id, `allowFailure cannot be caught around ${what}: its failure fails the run (give its dependents trigger: all_done instead)`);
+  }
+
   private containerTask(id: string, t: Task & { type: 'container' }, section: Section, fn: string, kwargs: [string, string][]): { lines: string[]; call: string } {
     this.extraImports.add('from airflow.providers.cncf.kubernetes.operators.pod import KubernetesPodOperator');
     const ref = this.resolver(id, section, false);
@@ -539,20 +609,21 @@ class AirflowExport {
     if (t.if !== undefined) this.warn('if', id, 'the condition of a container task is not exported; it always runs');
     if (Object.values(t.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir')) this.warn('outputs.values', id, 'a container task reports value outputs only by writing /airflow/xcom/return.json itself (do_xcom_push)');
     const res = t.resources ?? this.p.defaults?.resources;
-    const kw: string[] = [`task_id=${pyStr(id)}`, 'name=' + pyStr(id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'task'), `image=${pyStr(t.image)}`];
-    if (t.command) kw.push(`cmds=${pyValue(t.command)}`);
-    kw.push(`arguments=${args}`, `env_vars=${env}`);
+    const kw: Kwargs = [['task_id', pyStr(id)], ['name', pyStr(id.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '') || 'task')], ['image', pyStr(t.image)]];
+    if (t.command) kw.push(['cmds', pyValue(t.command)]);
+    kw.push(['arguments', args], ['env_vars', env]);
     if (res) {
       const req: Record<string, string> = {};
       if (res.cpu !== undefined) req.cpu = String(res.cpu);
       if (res.memory !== undefined) req.memory = res.memory;
       const lim: Record<string, string> = res.gpu ? { 'nvidia.com/gpu': String(res.gpu) } : {};
-      kw.push(`container_resources=k8s.V1ResourceRequirements(requests=${pyValue(req)}${res.gpu ? `, limits=${pyValue(lim)}` : ''})`);
+      kw.push(['container_resources', `k8s.V1ResourceRequirements(requests=${pyValue(req)}${res.gpu ? `, limits=${pyValue(lim)}` : ''})`]);
       this.extraImports.add('from kubernetes.client import models as k8s');
     }
-    kw.push(...kwargs.map(([k, v]) => `${k}=${v}`));
+    kw.push(...kwargs);
     if (dynamic) lines.push(`${fn}_inputs_ = ${fn}_inputs()`);
-    lines.push(`${fn} = KubernetesPodOperator(`, ...kw.map((k) => `    ${k},`), ')');
+    lines.push(`${fn} = KubernetesPodOperator(`, ...mergeKwargs(kw, this.platformTask(id, t)).map(([k, v]) => `    ${k}=${v},`), ')');
+    this.operatorLimits(id, t, 'a KubernetesPodOperator');
     this.warn('task.container', id, 'runs as a KubernetesPodOperator (apache-airflow-providers-cncf-kubernetes); the Airflow deployment needs a Kubernetes cluster');
     return { lines, call: fn };
   }
@@ -571,6 +642,7 @@ class AirflowExport {
       this.warn('task.pipeline', id, `the sub-pipeline ${t.pipeline} could not be read; triggering dag_id ${name}`);
     }
     this.warn('task.pipeline', id, `runs the DAG ${name} with TriggerDagRunOperator(wait_for_completion=True): export ${t.pipeline} to Airflow too (weft export ${t.pipeline} --target airflow)`);
+    this.operatorLimits(id, t, 'a TriggerDagRunOperator');
     const ref = this.resolver(id, section, false);
     const lines = [
       `@task(task_id=${pyStr(`${id}.conf`)})`,
@@ -583,12 +655,7 @@ class AirflowExport {
       '',
       `${fn}_conf_ = ${fn}_conf()`,
       `${fn} = TriggerDagRunOperator(`,
-      `    task_id=${pyStr(id)},`,
-      `    trigger_dag_id=${pyStr(name)},`,
-      `    conf=${fn}_conf_,`,
-      '    wait_for_completion=True,',
-      '    poke_interval=30,',
-      ...kwargs.map(([k, v]) => `    ${k}=${v},`),
+      ...mergeKwargs([['task_id', pyStr(id)], ['trigger_dag_id', pyStr(name)], ['conf', `${fn}_conf_`], ['wait_for_completion', 'True'], ['poke_interval', '30'], ...kwargs], this.platformTask(id, t)).map(([k, v]) => `    ${k}=${v},`),
       ')',
     ];
     if (t.foreach) this.warn('foreach', id, 'fan-out of a sub-pipeline is not exported; it runs once');
@@ -604,11 +671,12 @@ class AirflowExport {
       for (const [id, t] of Object.entries(p[s] ?? {})) if (t.foreach && t.type !== 'container' && t.type !== 'pipeline') itemBlocks.push(this.itemsFunction(id, t, s));
     }
     const dagKw = this.dagKwargs();
+    if (defaultArgs.length) dagKw.push(['default_args', `{\n${defaultArgs.map(([k, v]) => `        ${pyStr(k)}: ${v},`).join('\n')}\n    }`]);
     const paramsFn = this.paramsFunction();
     const secretFn = this.secretFunction();
-    const runtime = runtimeClosure(this.runtime);
+    const runtime = pyRuntime(this.runtime, AIRFLOW_RUNTIME);
     const pyImports = new Set<string>([...this.imports].filter((m) => m !== 'airflow.exceptions'));
-    for (const [name, , mods] of AIRFLOW_RUNTIME) if (runtime.has(name)) mods.forEach((m) => pyImports.add(m));
+    runtime.imports.forEach((m) => pyImports.add(m));
     for (const m of pyHelperImports(this.helpers)) pyImports.add(m);
 
     const out: string[] = [];
@@ -638,12 +706,11 @@ class AirflowExport {
     const defs: string[] = [];
     const h = pyHelpers(this.helpers);
     if (h) defs.push(h);
-    for (const [name, , , code] of AIRFLOW_RUNTIME) if (runtime.has(name)) defs.push(code);
+    defs.push(...runtime.defs);
     defs.push(paramsFn.join('\n'), secretFn.join('\n'));
     out.push('', defs.join('\n\n\n'), '', '');
-    if (defaultArgs.length) dagKw.push(['default_args', `{\n${defaultArgs.map(([k, v]) => `        ${pyStr(k)}: ${v},`).join('\n')}\n    }`]);
     out.push('with DAG(');
-    for (const [k, v] of dagKw) out.push(`    ${k}=${v},`);
+    for (const [k, v] of mergeKwargs(dagKw, this.platform.dag)) out.push(`    ${k}=${v},`);
     out.push(') as dag:');
     const body: string[] = [];
     for (const b of [...itemBlocks, ...blocks]) body.push(...b, '');

@@ -21,7 +21,8 @@ import { dirOf, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyText, wholeAst, pyExpr, type PyRefs } from './pyexpr';
 import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from './pyruntime';
-import { taskBody } from './pytask';
+import { taskStatements } from './pytask';
+import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { UniqueNames } from './unique';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
@@ -66,8 +67,16 @@ class DagsterExport {
   readonly opTasks: [string, string][] = [];
   readonly defs: string[] = [];
   readonly secretsUsed = new Set<string>();
+  /** `platform.dagster` of the exported pipeline: `job` → @job(...) arguments, `op` → every @op's. */
+  readonly platformJob: Kwargs;
+  readonly platformOp: Kwargs;
 
-  constructor(readonly input: ExportInput) {}
+  constructor(readonly input: ExportInput) {
+    const warn = (m: string): void => this.warn('platform.dagster', undefined, m);
+    const places = platformPlaces(input.pipeline.platform, 'dagster', ['job', 'op'], 'the pipeline', warn);
+    this.platformJob = platformKwargs(places.job, 'platform.dagster.job', warn);
+    this.platformOp = platformKwargs(places.op, 'platform.dagster.op', warn);
+  }
 
   /** The op name of a task (unique in the module; sub-pipeline tasks carry their parent's prefix). */
   opName(scope: Scope, id: string): string {
@@ -177,6 +186,11 @@ class DagsterExport {
     const kw: string[] = [`name=${pyStr(opName)}`];
     if (task.description) kw.push(`description=${pyStr(task.description)}`);
     kw.push(...extra);
+    // platform.dagster.op: the pipeline's for every op, then the task's own (the main pipeline's
+    // settings only: a sub-pipeline's platform applies when it is exported on its own).
+    const warn = (m: string): void => this.warn('platform.dagster', label, m);
+    const own = platformKwargs(platformPlaces(task.platform, 'dagster', ['op'], `task ${label}`, warn).op, `platform.dagster.op of ${label}`, warn);
+    const platform = mergeKwargs(this.platformOp, own);
     const r = retryPolicyOf(p, task);
     if (r) {
       const parts = [`max_retries=${r.limit}`];
@@ -199,8 +213,11 @@ class DagsterExport {
       tags.push(`"dagster/concurrency_key": ${pyStr(key)}`);
       this.warn('foreach.parallelism', label, `at most ${task.foreach.parallelism} at once needs the op's limit set once per instance: dagster instance concurrency set <its dagster/concurrency_key tag> ${task.foreach.parallelism}`);
     }
-    kw.push(`tags={${tags.join(', ')}}`);
-    return ['@op(', ...kw.map((k) => `    ${k},`), ')'];
+    const final = mergeKwargs(
+      kw.map((k) => [k.slice(0, k.indexOf('=')), k.slice(k.indexOf('=') + 1)]),
+      [['tags', mergeTags(tags, platform)], ...platform.filter(([k]) => k !== 'tags')],
+    );
+    return ['@op(', ...final.map(([k, v]) => `    ${k}=${v},`), ')'];
   }
 
   /** The `dagster-k8s/config` tag for image and resources (used by the k8s executor / run launcher). */
@@ -254,7 +271,7 @@ class DagsterExport {
     extra.push(optional ? 'out=Out(dict, is_required=False)' : 'out=Out(dict)');
     const lines = [...this.opDecorator(scope, id, task, opName, extra, label), this.signature(scope, opName, dataIns, mapped), ...this.preamble(scope)];
     lines.push(...this.condition(scope, section, task, label, refs));
-    const body = taskBody({
+    const body = taskStatements({
       id,
       task,
       pipeline: scope.pipeline,
@@ -396,6 +413,20 @@ class DagsterExport {
   }
 }
 
+/**
+ * The `tags={...}` source: the generated tags, with a `tags` map from platform settings merged in
+ * (its entries win; other values replace the generated tags whole, as any other setting would).
+ */
+function mergeTags(tags: string[], platform: Kwargs): string {
+  const given = platform.find(([k]) => k === 'tags');
+  if (!given) return `{${tags.join(', ')}}`;
+  if (!given[1].startsWith('{')) return given[1];
+  // Both sides are `"key": value` entries of dict literals (pyValue); in a Python dict literal a
+  // repeated key takes its last value, so the platform's entries win.
+  const extra = given[1].slice(1, -1);
+  return extra === '' ? `{${tags.join(', ')}}` : `{${[...tags, extra].join(', ')}}`;
+}
+
 /** A rule that needs an upstream failure, which Dagster and Luigi never run a task after. */
 export function failureOnly(p: Pipeline, t: Task): boolean {
   const rule = t.trigger ?? p.defaults?.trigger;
@@ -477,6 +508,12 @@ export function exportDagster(input: ExportInput): ExportResult {
   const jobTags: string[] = [`"weft/pipeline": ${pyStr(p.metadata.name)}`];
   if (p.metadata.owner) jobTags.push(`"weft/owner": ${pyStr(p.metadata.owner)}`);
   for (const [k, v] of Object.entries(p.metadata.labels ?? {})) jobTags.push(`${pyStr(k)}: ${pyStr(String(v))}`);
+  // The run timeout: run monitoring (dagster.yaml run_monitoring.enabled) stops a run past it.
+  const runTimeout = seconds(p.timeout);
+  if (runTimeout !== undefined) {
+    jobTags.push(`"dagster/max_runtime": ${pyStr(String(runTimeout))}`);
+    ex.warn('timeout.run', undefined, `the run timeout is the job tag dagster/max_runtime (${runTimeout}s): it is enforced only with run monitoring enabled in dagster.yaml (run_monitoring: {enabled: true})`);
+  }
   jobKw.push(`tags={${jobTags.join(', ')}}`);
   if (p.concurrency?.tasks !== undefined) {
     jobKw.push(`executor_def=multiprocess_executor.configured({"max_concurrent": ${p.concurrency.tasks}})`);
@@ -644,7 +681,11 @@ export function exportDagster(input: ExportInput): ExportResult {
   out.push('', '', body);
   const jobDef = (fn: string, kw: string[], lines: string[], doc: string): string =>
     ['@job(', ...kw.map((k) => `    ${k},`), ')', `def ${fn}():`, `    """${doc}"""`, ...(lines.length ? lines.map((l) => `    ${l}`) : ['    pass'])].join('\n');
-  out.push('', '', jobDef(`job_${jobName}`, jobKw, mainBody, 'The pipeline\'s tasks, wired by their dependencies.'));
+  const jobFinal = mergeKwargs(
+    jobKw.map((k): [string, string] => [k.slice(0, k.indexOf('=')), k.slice(k.indexOf('=') + 1)]),
+    [['tags', mergeTags(jobTags, ex.platformJob)], ...ex.platformJob.filter(([k]) => k !== 'tags')],
+  ).map(([k, v]) => `${k}=${v}`);
+  out.push('', '', jobDef(`job_${jobName}`, jobFinal, mainBody, 'The pipeline\'s tasks, wired by their dependencies.'));
   if (hasHandlers) {
     const kw = [`name=${pyStr(exitJob)}`, `description=${pyStr(`onFailure and finally tasks of ${p.metadata.name}`)}`, `tags={"weft/pipeline": ${pyStr(p.metadata.name)}}`];
     out.push('', '', jobDef(`job_${exitJob}`, kw, exitBody, 'Started by the sensors below when a run of the pipeline ends.'));

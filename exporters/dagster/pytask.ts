@@ -8,6 +8,8 @@
 import type { Pipeline, Task } from '../../core/model/types';
 import { joinPath, parsedTemplate, seconds } from '../util';
 import { pyStr, pyValue } from '../python/source';
+import { inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyOutputKinds, pyStage, unfetchableInputs } from '../python/runtime';
+import { referencedTasks } from '../graph';
 import { pyArg, pyExpr, pyText, wholeAst, type PyRefs, type PyTranslation } from './pyexpr';
 
 export interface BodyInput {
@@ -22,12 +24,6 @@ export interface BodyInput {
   /** A statement that fails the task with the message held by the Python expression `msg`. */
   fail(msg: string): string;
   target: string;
-}
-
-/** Value/metric outputs as `{name: kind}` Python source (file/dir outputs are paths, not reported). */
-export function outputKinds(task: Task): string {
-  const entries = Object.entries(task.outputs ?? {}).filter(([, o]) => o.type !== 'file' && o.type !== 'dir');
-  return `{${entries.map(([n, o]) => `${pyStr(n)}: ${pyStr(o.type)}`).join(', ')}}`;
 }
 
 /** The task's timeout in seconds as Python (`None` without one). */
@@ -53,7 +49,7 @@ export function taskBody(b: BodyInput): string[] {
   };
   const args = (list: (string | number | boolean)[] | undefined): string[] => (list ?? []).map((a, i) => tr(pyArg(a, refs), `args[${i}]`));
   const fileOutputs = (): void => {
-    for (const [n, o] of Object.entries(task.outputs ?? {})) if (o.type === 'file' || o.type === 'dir') lines.push(`out[${pyStr(n)}] = ${pyStr(o.path ?? n)}`);
+    lines.push(...pyFileOutputs(task));
   };
   const noOutputs = (): void => {
     const declared = Object.keys(task.outputs ?? {});
@@ -75,7 +71,7 @@ export function taskBody(b: BodyInput): string[] {
         program = [pyStr(interpreter), pyStr(task.script ?? '')];
       }
       lines.push(`argv = [${[...program, ...args(task.args)].join(', ')}]`);
-      lines.push(`out = _run(argv, ${cwd}, ${envCode()}, ${timeout}, ${outputKinds(task)})`);
+      lines.push(`out = _weft_run(argv, ${cwd}, ${envCode()}, ${timeout}, ${pyOutputKinds(task)})`);
       fileOutputs();
       break;
     }
@@ -97,13 +93,13 @@ export function taskBody(b: BodyInput): string[] {
       }
       lines.push(`env = ${envCode()}`, ...extra);
       lines.push(`argv = [${pyStr(task.shell ?? 'bash')}, "-c", ${pyStr(run)}]`);
-      lines.push(`out = _run(argv, ${cwd}, env, ${timeout}, ${outputKinds(task)})`);
+      lines.push(`out = _weft_run(argv, ${cwd}, env, ${timeout}, ${pyOutputKinds(task)})`);
       fileOutputs();
       break;
     }
     case 'container': {
       const command = (task.command ?? []).map((c, i) => tr(pyText(c, refs, true), `command[${i}]`));
-      lines.push(`out = _docker(${pyStr(task.image)}, [${command.join(', ')}], [${args(task.args).join(', ')}], ${cwd}, ${envCode()}, ${timeout}, ${outputKinds(task)})`);
+      lines.push(`out = _weft_docker(${pyStr(task.image)}, [${command.join(', ')}], [${args(task.args).join(', ')}], ${cwd}, ${envCode()}, ${timeout}, ${pyOutputKinds(task)})`);
       fileOutputs();
       break;
     }
@@ -113,12 +109,11 @@ export function taskBody(b: BodyInput): string[] {
       if (task.file !== undefined) {
         const rel = joinPath(workdir, task.file);
         checkScript(rel, 'SQL file');
-        lines.push(`with open(_path(${pyStr(rel)}), encoding="utf-8") as f:`, '    query = f.read()');
-        query = 'query';
+        query = `_weft_read(_path(${pyStr(rel)}))`;
       } else query = pyStr(task.query ?? '');
       const params = Object.entries(task.params ?? {}).map(([k, v]) => `${pyStr(k)}: ${typeof v === 'string' ? tr(pyText(v, refs, false), `params.${k}`) : pyValue(v)}`);
       const db = tr(pyText(task.database, refs, true), 'database');
-      lines.push(`_sql(os.path.join(${cwd}, ${db}), ${query}, {${params.join(', ')}})`);
+      lines.push(`_weft_sql(os.path.join(${cwd}, ${db}), ${query}, {${params.join(', ')}})`);
       noOutputs();
       break;
     }
@@ -135,7 +130,7 @@ export function taskBody(b: BodyInput): string[] {
         body = typeof task.body === 'string' ? tr(pyText(task.body, refs, true), 'body') : walk(task.body, 'body');
       }
       const url = tr(pyText(task.url, refs, true), 'url');
-      lines.push(`_http(${pyStr(task.method ?? 'GET')}, ${url}, {${headers.join(', ')}}, ${body}, ${pyValue(task.expect?.status ?? [])}, ${timeout})`);
+      lines.push(`_weft_http(${pyStr(task.method ?? 'GET')}, ${url}, {${headers.join(', ')}}, ${body}, ${pyValue(task.expect?.status ?? [])}, ${timeout})`);
       noOutputs();
       break;
     }
@@ -163,8 +158,13 @@ export function taskBody(b: BodyInput): string[] {
     case 'wait': {
       const interval = seconds(task.interval) ?? 30;
       if (task.delay !== undefined) lines.push(`time.sleep(${seconds(task.delay) ?? 0})`);
-      else if (task.file !== undefined) lines.push(`_wait_file(os.path.join(${cwd}, ${tr(pyText(task.file, refs, true), 'file')}), ${interval}, ${timeout})`);
-      else if (task.url !== undefined) lines.push(`_wait_url(${tr(pyText(task.url, refs, true), 'url')}, ${interval}, ${timeout})`);
+      else if (task.file !== undefined) {
+        const file = tr(pyText(task.file, refs, true), 'file');
+        lines.push(`_weft_poll(lambda: _weft_file_ready(os.path.join(${cwd}, ${file})), ${file}, ${interval}, ${timeout})`);
+      } else if (task.url !== undefined) {
+        const url = tr(pyText(task.url, refs, true), 'url');
+        lines.push(`_weft_poll(lambda: _weft_url_ready(${url}), ${url}, ${interval}, ${timeout})`);
+      }
       else {
         const e = wholeAst(task.until ?? '');
         const t = e ? pyExpr(e, refs) : undefined;
@@ -183,5 +183,46 @@ export function taskBody(b: BodyInput): string[] {
       lines.push('out = {}');
       break;
   }
-  return lines;
+  return [...staging(b, cwd), ...lines];
+}
+
+/**
+ * A task's statements as its op or run() executes them: the staging of its inputs and its body,
+ * under allowFailure run by `_weft_allow_failure` (a failure leaves the failed marker in `out`).
+ */
+export function taskStatements(b: BodyInput): string[] {
+  const lines = taskBody(b);
+  if (!b.task.allowFailure) return lines;
+  if (b.task.type === 'pipeline') {
+    b.warn('allowFailure', `allowFailure on a sub-pipeline task is not carried on ${b.target}: a failure of its tasks fails the run`);
+    return lines;
+  }
+  return pyAllowFailure(b.id, [...lines, 'return out'], 'out = ');
+}
+
+/** `_weft_stage(...)` for the task's inputs; an upstream path is relative to its producer's folder. */
+function staging(b: BodyInput, cwd: string): string[] {
+  const { task, refs } = b;
+  if (!task.inputs || Object.keys(task.inputs).length === 0) return [];
+  if (task.type === 'pipeline') {
+    for (const i of Object.values(task.inputs)) b.warn(inputFeature(i), `inputs of a sub-pipeline task are not staged on ${b.target}: give them to the sub-pipeline's tasks`);
+    return [];
+  }
+  for (const m of unfetchableInputs(task.inputs)) b.warn('inputs.url', m);
+  const p = b.pipeline;
+  const items = pyInputs(
+    task.inputs,
+    (text, asText, where) => {
+      const t = pyText(text, refs, asText);
+      for (const pr of t.problems) b.warn('expressions', `${where}: ${pr}`);
+      return t.code;
+    },
+    (from) => {
+      const id = referencedTasks(from)[0];
+      const producer = id === undefined ? undefined : (p.tasks[id] ?? p.onFailure?.[id] ?? p.finally?.[id]);
+      const dir = joinPath(b.baseDir, producer?.workdir ?? '');
+      return dir === '' ? 'BASE_DIR' : `_path(${pyStr(dir)})`;
+    },
+  );
+  return pyStage(cwd, items);
 }

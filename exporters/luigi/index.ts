@@ -20,7 +20,8 @@ import { dirOf, joinPath, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyExpr, pyText, wholeAst, type PyRefs } from '../dagster/pyexpr';
 import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from '../dagster/pyruntime';
-import { taskBody } from '../dagster/pytask';
+import { taskStatements } from '../dagster/pytask';
+import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { UniqueNames } from '../dagster/unique';
 import { cronOf, failureOnly } from '../dagster';
 
@@ -79,6 +80,12 @@ class LuigiExport {
     return this.notes.warnings();
   }
 
+  /** `platform.luigi.task` settings as class attributes (Python literals). */
+  platformAttrs(platform: Task['platform'], where: string, label: string | undefined): Kwargs {
+    const warn = (m: string): void => this.warn('platform.luigi', label, m);
+    return platformKwargs(platformPlaces(platform, 'luigi', ['task'], where, warn).task, `platform.luigi.task of ${where}`, warn);
+  }
+
   className(scope: Scope, id: string): string {
     return this.classes.get(`${scope.prefix}\u0000${id}`, () => `${scope.prefix}${camel(id)}`);
   }
@@ -116,6 +123,14 @@ class LuigiExport {
       lines.push(`    ${field} = ${cls}(${kw.join(', ')})`);
       entries.push(`${pyStr(n)}: _plain(self.${field})`);
       if (decl.enum && cls !== 'luigi.ChoiceParameter') resolve.push(`        if not any(_w_eq(P[${pyStr(n)}], v) for v in ${pyValue(decl.enum)}):`, `            raise ValueError(${pyStr(`param ${n} must be one of ${JSON.stringify(decl.enum)}`)})`);
+    }
+    // platform.luigi.task of the pipeline: attributes every task class inherits (kept off the params).
+    if (scope.depth === 0) {
+      const paramFields = new Set(fields.mapping().map(([, n]) => n));
+      for (const [k, v] of this.platformAttrs(p.platform, 'the pipeline', undefined)) {
+        if (paramFields.has(k)) this.warn('platform.luigi', undefined, `platform.luigi.task.${k} is a param of the pipeline; left out`);
+        else lines.push(`    ${k} = ${v}`);
+      }
     }
     lines.push(
       '    run_date = luigi.DateParameter(default=datetime.date.today(), description="The date the run is for (run.date).")',
@@ -198,18 +213,21 @@ class LuigiExport {
       .filter(([, o]) => o.type === 'file' || o.type === 'dir')
       .map(([n, o]) => `${pyStr(n)}: ${pyStr(joinPath(workdir, o.path ?? n))}`);
 
-    const attrs: string[] = [`    weft_task = ${pyStr(label)}`];
-    if (files.length > 0) attrs.push(`    files = {${files.join(', ')}}`);
+    let attrs: Kwargs = [['weft_task', pyStr(label)]];
+    if (files.length > 0) attrs.push(['files', `{${files.join(', ')}}`]);
     const r = retryPolicyOf(p, task);
     if (r) {
-      attrs.push(`    retry_count = ${r.limit}`);
+      attrs.push(['retry_count', String(r.limit)]);
       this.warn('retries', label, 'retry_count is honoured only while the worker stays alive: set [worker] keep_alive = true and [scheduler] retry_delay in luigi.cfg');
     }
     const timeout = seconds(task.timeout ?? d.timeout);
-    if (timeout !== undefined) attrs.push(`    worker_timeout = ${timeout}`);
+    if (timeout !== undefined) attrs.push(['worker_timeout', String(timeout)]);
+    // platform.luigi.task: class attributes of this task (a sub-pipeline's apply when it is exported on its own).
+    if (scope.depth === 0) attrs = mergeKwargs(attrs, this.platformAttrs(task.platform, `task ${label}`, label));
+    const cacheAttrs: string[] = [];
     const cache = task.cache ?? d.cache;
     if (cache) {
-      attrs.push(
+      cacheAttrs.push(
         '    # Cached: not keyed on the run, so a later run finds it complete (see cache_key).',
         '    run_id = luigi.Parameter(default=RUN_ID, significant=False)',
         '    run_date = luigi.DateParameter(default=datetime.date.today(), significant=False)',
@@ -241,7 +259,7 @@ class LuigiExport {
       return [`${indent}if not _w_truthy(${t.code}):`, `${indent}    return self.finish({}, "skipped")`];
     };
     const body = (): string[] =>
-      taskBody({
+      taskStatements({
         id,
         task,
         pipeline: p,
@@ -291,7 +309,7 @@ class LuigiExport {
     }
     methods.push('    def run(self):', ...run);
     const doc = task.description ? [`    ${pyComment(task.description)}`] : [];
-    const lines = [`class ${cls}(${scope.base}):`, ...doc, ...attrs, '', ...methods.flatMap((m, i) => (m.startsWith('    def ') && i > 0 ? ['', m] : [m]))];
+    const lines = [`class ${cls}(${scope.base}):`, ...doc, ...attrs.map(([k, v]) => `    ${k} = ${v}`), ...cacheAttrs, '', ...methods.flatMap((m, i) => (m.startsWith('    def ') && i > 0 ? ['', m] : [m]))];
     this.defs.push(lines.join('\n'));
     for (const it of this.pendingItems.splice(0)) this.defs.push(it);
   }
@@ -509,6 +527,9 @@ class _WeftMixin:
         return all(skipped) if every else any(skipped)
 
     def finish(self, outputs, status="succeeded"):
+        if _weft_failed_allowed(outputs):
+            # allowFailure: the task completes (its dependents run) but its state says failed.
+            status, outputs = "failed", {}
         with self.state_target().open("w") as f:
             json.dump({"task": self.weft_task, "status": status, "outputs": outputs}, f)
 `;

@@ -18,33 +18,40 @@ import { retryPolicyOf } from '../features';
 import { joinPath, seconds, toYaml } from '../util';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES } from '../python/expr';
-import { AIRFLOW_RUNTIME, runtimeClosure } from '../airflow/runtime';
+import { FAILED_MARKER, PY_RUNTIME_NAMES, inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs, type RuntimeEntry } from '../python/runtime';
+import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
+import { referencedTasks } from '../graph';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
 
 const PY_TYPES: Record<string, string> = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', list: 'list', object: 'dict' };
 
-/** The generic run-time helpers shared with the Airflow export (no Airflow in them). */
-const SHARED = new Set(['_weft_run', '_weft_decode', '_weft_sql', '_weft_read', '_weft_http', '_weft_url_ready', '_weft_file_ready']);
-
-const PREFECT_RUNTIME: [string, string][] = [
+/** The run-time helpers only a Prefect export needs (the rest are in exporters/python/runtime.ts). */
+const PREFECT_RUNTIME: RuntimeEntry[] = [
   [
     '_weft_value',
+    [],
+    [],
     `def _weft_value(up, task_id, name):
     """tasks.<id>.outputs.<name> from the upstream result (a list, one per item, for a fan-out task)."""
     value = up[task_id]
     if isinstance(value, list):
         return [v[name] for v in value]
-    if not isinstance(value, dict) or value.get(_SKIPPED):
+    if not isinstance(value, dict) or value.get(_SKIPPED) or "${FAILED_MARKER}" in value:
         raise RuntimeError(f"task {task_id!r} has no outputs in this run (it did not succeed)")
     return value[name]`,
   ],
   [
     '_weft_outcome',
-    `def _weft_outcome(value):
-    """An upstream result (resolved with allow_failure) as a Weft status: succeeded, failed or skipped."""
+    ['_weft_failed_allowed'],
+    [],
+    `def _weft_outcome(value, allowed_as_success=False):
+    """An upstream result (resolved with allow_failure) as a Weft status: succeeded, failed or skipped.
+    An allowed failure (allowFailure) is failed as a status, but succeeded for trigger rules and the run."""
     if isinstance(value, BaseException):
         return "failed"
+    if _weft_failed_allowed(value):
+        return "succeeded" if allowed_as_success else "failed"
     if value is None or (isinstance(value, dict) and value.get(_SKIPPED)):
         return "skipped"
     if isinstance(value, list) and any(isinstance(v, BaseException) for v in value):
@@ -53,9 +60,11 @@ const PREFECT_RUNTIME: [string, string][] = [
   ],
   [
     '_weft_rule',
+    ['_weft_outcome'],
+    [],
     `def _weft_rule(rule, up, deps):
     """Whether a trigger rule lets the task run, given its dependencies' outcomes."""
-    outcomes = [_weft_outcome(up[d]) for d in deps]
+    outcomes = [_weft_outcome(up[d], True) for d in deps]
     if not outcomes:
         return True
     if rule == "all_done":
@@ -70,12 +79,33 @@ const PREFECT_RUNTIME: [string, string][] = [
         return all(o != "failed" for o in outcomes)
     return all(o == "succeeded" for o in outcomes)`,
   ],
+  [
+    '_weft_state_value',
+    [],
+    [],
+    `def _weft_state_value(future):
+    """A future's result, or the exception it failed with (a list of them for a fan-out)."""
+    futures = future if isinstance(future, list) else [future]
+    values = [x.result(raise_on_failure=False) for x in futures]
+    return values if isinstance(future, list) else values[0]`,
+  ],
+  [
+    '_weft_futures',
+    [],
+    [],
+    `def _weft_futures(f):
+    """Every future of the run so far (a fan-out contributes each of its own)."""
+    out = []
+    for v in f.values():
+        out.extend(v if isinstance(v, list) else [v])
+    return out`,
+  ],
 ];
 
 const RESERVED = [
   'flow', 'task', 'allow_failure', 'unmapped', 'wait', 'Secret', 'flow_run', 'WEFT_ROOT', '_SKIPPED',
-  'csv', 'datetime', 'glob', 'json', 'math', 'os', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'urllib',
-  ...PY_HELPER_NAMES, ...AIRFLOW_RUNTIME.map((r) => r[0]), ...PREFECT_RUNTIME.map((r) => r[0]), '_weft_secret', '_weft_params', '_weft_run_info',
+  'csv', 'datetime', 'glob', 'json', 'math', 'os', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
+  ...PY_HELPER_NAMES, ...PY_RUNTIME_NAMES, ...PREFECT_RUNTIME.map((r) => r[0]), '_weft_secret', '_weft_params', '_weft_run_info',
 ];
 
 /** Pauses before retries 1..limit, in seconds, capped at maxDelay. */
@@ -94,16 +124,21 @@ export function retryDelays(r: RetryPolicy): number[] | undefined {
 class PrefectExport {
   private readonly warnings: ExportWarning[] = [];
   private readonly helpers = new Set<string>();
-  private readonly runtime = new Set<string>();
-  private readonly prefectRuntime = new Set<string>();
+  /** Run-time helpers used (shared and Prefect's own); the flow always settles its futures with these. */
+  private readonly runtime = new Set<string>(['_weft_outcome', '_weft_state_value', '_weft_futures']);
   private readonly imports = new Set<string>(['datetime', 'os']);
   private readonly fns = new NameMap('python', RESERVED);
   private readonly mapped = new Set<string>();
   private readonly p: Pipeline;
   private usesSecrets = false;
+  /** `platform.prefect` of the pipeline: `flow` → @flow(...) arguments, `task` → every @task's. */
+  private readonly platform: { flow: Kwargs; task: Kwargs };
 
   constructor(private readonly input: ExportInput) {
     this.p = input.pipeline;
+    const warn = (m: string): void => this.warn('platform.prefect', undefined, m);
+    const places = platformPlaces(this.p.platform, 'prefect', ['flow', 'task'], 'the pipeline', warn);
+    this.platform = { flow: platformKwargs(places.flow, 'platform.prefect.flow', warn), task: platformKwargs(places.task, 'platform.prefect.task', warn) };
   }
 
   private warn(feature: string, task: string | undefined, message: string): void {
@@ -135,11 +170,11 @@ class PrefectExport {
         case 'tasks':
           if (typeof a !== 'string') return { problem: 'tasks needs an id' };
           if (b === 'outputs' && typeof c === 'string') {
-            this.prefectRuntime.add('_weft_value');
+            this.runtime.add('_weft_value');
             return pyMember(`_weft_value(up, ${pyStr(a)}, ${pyStr(c)})`, rest, this.helpers);
           }
           if (b === 'status' && c === undefined) {
-            this.prefectRuntime.add('_weft_outcome');
+            this.runtime.add('_weft_outcome');
             return `_weft_outcome(up[${pyStr(a)}])`;
           }
           return { problem: `tasks.${a}.${String(b)} has no Prefect equivalent` };
@@ -157,29 +192,33 @@ class PrefectExport {
     return r.code;
   }
 
+  private cwdOf(t: Task): string {
+    return t.workdir ? `os.path.join(WEFT_ROOT, ${pyStr(t.workdir)})` : 'WEFT_ROOT';
+  }
+
   private taskDef(id: string, t: Task, section: Section, fn: string, deps: string[]): string[] {
     const fanOut = t.foreach !== undefined;
     const ref = this.resolver(section, fanOut);
-    const workdir = pyStr(t.workdir ?? '');
-    const kw: string[] = [`name=${pyStr(id)}`];
+    const cwd = this.cwdOf(t);
+    const kw: Kwargs = [['name', pyStr(id)]];
     const r = retryPolicyOf(this.p, t);
     if (r) {
-      kw.push(`retries=${r.limit}`);
+      kw.push(['retries', String(r.limit)]);
       const delays = retryDelays(r);
-      if (delays) kw.push(`retry_delay_seconds=${pyValue(delays)}`);
+      if (delays) kw.push(['retry_delay_seconds', pyValue(delays)]);
     }
     const to = seconds(t.timeout ?? this.p.defaults?.timeout);
-    if (to !== undefined) kw.push(`timeout_seconds=${to}`);
+    if (to !== undefined) kw.push(['timeout_seconds', String(to)]);
     const tags = Object.entries(t.labels ?? {}).map(([k, v]) => `${k}:${v}`);
     if (t.foreach?.parallelism !== undefined) tags.push(`weft-${dns1123(id)}`);
-    if (tags.length) kw.push(`tags=${pyValue(tags)}`);
+    if (tags.length) kw.push(['tags', pyValue(tags)]);
     const body: string[] = [];
     if (t.description) body.push(`"""${pyStr(t.description).slice(1, -1)}"""`);
     if (deps.length) {
       // Every dependency arrives through allow_failure, so the task always ends; the rule decides here
       // (all_success: a failed or skipped dependency skips this task too).
       const rule = t.trigger ?? this.p.defaults?.trigger ?? 'all_success';
-      this.prefectRuntime.add('_weft_rule');
+      this.runtime.add('_weft_rule');
       body.push(`if not _weft_rule(${pyStr(rule)}, up, ${pyValue(deps)}):`, `    return {_SKIPPED: True}`);
     }
     if (t.if !== undefined) {
@@ -187,6 +226,23 @@ class PrefectExport {
       body.push(`if not _w_truthy(${this.expr(t.if, ref, id, 'if', false)}):`, `    return {_SKIPPED: True}`);
     }
     const use = (n: string): string => (this.runtime.add(n), n);
+    // What the task does once it runs: under allowFailure these run inside _weft_allow_failure.
+    const work: string[] = [];
+    if (t.inputs && Object.keys(t.inputs).length > 0) {
+      for (const m of unfetchableInputs(t.inputs)) this.warn('inputs.url', id, m);
+      const list = pyInputs(
+        t.inputs,
+        (text, asText, where) => this.expr(text, ref, id, where, asText),
+        (from) => {
+          const producer = referencedTasks(from)[0];
+          const wd = producer === undefined ? undefined : (this.p.tasks[producer] ?? this.p.onFailure?.[producer] ?? this.p.finally?.[producer])?.workdir;
+          return wd ? `os.path.join(WEFT_ROOT, ${pyStr(wd)})` : 'WEFT_ROOT';
+        },
+      );
+      use('_weft_stage');
+      work.push(...pyStage(cwd, list));
+    }
+    const env = (): string => `{${Object.entries({ ...(this.p.env ?? {}), ...(t.env ?? {}) }).map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `env.${k}`, true)}`).join(', ')}}`;
     switch (t.type) {
       case 'python':
       case 'node':
@@ -203,21 +259,19 @@ class PrefectExport {
           if (t.run.includes('${{')) this.warn('expressions', id, '`${{ }}` inside run is not substituted (pass values through env and read them as "$VAR")');
           argv = [pyStr(t.shell ?? 'bash'), '"-c"', pyStr(t.run)];
         }
-        const env = Object.entries({ ...(this.p.env ?? {}), ...(t.env ?? {}) }).map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `env.${k}`, true)}`);
-        const outs = Object.entries(t.outputs ?? {}).map(([k, o]) => `${pyStr(k)}: (${pyStr(o.type)}, ${o.path === undefined ? 'None' : pyStr(o.path)})`);
-        body.push(`return ${use('_weft_run')}(`, `    [${[...argv, ...args].join(', ')}],`, `    {${env.join(', ')}},`, `    ${workdir},`, `    {${outs.join(', ')}},`, ')');
+        work.push(`out = ${use('_weft_run')}(`, `    [${[...argv, ...args].join(', ')}],`, `    ${cwd},`, `    ${env()},`, '    None,', `    ${pyOutputKinds(t)},`, ')', ...pyFileOutputs(t), 'return out');
         break;
       }
       case 'check':
-        body.push('failed = []');
+        work.push('failed = []');
         this.helpers.add('_w_truthy');
-        for (const a of t.assert) body.push(`if not _w_truthy(${this.expr(a, ref, id, 'assert', false)}):`, `    failed.append(${pyStr(a)})`);
-        body.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
+        for (const a of t.assert) work.push(`if not _w_truthy(${this.expr(a, ref, id, 'assert', false)}):`, `    failed.append(${pyStr(a)})`);
+        work.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
         break;
       case 'sql': {
-        const query = t.query !== undefined ? pyStr(t.query) : `${use('_weft_read')}(${pyStr(t.file ?? '')}, ${workdir})`;
+        const query = t.query !== undefined ? pyStr(t.query) : `${use('_weft_read')}(os.path.join(${cwd}, ${pyStr(t.file ?? '')}))`;
         const params = Object.entries(t.params ?? {}).map(([k, v]) => `${pyStr(k)}: ${typeof v === 'string' ? this.expr(v, ref, id, `params.${k}`, false) : pyValue(v)}`);
-        body.push(`return ${use('_weft_sql')}(${this.expr(t.database, ref, id, 'database', true)}, ${query}, {${params.join(', ')}}, ${workdir})`);
+        work.push(`${use('_weft_sql')}(os.path.join(${cwd}, ${this.expr(t.database, ref, id, 'database', true)}), ${query}, {${params.join(', ')}})`, 'return {}');
         break;
       }
       case 'http': {
@@ -228,39 +282,52 @@ class PrefectExport {
           if (d.problems.length) this.warn('expressions', id, `body: ${d.problems.join('; ')}`);
           else bodyCode = d.code;
         }
-        body.push(`return ${use('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${this.expr(t.url, ref, id, 'url', true)}, {${headers.join(', ')}}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${to ?? 60})`);
+        work.push(`${use('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${this.expr(t.url, ref, id, 'url', true)}, {${headers.join(', ')}}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${to ?? 60})`, 'return {}');
         break;
       }
       case 'wait': {
-        this.imports.add('time');
         const interval = seconds(t.interval) ?? 30;
-        if (t.delay !== undefined) body.push(`time.sleep(${seconds(t.delay) ?? 0})`);
-        else {
+        if (t.delay !== undefined) {
+          this.imports.add('time');
+          work.push(`time.sleep(${seconds(t.delay) ?? 0})`);
+        } else {
           let cond: string;
-          if (t.file !== undefined) cond = `${use('_weft_file_ready')}(${this.expr(t.file, ref, id, 'file', true)}, ${workdir})`;
-          else if (t.url !== undefined) cond = `${use('_weft_url_ready')}(${this.expr(t.url, ref, id, 'url', true)})`;
-          else {
+          let what: string;
+          if (t.file !== undefined) {
+            what = this.expr(t.file, ref, id, 'file', true);
+            cond = `${use('_weft_file_ready')}(os.path.join(${cwd}, ${what}))`;
+          } else if (t.url !== undefined) {
+            what = this.expr(t.url, ref, id, 'url', true);
+            cond = `${use('_weft_url_ready')}(${what})`;
+          } else {
             this.helpers.add('_w_truthy');
+            what = pyStr(t.until ?? 'false');
             cond = `_w_truthy(${this.expr(t.until ?? 'false', ref, id, 'until', false)})`;
           }
-          body.push(`while not ${cond}:`, `    time.sleep(${interval})`);
+          // The task's timeout_seconds bounds the wait; the poll itself has no deadline of its own.
+          work.push(`${use('_weft_poll')}(lambda: ${cond}, ${what}, ${interval}, None)`);
         }
-        body.push('return {}');
+        work.push('return {}');
         break;
       }
       case 'container': {
-        this.warn('task.container', id, `runs the image ${t.image} with \`docker run\` on the worker (a Docker or Kubernetes work pool job would run the whole flow in an image)`);
+        this.warn('task.container', id, `runs the image ${t.image} with \`docker run\` on the worker, the task's folder mounted at /work (a Docker or Kubernetes work pool job would run the whole flow in an image)`);
         const args = (t.args ?? []).map((a, i) => (typeof a === 'string' ? this.expr(a, ref, id, `args[${i}]`, true) : pyStr(String(a))));
-        const entry = t.command?.length ? ['"--entrypoint"', pyStr(t.command[0]!)] : [];
-        const rest = (t.command ?? []).slice(1).map(pyStr);
-        body.push(`return ${use('_weft_run')}([${['"docker"', '"run"', '"--rm"', ...entry, pyStr(t.image), ...rest, ...args].join(', ')}], {}, ${workdir}, {})`);
+        const command = (t.command ?? []).map((c, i) => this.expr(c, ref, id, `command[${i}]`, true));
+        work.push(`out = ${use('_weft_docker')}(${pyStr(t.image)}, [${command.join(', ')}], [${args.join(', ')}], ${cwd}, ${env()}, None, ${pyOutputKinds(t)})`, ...pyFileOutputs(t), 'return out');
         break;
       }
       case 'pipeline':
         break;
     }
+    if (t.allowFailure) {
+      use('_weft_allow_failure');
+      body.push(...pyAllowFailure(id, work, 'return '));
+    } else body.push(...work);
     const sig = ['params', 'up', 'run', ...(fanOut ? ['item'] : [])].join(', ');
-    return [`@task(${kw.join(', ')})`, `def ${fn}(${sig}):`, ...body.map((l) => `    ${l}`)];
+    const platform = platformKwargs(platformPlaces(t.platform, 'prefect', ['task'], `task ${id}`, (m) => this.warn('platform.prefect', id, m)).task, `platform.prefect.task of ${id}`, (m) => this.warn('platform.prefect', id, m));
+    const final = mergeKwargs(mergeKwargs(kw, this.platform.task), platform).map(([k, v]) => `${k}=${v}`);
+    return [`@task(${final.join(', ')})`, `def ${fn}(${sig}):`, ...body.map((l) => `    ${l}`)];
   }
 
   run(): ExportResult {
@@ -313,7 +380,7 @@ class PrefectExport {
     const ref: PyRefResolver = (root, path) => {
       if (root === 'params' || root === 'run' || root === 'pipeline') return this.resolver('tasks', false)(root, path);
       if (root === 'tasks' && path[1] === 'outputs' && typeof path[0] === 'string' && typeof path[2] === 'string') {
-        this.prefectRuntime.add('_weft_value');
+        this.runtime.add('_weft_value');
         return pyMember(`_weft_value({${pyStr(path[0])}: f[${pyStr(path[0])}].result()}, ${pyStr(path[0])}, ${pyStr(path[2])})`, path.slice(3), this.helpers);
       }
       return { problem: `${root} is not available to the flow` };
@@ -323,9 +390,12 @@ class PrefectExport {
 
   private subflowCall(id: string, t: Task & { type: 'pipeline' }, s: Section, deps: string[], subflows: string[]): string[] {
     this.warn('task.pipeline', id, `calls the flow of ${t.pipeline} through run_deployment: export it too (weft export ${t.pipeline} --target prefect) and deploy it`);
+    for (const i of Object.values(t.inputs ?? {})) this.warn(inputFeature(i), id, "inputs of a sub-pipeline task are not staged: give them to the sub-pipeline's tasks");
+    if (t.allowFailure) this.warn('allowFailure', id, 'allowFailure on a sub-pipeline task is not carried: its failure fails the flow');
+    if (t.platform?.prefect) this.warn('platform.prefect', id, 'platform.prefect on a sub-pipeline task is not used (it runs through the shared _weft_subflow task)');
     const ref: PyRefResolver = (root, path) => {
       if (root === 'tasks' && path[1] === 'outputs' && typeof path[0] === 'string' && typeof path[2] === 'string') {
-        this.prefectRuntime.add('_weft_value');
+        this.runtime.add('_weft_value');
         return pyMember(`_weft_value({${pyStr(path[0])}: f[${pyStr(path[0])}].result()}, ${pyStr(path[0])}, ${pyStr(path[2])})`, path.slice(3), this.helpers);
       }
       return this.resolver(s, false)(root, path);
@@ -397,9 +467,9 @@ class PrefectExport {
       if (d.enum) resolveDefaults.push(`if params[${pyStr(n)}] not in ${pyValue(d.enum)}:`, `    raise ValueError(${pyStr(`param ${n} must be one of ${JSON.stringify(d.enum)}`)})`);
     }
     const secretFn = this.usesSecrets || Object.keys(p.secrets ?? {}).length ? this.secretFunction() : [];
-    const runtime = runtimeClosure(this.runtime);
+    const runtime = pyRuntime(this.runtime, PREFECT_RUNTIME);
     const imports = new Set(this.imports);
-    for (const [n, , mods] of AIRFLOW_RUNTIME) if (runtime.has(n)) mods.forEach((m) => imports.add(m));
+    runtime.imports.forEach((m) => imports.add(m));
     for (const m of pyHelperImports(this.helpers)) imports.add(m);
     const handlers = flow.onFailure.length + flow.finally.length > 0;
     const prefectImports = ['flow', 'task', 'unmapped', 'allow_failure'];
@@ -428,10 +498,7 @@ class PrefectExport {
     const helperDefs: string[] = [];
     const h = pyHelpers(this.helpers);
     if (h) helperDefs.push(h);
-    for (const [n, , , code] of AIRFLOW_RUNTIME) if (runtime.has(n) && SHARED.has(n)) helperDefs.push(code);
-    const pr = new Set(this.prefectRuntime);
-    if (pr.has('_weft_rule')) pr.add('_weft_outcome');
-    for (const [n, code] of PREFECT_RUNTIME) if (pr.has(n)) helperDefs.push(code);
+    helperDefs.push(...runtime.defs);
     if (secretFn.length) helperDefs.push(secretFn.join('\n'));
     helperDefs.push(
       [
@@ -462,17 +529,20 @@ class PrefectExport {
     }
     out.push('', helperDefs.join('\n\n\n'), '', '');
     for (const d of defs) out.push(...d, '', '');
-    const flowKw = [`name=${pyStr(p.metadata.name)}`];
-    if (p.metadata.description) flowKw.push(`description=${pyStr(p.metadata.description)}`);
+    const flowKw: Kwargs = [['name', pyStr(p.metadata.name)]];
+    if (p.metadata.description) flowKw.push(['description', pyStr(p.metadata.description)]);
     if (p.concurrency?.tasks !== undefined) {
       out.splice(out.indexOf('from prefect.runtime import flow_run'), 0, 'from prefect.task_runners import ThreadPoolTaskRunner');
-      flowKw.push(`task_runner=ThreadPoolTaskRunner(max_workers=${p.concurrency.tasks})`);
+      flowKw.push(['task_runner', `ThreadPoolTaskRunner(max_workers=${p.concurrency.tasks})`]);
     }
-    out.push(`@flow(${flowKw.join(', ')})`);
+    const runTimeout = seconds(p.timeout);
+    if (runTimeout !== undefined) flowKw.push(['timeout_seconds', String(runTimeout)]);
+    out.push(`@flow(${mergeKwargs(flowKw, this.platform.flow).map(([k, v]) => `${k}=${v}`).join(', ')})`);
     out.push(`def ${flowFn}(${args.join(', ')}):`);
     const body: string[] = [];
     body.push(`params = {${pairs.join(', ')}}`, 'run = _weft_run_info()', ...resolveDefaults, 'f = {}');
-    const settle = ['wait(_weft_futures(f))', 'failed = [k for k, v in f.items() if _weft_outcome(_weft_state_value(v)) == "failed"]'];
+    // An allowed failure (allowFailure) does not fail the run.
+    const settle = ['wait(_weft_futures(f))', 'failed = [k for k, v in f.items() if _weft_outcome(_weft_state_value(v), True) == "failed"]'];
     if (handlers) {
       body.push('try:', ...flow.tasks.map((l) => `    ${l}`), 'finally:');
       const fin = [...settle, 'run["status"] = "failed" if failed else "succeeded"', 'run["failedTasks"] = failed'];
@@ -481,10 +551,6 @@ class PrefectExport {
       body.push(...fin.map((l) => `    ${l}`));
     } else body.push(...flow.tasks, ...settle);
     body.push('if failed:', '    raise RuntimeError(f"tasks failed: {failed}")');
-    const at = out.indexOf('', out.indexOf('_SKIPPED = "__weft_skipped__"')) + 1;
-    const extra = [STATE_VALUE];
-    if (!pr.has('_weft_outcome')) extra.unshift(PREFECT_RUNTIME.find((x) => x[0] === '_weft_outcome')![1]);
-    out.splice(at, 0, `\n${extra.join('\n\n\n')}\n`);
     out.push(...body.map((l) => `    ${l}`));
     out.push('', '', 'if __name__ == "__main__":', `    ${flowFn}()`);
     return out.join('\n') + '\n';
@@ -498,17 +564,3 @@ export const prefectExporter: Exporter = {
     return new PrefectExport(input).run();
   },
 };
-
-const STATE_VALUE = `def _weft_state_value(future):
-    """A future's result, or the exception it failed with (a list of them for a fan-out)."""
-    futures = future if isinstance(future, list) else [future]
-    values = [x.result(raise_on_failure=False) for x in futures]
-    return values if isinstance(future, list) else values[0]
-
-
-def _weft_futures(f):
-    """Every future of the run so far (a fan-out contributes each of its own)."""
-    out = []
-    for v in f.values():
-        out.extend(v if isinstance(v, list) else [v])
-    return out`;

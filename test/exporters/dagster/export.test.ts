@@ -345,7 +345,7 @@ tasks:
         'SECRETS = {"tok": {"env": "WEFT_TEST_TOKEN"}}',
         PRELUDE,
         'os.environ["WEFT_TEST_TOKEN"] = "s3cret"',
-        'out = _run(["python3", "task.py", "; echo pwned", "$(id)"], BASE_DIR, {"GREETING": _secret("tok")}, 30, {"rows": "integer", "name": "string", "ok": "boolean", "data": "object", "acc": "metric"})',
+        'out = _weft_run(["python3", "task.py", "; echo pwned", "$(id)"], BASE_DIR, {"GREETING": _secret("tok")}, 30, {"rows": "integer", "name": "string", "ok": "boolean", "data": "object", "acc": "metric"})',
         'print(_w_json(out))',
       ].join('\n');
       const r = spawnSync('python3', ['-c', prog], { encoding: 'utf8' });
