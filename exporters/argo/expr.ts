@@ -401,3 +401,42 @@ export function pyString(s: string): string {
 export function argoTagHazard(text: string): boolean {
   return /\{\{\s*=|\{\{\s*(inputs|outputs|item|steps|tasks|workflow|pod|node|retries|status|lastRetry|cronworkflow)\b/.test(text);
 }
+
+/**
+ * `range(n)` / `range(a, b)` → Argo's `withSequence` (`count`, or `start`/`end` inclusive), when
+ * each bound is a literal integer or one reference (optionally through `int()`); `b` is written
+ * `x + 1` to end at a reference `x`. Undefined when `e` is not a range call.
+ */
+export function translateSequence(e: Expr, ctx: ExprCtx): { sequence: Record<string, string>; t: Translation } | { problem: string } | undefined {
+  if (e.kind !== 'call' || e.callee !== 'range' || e.args.length < 1 || e.args.length > 2 || fold(e)) return undefined;
+  const t = emptyTranslation();
+  const bound = (x: Expr, minus = 0): string | undefined => {
+    if (minus === 1 && x.kind === 'binary' && x.op === '+') {
+      const one = fold(x.right);
+      if (one && one.value === 1) return bound(x.left);
+    }
+    const folded = fold(x);
+    if (folded) return Number.isInteger(folded.value) ? String((folded.value as number) - minus) : undefined;
+    if (minus !== 0) return undefined;
+    const inner = x.kind === 'call' && x.callee === 'int' && x.args.length === 1 ? x.args[0]! : x;
+    const path = chain(inner);
+    if (!path) return undefined;
+    const r = resolveRef(path, ctx, false, t);
+    if ('problem' in r) return undefined;
+    return 'literal' in r ? (/^-?[0-9]+$/.test(r.literal) ? r.literal : undefined) : r.tag;
+  };
+  if (e.args.length === 1) {
+    const count = bound(e.args[0]!);
+    return count === undefined ? { problem: `\`${printExpr(e)}\`: Argo's withSequence needs a literal or a reference as the count` } : { sequence: { count }, t };
+  }
+  const start = bound(e.args[0]!);
+  const b = e.args[1]!;
+  // range(s, s + n) with a literal s: Argo's start and count.
+  if (start !== undefined && b.kind === 'binary' && b.op === '+' && fold(b.left)?.value === Number(start)) {
+    const count = bound(b.right);
+    if (count !== undefined) return { sequence: { start, count }, t };
+  }
+  const end = bound(b, 1);
+  if (start === undefined || end === undefined) return { problem: `\`${printExpr(e)}\`: Argo's withSequence needs literal or referenced bounds (write the end as \`x + 1\`)` };
+  return { sequence: { start, end }, t };
+}

@@ -15,7 +15,7 @@ import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
-import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, translateCondition, translateList, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
+import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, translateCondition, translateList, translateSequence, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
 import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
 import { urlLocation } from './artifacts';
 import { PIPELINE_PLATFORM_KEYS, TASK_PLATFORM_KEYS, containerPodFields, deepMerge, isPlainObject, platformPart, templatePodFields, workflowPodFields } from './pod';
@@ -230,7 +230,13 @@ class ArgoExport {
       return;
     }
     const e = wholeExpr(items);
-    const r = e ? translateList(e, ctx) : { problem: 'foreach.items is not one expression' };
+    const seq = e ? translateSequence(e, ctx) : undefined;
+    if (seq && 'sequence' in seq) {
+      this.report(seq.t, id, 'foreach.items');
+      entry.withSequence = seq.sequence;
+      return;
+    }
+    const r = seq ?? (e ? translateList(e, ctx) : { problem: 'foreach.items is not one expression' });
     if ('items' in r) entry.withItems = r.items;
     else if ('param' in r) {
       this.report(r.t, id, 'foreach.items');
@@ -273,6 +279,7 @@ class ArgoExport {
       else outer.when = inner.when;
     }
     if (inner.withItems !== undefined) innerTask.withItems = JSON.parse(thread(JSON.stringify(inner.withItems)));
+    if (inner.withSequence !== undefined) innerTask.withSequence = JSON.parse(thread(JSON.stringify(inner.withSequence)));
     if (typeof inner.withParam === 'string') innerTask.withParam = thread(inner.withParam);
     const args = inner.arguments as { parameters?: { name: string; value: string }[]; artifacts?: { name: string; from: string }[] } | undefined;
     if (args) {

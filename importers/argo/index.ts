@@ -14,6 +14,9 @@
  * Operational details that do not change what runs (node selectors, pod GC, TTLs…) are warnings.
  */
 import { ImportError, type ImportResult, type ImportWarning } from '../types';
+import { ARTIFACT_OWN, artifactExtras, locationOf } from './artifacts';
+import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, podMetadata, pullSecretNames } from './pod';
+import { Library } from './library';
 import { argoCondition, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
 
 type Obj = Record<string, any>;
@@ -22,33 +25,20 @@ type Rule = 'all_success' | 'all_done' | 'all_failed' | 'one_success' | 'one_fai
 export const ARGO_KINDS = ['Workflow', 'WorkflowTemplate', 'ClusterWorkflowTemplate', 'CronWorkflow'] as const;
 const MAX_DEPTH = 10;
 
-/** Fields that change how pods are placed or kept, not what the pipeline does: warned, not imported. */
-const SPEC_WARN = new Set([
-  'serviceAccountName', 'automountServiceAccountToken', 'executor', 'nodeSelector', 'tolerations', 'affinity', 'podGC', 'ttlStrategy',
-  'archiveLogs', 'artifactRepositoryRef', 'artifactGC', 'podMetadata', 'podPriorityClassName', 'priority', 'securityContext', 'dnsConfig',
-  'dnsPolicy', 'hostAliases', 'hostNetwork', 'imagePullSecrets', 'podDisruptionBudget', 'schedulerName', 'metrics', 'workflowMetadata',
-  'podSpecPatch', 'shutdown', 'retryStrategy', 'podResources', 'resourceClaims',
-]);
+/** Workflow spec fields refused, by the feature they name ('' = handled by the importer). */
 const SPEC_ERROR: Record<string, string> = {
-  volumes: 'volumes', volumeClaimTemplates: 'volumes', volumeClaimGC: 'volumes', hooks: 'lifecycle hooks', workflowTemplateRef: 'workflowTemplateRef',
-  templateDefaults: 'templateDefaults', activeDeadlineSeconds: 'workflow activeDeadlineSeconds', suspend: 'suspended workflows',
-  executorPlugins: 'executor plugins', onExit: '', entrypoint: '', templates: '', arguments: '', parallelism: '', synchronization: '',
+  hooks: 'lifecycle hooks', workflowTemplateRef: 'workflowTemplateRef', executorPlugins: 'executor plugins',
+  onExit: '', entrypoint: '', templates: '', arguments: '', parallelism: '', activeDeadlineSeconds: '',
 };
-const TEMPLATE_WARN = new Set([
-  'nodeSelector', 'tolerations', 'affinity', 'serviceAccountName', 'automountServiceAccountToken', 'securityContext', 'podSpecPatch',
-  'priorityClassName', 'priority', 'schedulerName', 'hostAliases', 'metrics', 'archiveLocation', 'executor', 'podResources', 'resourceClaims',
-  'annotations',
-]);
+/** Template fields refused, by the feature they name ('' = handled by the importer). */
 const TEMPLATE_ERROR: Record<string, string> = {
   resource: 'resource templates', containerSet: 'containerSet templates', data: 'data templates', plugin: 'plugin templates',
-  volumes: 'volumes', sidecars: 'sidecars', initContainers: 'init containers', daemon: 'daemon templates', synchronization: 'template synchronization',
-  memoize: 'memoize', failFast: 'failFast: false', outputs: '', inputs: '', retryStrategy: '', activeDeadlineSeconds: '', metadata: '',
+  outputs: '', inputs: '', retryStrategy: '', activeDeadlineSeconds: '', metadata: '', failFast: '',
   parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '',
 };
-const CONTAINER_WARN = new Set(['imagePullPolicy', 'securityContext', 'ports', 'readinessProbe', 'livenessProbe', 'startupProbe', 'lifecycle', 'terminationMessagePath', 'terminationMessagePolicy', 'stdin', 'stdinOnce', 'tty', 'name', 'resizePolicy']);
-const CONTAINER_OK = new Set(['image', 'command', 'args', 'env', 'resources', 'source']);
-const TASK_FIELDS = new Set(['name', 'template', 'arguments', 'dependencies', 'depends', 'when', 'withItems', 'withParam', 'withSequence']);
-const TASK_ERROR: Record<string, string> = { continueOn: 'continueOn', onExit: 'template-level onExit', hooks: 'lifecycle hooks', templateRef: 'templateRef', inline: 'inline templates' };
+const CONTAINER_OK = new Set(['image', 'command', 'args', 'env', 'resources', 'source', 'name']);
+const TASK_FIELDS = new Set(['name', 'template', 'arguments', 'dependencies', 'depends', 'when', 'withItems', 'withParam', 'withSequence', 'continueOn', 'inline', 'templateRef']);
+const TASK_ERROR: Record<string, string> = { onExit: 'template-level onExit', hooks: 'lifecycle hooks' };
 
 /** A DAG task or step, resolved to the leaf template it runs. */
 interface Call {
@@ -63,14 +53,19 @@ interface Call {
   /** Whether plain dependencies mean "succeeded or skipped" (bare names and steps) rather than strictly succeeded. */
   bare: boolean;
   when: string[];
-  loop?: { items?: unknown[]; param?: string };
+  loop?: { items?: unknown[]; param?: string; sequence?: { count?: string; start?: string; end?: string } };
   parallelism?: number;
   scope: Scope;
+  /** Input artifact name → the caller's artifact argument (already resolved in the caller's scope). */
+  artifacts: Map<string, Obj>;
+  continueOn?: Obj;
 }
 
 /** The task names of one DAG or steps template, for `tasks.<name>` / `steps.<name>` references. */
 interface Scope {
   ids: Map<string, string>;
+  /** The calls of this DAG/steps template by name (for artifact references). */
+  calls: Map<string, Call>;
 }
 
 interface Built {
@@ -92,7 +87,10 @@ class ArgoImport {
   readonly outputUses = new Map<string, Map<string, Set<RefUse>>>();
   readonly secrets: Record<string, Obj> = {};
 
-  constructor(readonly spec: Obj) {}
+  constructor(
+    readonly spec: Obj,
+    readonly library: Library,
+  ) {}
 
   readTemplates(): void {
     for (const t of asList(this.spec.templates ?? [], 'spec.templates')) {
@@ -181,19 +179,23 @@ class ArgoImport {
 
   // ----- structure ----------------------------------------------------------------------------
 
-  /** The calls a template runs: the tasks of a DAG/steps template, or the template itself as one task. */
-  expand(t: Obj, name: string, inputs: Map<string, string>, depth: number): Call[] {
+  /**
+   * The calls a template runs: the tasks of a DAG/steps template, or the template itself as one
+   * task. `artifacts` are the template's input artifacts as its caller passes them.
+   */
+  expand(t: Obj, name: string, inputs: Map<string, string>, depth: number, artifacts: Map<string, Obj> = new Map()): Call[] {
     if (depth > MAX_DEPTH) throw new ImportError('recursive templates', `${t.name} calls itself (directly or not)`);
     this.checkTemplate(t);
-    const scope: Scope = { ids: new Map() };
+    const scope: Scope = { ids: new Map(), calls: new Map() };
     if (t.dag === undefined && t.steps === undefined) {
-      return [{ name, template: t, args: inputs, deps: [], bare: true, when: [], scope }];
+      return [{ name, template: t, args: addPathTags(t, new Map(inputs)), deps: [], bare: true, when: [], scope, artifacts }];
     }
+    if (depth > 0 && t.failFast === false) throw new ImportError('failFast: false', `template ${t.name}`);
     const sub = (x: unknown): unknown => substituteInputs(x, inputs, t.name);
     const calls: Call[] = [];
     if (t.dag !== undefined) {
       if (!isObj(t.dag)) throw new ImportError('dag templates without tasks');
-      if (t.dag.failFast === false) throw new ImportError('failFast: false');
+      if (t.dag.failFast === false && depth > 0) throw new ImportError('failFast: false', `template ${t.name}`);
       if (t.dag.target !== undefined) throw new ImportError('dag target');
       for (const raw of asList(t.dag.tasks, `${t.name}.dag.tasks`)) {
         const task = sub(raw) as Obj;
@@ -210,7 +212,7 @@ class ArgoImport {
           bare = r.bare;
           if (r.note) this.warn('depends', `task ${task.name}: ${r.note}`);
         } else if (task.dependencies !== undefined) deps = asList(task.dependencies, `${task.name}.dependencies`).map(String);
-        calls.push(this.call(task, deps, rule, bare, scope, depth));
+        calls.push(this.call(task, deps, rule, bare, scope, depth, artifacts));
       }
       const names = new Set(calls.map((c) => c.name));
       for (const c of calls) for (const d of c.deps) if (!names.has(d)) throw new ImportError('missing dependency', `task ${c.name} depends on ${d}, which is not in the DAG`);
@@ -224,7 +226,7 @@ class ArgoImport {
           const step = sub(raw) as Obj;
           this.checkTask(step);
           if (step.depends !== undefined || step.dependencies !== undefined) throw new ImportError('depends in steps', String(step.name));
-          calls.push(this.call(step, previous, undefined, true, scope, depth));
+          calls.push(this.call(step, previous, undefined, true, scope, depth, artifacts));
           now.push(String(step.name));
         }
         previous = now;
@@ -243,32 +245,46 @@ class ArgoImport {
 
   checkTemplate(t: Obj): void {
     for (const k of Object.keys(t)) {
-      if (TEMPLATE_WARN.has(k)) {
-        this.warn(k, `template ${t.name}: ${k} has no Weft equivalent; not imported`);
-        continue;
-      }
+      if (TEMPLATE_K8S[k] !== undefined || TEMPLATE_RAW.has(k)) continue;
       const e = TEMPLATE_ERROR[k];
       if (e === undefined) throw new ImportError(`template field ${k}`, `template ${t.name}`);
       if (e !== '') throw new ImportError(e, `template ${t.name}`);
     }
-    if (t.outputs !== undefined && isObj(t.outputs) && t.outputs.artifacts !== undefined) throw new ImportError('artifacts', `output artifacts of template ${t.name}`);
-    if (t.inputs !== undefined && isObj(t.inputs) && t.inputs.artifacts !== undefined) throw new ImportError('artifacts', `input artifacts of template ${t.name}`);
     if (isObj(t.metadata)) {
-      for (const k of Object.keys(t.metadata)) if (k !== 'labels') this.warn('metadata', `template ${t.name}: pod ${k} are not imported`);
+      for (const k of Object.keys(t.metadata)) if (k !== 'labels' && k !== 'annotations') throw new ImportError(`template metadata ${k}`, `template ${t.name}`);
     }
   }
 
+  /** The template a DAG task or step runs: by name, inline, or (from the library) by templateRef. */
+  private calledTemplate(task: Obj, name: string): Obj {
+    const given = [task.template, task.inline, task.templateRef].filter((x) => x !== undefined).length;
+    if (given !== 1) throw new ImportError('tasks without exactly one template', `task ${name}`);
+    if (isObj(task.inline)) return { name: `${name}-inline`, ...task.inline };
+    if (task.templateRef !== undefined) return this.library.resolve(task.templateRef, `task ${name}`);
+    return this.template(task.template, `task ${name}`);
+  }
+
   /** One DAG task or step → a call of its leaf template (a one-task nested template is inlined). */
-  private call(task: Obj, deps: string[], rule: Rule | undefined, bare: boolean, scope: Scope, depth: number): Call {
+  private call(task: Obj, deps: string[], rule: Rule | undefined, bare: boolean, scope: Scope, depth: number, outerArtifacts: Map<string, Obj>): Call {
     const name = String(task.name);
     if (scope.ids.has(name)) throw new ImportError('duplicate task names', name);
     scope.ids.set(name, '');
-    const t = this.template(task.template, `task ${name}`);
+    const t = this.calledTemplate(task, name);
     const args = new Map<string, string>();
+    const artifacts = new Map<string, Obj>();
     const a = task.arguments;
     if (a !== undefined) {
       if (!isObj(a)) throw new ImportError('arguments that are not a mapping', name);
-      if (a.artifacts !== undefined) throw new ImportError('artifacts', `arguments of task ${name}`);
+      for (const x of asList(a.artifacts ?? [], `${name}.arguments.artifacts`)) {
+        if (!isObj(x) || typeof x.name !== 'string') throw new ImportError('artifacts without a name', `task ${name}`);
+        // A nested template handing its own input artifact on: the caller's argument, resolved.
+        const m = typeof x.from === 'string' ? /^\s*\{\{\s*inputs\.artifacts\.([A-Za-z0-9_-]+)\s*\}\}\s*$/.exec(x.from) : null;
+        if (m) {
+          const outer = outerArtifacts.get(m[1]!);
+          if (!outer) throw new ImportError('input artifacts without a source', `task ${name}: {{inputs.artifacts.${m[1]}}}`);
+          artifacts.set(x.name, { ...outer, name: x.name });
+        } else artifacts.set(x.name, x);
+      }
       for (const p of asList(a.parameters ?? [], `${name}.arguments.parameters`)) {
         if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', name);
         if (p.valueFrom !== undefined) throw new ImportError('argument parameters from other sources (valueFrom)', `task ${name}`);
@@ -276,9 +292,15 @@ class ArgoImport {
       }
     }
     const inputs = this.inputsOf(t, args, `task ${name}`);
-    const call: Call = { name, template: t, args: inputs, deps, bare, when: [], scope };
+    if (t.dag === undefined && t.steps === undefined) addPathTags(t, inputs);
+    const call: Call = { name, template: t, args: inputs, deps, bare, when: [], scope, artifacts };
+    scope.calls.set(name, call);
     if (rule) call.rule = rule;
     if (task.when !== undefined) call.when.push(String(task.when));
+    if (task.continueOn !== undefined) {
+      if (!isObj(task.continueOn)) throw new ImportError('continueOn', `task ${name}`);
+      call.continueOn = task.continueOn;
+    }
     const loop = this.loopOf(task);
     if (loop) call.loop = loop;
     if (t.dag === undefined && t.steps === undefined) {
@@ -286,18 +308,22 @@ class ArgoImport {
       return call;
     }
     // A nested DAG/steps template: inlined only when it runs exactly one task.
-    const inner = this.expand(t, name, inputs, depth + 1);
+    const inner = this.expand(t, name, inputs, depth + 1, artifacts);
     if (inner.length !== 1) throw new ImportError('nested DAG templates', `task ${name} runs the ${inner.length}-task template ${t.name}`);
     const only = inner[0]!;
     for (const k of ['retryStrategy', 'activeDeadlineSeconds', 'timeout'] as const) {
       if (t[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
     }
+    for (const k of Object.keys(t)) if (TEMPLATE_K8S[k] !== undefined || TEMPLATE_RAW.has(k)) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
     if (only.loop && call.loop) throw new ImportError('nested loops', `task ${name} loops over a template that loops`);
-    const merged: Call = { ...call, template: only.template, args: only.args, when: [...call.when, ...only.when] };
+    if (only.continueOn && call.continueOn) throw new ImportError('continueOn on nested templates', `task ${name}`);
+    const merged: Call = { ...call, template: only.template, args: only.args, artifacts: only.artifacts, when: [...call.when, ...only.when] };
+    if (only.continueOn) merged.continueOn = only.continueOn;
     if (only.loop) merged.loop = only.loop;
     const par = typeof t.parallelism === 'number' ? t.parallelism : t.parallelism !== undefined ? Number(t.parallelism) : undefined;
     if (par !== undefined && only.loop) merged.parallelism = par;
     else if (only.parallelism !== undefined) merged.parallelism = only.parallelism;
+    scope.calls.set(name, merged);
     return merged;
   }
 
@@ -324,23 +350,36 @@ class ArgoImport {
     if (task.withSequence !== undefined) {
       const s = task.withSequence;
       if (!isObj(s)) throw new ImportError('withSequence', String(task.name));
-      if (s.format !== undefined) throw new ImportError('withSequence format', String(task.name));
-      const num = (v: unknown, what: string): number | undefined => {
-        if (v === undefined) return undefined;
-        const text = String(v);
-        if (!/^-?[0-9]+$/.test(text)) throw new ImportError('withSequence with parameters', `${task.name}.withSequence.${what} is ${JSON.stringify(text)}`);
-        return Number(text);
-      };
-      const count = num(s.count, 'count');
-      const start = num(s.start, 'start') ?? 0;
-      let end = num(s.end, 'end');
+      const format = s.format === undefined ? undefined : String(s.format);
+      // Literal sequences with a printf number format become a literal list of the formatted items.
+      if (format !== undefined && !/^[^%]*%(0?[0-9]*)d[^%]*$/.test(format)) throw new ImportError('withSequence format', `${task.name}: ${JSON.stringify(format)}`);
+      // Bounds that are references become a range() over them, evaluated when the task runs.
+      const texts = { count: s.count, start: s.start, end: s.end };
+      if (Object.values(texts).some((v) => v !== undefined && !/^-?[0-9]+$/.test(String(v)))) {
+        const sequence: { count?: string; start?: string; end?: string } = {};
+        for (const [k, v] of Object.entries(texts)) {
+          if (v === undefined) continue;
+          const text = String(v).trim();
+          if (!/^-?[0-9]+$/.test(text) && soleTag(text) === undefined) throw new ImportError('withSequence with computed bounds', `${task.name}.withSequence.${k} is ${JSON.stringify(text)}`);
+          sequence[k as 'count'] = text;
+        }
+        if (format !== undefined) throw new ImportError('withSequence format', `${task.name}: a format over computed bounds`);
+        if (sequence.count !== undefined && sequence.start !== undefined && !/^-?[0-9]+$/.test(sequence.start)) throw new ImportError('withSequence with computed bounds', `${task.name}: count with a computed start`);
+        return { sequence };
+      }
+      const num = (v: unknown): number | undefined => (v === undefined ? undefined : Number(String(v)));
+      const count = num(s.count);
+      const start = num(s.start) ?? 0;
+      let end = num(s.end);
       if (count !== undefined) end = start + count - 1;
       if (end === undefined) throw new ImportError('withSequence', `${task.name} has neither count nor end`);
       const items: number[] = [];
       const step = end >= start ? 1 : -1;
       if (Math.abs(end - start) > 10_000) throw new ImportError('withSequence', 'more than 10,000 items');
       for (let i = start; step > 0 ? i <= end : i >= end; i += step) items.push(i);
-      return { items };
+      if (format === undefined) return { items };
+      const m = /^([^%]*)%(0?)([0-9]*)d([^%]*)$/.exec(format)!;
+      return { items: items.map((i) => `${m[1]}${m[2] ? String(Math.abs(i)).padStart(Number(m[3] || 0) - (i < 0 ? 1 : 0), '0').replace(/^/, i < 0 ? '-' : '') : String(i).padStart(Number(m[3] || 0), ' ')}${m[4]}`) };
     }
     return undefined;
   }
@@ -366,6 +405,10 @@ class ArgoImport {
               return { expr: refPath('params', id), type };
             }
             if (a === 'name' && b === undefined) return { expr: 'run.id', type: 'string' };
+            if ((a === 'scheduledTime' || a === 'creationTimestamp') && b === undefined && use === 'text') {
+              this.warn('workflow.time', `{{workflow.${a}}} is imported as run.timestamp (the run's date and time); its text format is the target's`);
+              return { expr: 'run.timestamp', type: 'string' };
+            }
             if (a === 'status' && b === undefined && section !== 'tasks' && use === 'text') {
               this.warn('workflow.status', `{{workflow.status}} is imported as run.status, the run's outcome; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
               return { expr: 'run.status', type: 'string' };
@@ -384,6 +427,10 @@ class ArgoImport {
             if (b === 'outputs' && c === 'parameters' && rest.length > 0) return this.useOutput(id, rest.join('.'), use);
             if (b === 'outputs' && c === 'result' && rest.length === 0) return this.useOutput(id, 'result', use);
             if (b === 'outputs' && c === 'artifacts') throw new ImportError('artifacts', `{{${body}}}`);
+            if (b === 'status' && c === undefined && use === 'text') {
+              this.warn('status', `{{${body}}} is imported as tasks.${id}.status; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
+              return { expr: refPath('tasks', id, 'status'), type: 'string' };
+            }
             throw new ImportError(`{{${root}.<name>.${[b, c].filter(Boolean).join('.')}}}`, `{{${body}}} has no Weft equivalent`);
           }
           case 'inputs':
@@ -430,7 +477,15 @@ class ArgoImport {
     if (call.loop) {
       const f: Obj = {};
       if (call.loop.items) f.items = call.loop.items.map((x) => literalItem(x, r));
-      else {
+      else if (call.loop.sequence) {
+        const q = call.loop.sequence;
+        const b = (x: string): string => {
+          const tag = soleTag(x);
+          return tag === undefined ? String(Number(x)) : `int(${r.ref(tag, 'text').expr})`;
+        };
+        const start = Number(q.start ?? '0');
+        f.items = q.count === undefined ? `\${{ range(${b(q.start ?? '0')}, ${b(q.end ?? '0')} + 1) }}` : start === 0 ? `\${{ range(${b(q.count)}) }}` : `\${{ range(${start}, ${start} + ${b(q.count)}) }}`;
+      } else {
         const tag = soleTag(call.loop.param!);
         if (tag === undefined) {
           const parsed = tryJson(call.loop.param!);
@@ -444,10 +499,169 @@ class ArgoImport {
     Object.assign(task, body);
     const retries = this.retries(t);
     if (retries !== undefined) task.retries = retries;
-    const timeout = this.timeout(t);
+    const timeout = this.timeout({ ...t, timeout: t.timeout === undefined ? undefined : substituteInputs(t.timeout, call.args, t.name), activeDeadlineSeconds: t.activeDeadlineSeconds === undefined ? undefined : substituteInputs(t.activeDeadlineSeconds, call.args, t.name) });
     if (timeout !== undefined && task.type !== 'http') task.timeout = timeout;
     if (isObj(t.metadata) && isObj(t.metadata.labels)) task.labels = Object.fromEntries(Object.entries(t.metadata.labels).map(([k, v]) => [k, escapeWeft(String(v))]));
+    this.files(call, task, text);
+    this.podSettings(call, task);
     return task;
+  }
+
+  /** Input artifacts → `inputs`; output artifacts → `file` outputs (Argo-only fields kept for platform.argo). */
+  private files(call: Call, task: Obj, text: (s: unknown) => string): void {
+    const t = call.template;
+    const raw = this.rawOf(task);
+    const ins = asList(isObj(t.inputs) ? (t.inputs.artifacts ?? []) : [], `${t.name}.inputs.artifacts`);
+    const inputs: Obj = {};
+    const usedInputs = new Set<string>();
+    for (const decl of ins) {
+      if (!isObj(decl) || typeof decl.name !== 'string') throw new ImportError('artifacts without a name', `template ${t.name}`);
+      const where = `template ${t.name}: input artifact ${decl.name}`;
+      if (typeof decl.path !== 'string' || !decl.path) throw new ImportError('input artifacts without a path', where);
+      const given = call.artifacts.get(decl.name);
+      // The caller's argument replaces the template's own source (Argo merges the two the same way).
+      const a: Obj = given ? { ...decl, ...given, path: decl.path } : decl;
+      const id = this.weftName(decl.name, usedInputs, 'input artifact');
+      const path = String(substituteInputs(decl.path, call.args, t.name));
+      if (hasArgoTags(path)) throw new ImportError('artifact paths with parameters', where);
+      const input: Obj = { path: escapeWeft(path) };
+      const extras = artifactExtras(a, new Set([...ARTIFACT_OWN, 'archive', 'artifactGC', 'deleted']));
+      if (a.fromExpression !== undefined) throw new ImportError('artifacts from expressions (fromExpression)', where);
+      const keep: Obj = {};
+      if (typeof a.from === 'string') {
+        input.from = this.artifactFrom(call, a.from, where);
+      } else {
+        const loc = locationOf(a, where);
+        if (!loc) {
+          if (a.optional === true) {
+            this.warn('artifacts', `${where}: an optional input with no source is not imported`);
+            continue;
+          }
+          throw new ImportError('input artifacts without a source', where);
+        }
+        if (loc.content !== undefined) input.content = text(loc.content);
+        else input.url = text(loc.url!);
+        if (loc.extra) Object.assign(keep, loc.extra);
+      }
+      if (a.optional === true) input.optional = true;
+      if (a.mode !== undefined) {
+        if (!Number.isInteger(a.mode) || a.mode < 0 || a.mode > 511) throw new ImportError('artifact modes', where);
+        input.mode = a.mode;
+      }
+      for (const k of ['archive', 'artifactGC', 'deleted']) if (a[k] !== undefined) keep[k] = a[k];
+      Object.assign(keep, extras);
+      if (Object.keys(keep).length > 0) (raw.inputs ??= {})[id] = this.verbatim(keep, call, where);
+      inputs[id] = input;
+    }
+    if (Object.keys(inputs).length > 0) task.inputs = inputs;
+
+    const outs = asList(isObj(t.outputs) ? (t.outputs.artifacts ?? []) : [], `${t.name}.outputs.artifacts`);
+    for (const decl of outs) {
+      if (!isObj(decl) || typeof decl.name !== 'string') throw new ImportError('artifacts without a name', `template ${t.name}`);
+      const where = `template ${t.name}: output artifact ${decl.name}`;
+      if (decl.from !== undefined || decl.fromExpression !== undefined) throw new ImportError('output artifacts of DAG templates', where);
+      if (typeof decl.path !== 'string' || !decl.path) throw new ImportError('output artifacts without a path', where);
+      const path = String(substituteInputs(decl.path, call.args, t.name));
+      if (hasArgoTags(path)) throw new ImportError('artifact paths with parameters', where);
+      const name = artifactOutputName(t, decl.name);
+      (task.outputs ??= {})[name] = { type: path.endsWith('/') ? 'dir' : 'file', path: escapeWeft(path) };
+      const keep: Obj = {};
+      for (const [k, v] of Object.entries(decl)) if (k !== 'name' && k !== 'path') keep[k] = v;
+      if (Object.keys(keep).length > 0) (raw.outputs ??= {})[name] = this.verbatim(keep, call, where);
+    }
+  }
+
+  /** `{{tasks.x.outputs.artifacts.y}}` (or steps.) → the Weft reference to that file output. */
+  private artifactFrom(call: Call, from: string, where: string): string {
+    const m = /^\s*\{\{\s*(tasks|steps)\.([^.{}]+)\.outputs\.artifacts\.([A-Za-z0-9_-]+)\s*\}\}\s*$/.exec(from);
+    if (!m) {
+      if (/workflow\.outputs\.artifacts/.test(from)) throw new ImportError('global artifacts', `${where}: ${from}`);
+      throw new ImportError('artifact sources other than a task\'s output artifact', `${where}: ${from}`);
+    }
+    const producer = call.scope.calls.get(m[2]!);
+    const id = call.scope.ids.get(m[2]!);
+    if (!producer || id === undefined) throw new ImportError('references outside the task\'s DAG', `${where}: ${from}`);
+    const outs = asList(isObj(producer.template.outputs) ? (producer.template.outputs.artifacts ?? []) : [], `${producer.template.name}.outputs.artifacts`);
+    if (!outs.some((o: Obj) => isObj(o) && o.name === m[3])) throw new ImportError('references to undeclared outputs', `${where}: template ${producer.template.name} has no output artifact ${m[3]}`);
+    return `\${{ ${refPath('tasks', id || producer.name, 'outputs', artifactOutputName(producer.template, m[3]!))} }}`;
+  }
+
+  /** Kubernetes settings → `kubernetes`; Argo-only pod and task settings → platform.argo (template, task). */
+  private podSettings(call: Call, task: Obj): void {
+    const t = call.template;
+    const k8s: Obj = {};
+    const raw = this.rawOf(task);
+    const tmpl: Obj = {};
+    for (const [k, v] of Object.entries(t)) {
+      const to = TEMPLATE_K8S[k];
+      if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+      else if (TEMPLATE_RAW.has(k)) tmpl[k] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+    }
+    if (isObj(t.metadata)) podMetadata({ annotations: this.verbatim(t.metadata.annotations, call, `template ${t.name}: metadata`) }, k8s);
+    const c = isObj(t.container) ? t.container : isObj(t.script) ? t.script : undefined;
+    const ctr: Obj = {};
+    if (c) {
+      for (const [k, v] of Object.entries(c)) {
+        const to = CONTAINER_K8S[k];
+        if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+        else if (CONTAINER_RAW.has(k)) ctr[k] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+      }
+      // Limits and resource claims have no Weft field: kept for Argo (Weft's resources are requests).
+      if (isObj(c.resources)) {
+        const res: Obj = {};
+        if (isObj(c.resources.limits)) res.limits = c.resources.limits;
+        if (c.resources.claims !== undefined) res.claims = c.resources.claims;
+        if (Object.keys(res).length > 0) ctr.resources = this.verbatim(res, call, `template ${t.name}: resources`);
+      }
+    }
+    if (isObj(t.retryStrategy)) {
+      const retry: Obj = {};
+      for (const k of ['expression', 'affinity']) if (t.retryStrategy[k] !== undefined) retry[k] = this.verbatim(t.retryStrategy[k], call, `template ${t.name}: retryStrategy.${k}`);
+      if (Object.keys(retry).length > 0) tmpl.retryStrategy = retry;
+    }
+    if (Object.keys(k8s).length > 0) task.kubernetes = k8s;
+    if (Object.keys(ctr).length > 0) this.containerRaw.set(task, ctr);
+    if (Object.keys(tmpl).length > 0) raw.template = { ...(raw.template ?? {}), ...tmpl };
+    const co = call.continueOn;
+    if (co) {
+      for (const k of Object.keys(co)) if (k !== 'failed' && k !== 'error') throw new ImportError(`continueOn.${k}`, `task ${call.name}`);
+      if (co.failed === true) task.allowFailure = true;
+      // Errors (the pod could not run) are Argo's own notion: kept for Argo only.
+      if (co.error === true) raw.task = { continueOn: { error: true } };
+    }
+  }
+
+  /** Container settings waiting for the task's final type (a container may become a shell task). */
+  private readonly containerRaw = new Map<Obj, Obj>();
+  private readonly raws = new Map<Obj, Obj>();
+
+  /** The platform.argo settings being collected for a task. */
+  private rawOf(task: Obj): Obj {
+    let r = this.raws.get(task);
+    if (!r) this.raws.set(task, (r = {}));
+    return r;
+  }
+
+  /** A value kept verbatim for Argo: input parameters substituted, and nothing left that would not resolve. */
+  verbatim(v: unknown, call: Call | undefined, where: string): any {
+    const out = call ? substituteInputs(v, call.args, call.template.name) : v;
+    checkVerbatim(out, where, (n) => this.paramNames.get(n) === n);
+    return out;
+  }
+
+  /** Writes each task's collected platform.argo settings, now that its type is final. */
+  finishPlatform(tasks: Iterable<Obj>): void {
+    for (const task of tasks) {
+      const raw = this.raws.get(task) ?? {};
+      const ctr = this.containerRaw.get(task);
+      if (ctr) {
+        if (task.type !== 'container' && task.type !== 'shell' && task.type !== 'python' && task.type !== 'node') throw new ImportError('container settings on this template kind', JSON.stringify(Object.keys(ctr)));
+        raw.template = { ...(raw.template ?? {}), [task.type === 'container' ? 'container' : 'script']: ctr };
+      }
+      const ordered: Obj = {};
+      for (const k of ['template', 'task', 'inputs', 'outputs']) if (raw[k] !== undefined) ordered[k] = raw[k];
+      if (Object.keys(ordered).length > 0) task.platform = { argo: ordered };
+    }
   }
 
   private body(call: Call, id: string, text: (s: unknown) => string, r: RefResolver): Obj {
@@ -565,12 +779,8 @@ class ArgoImport {
 
   private checkContainer(c: Obj, where: string): void {
     for (const k of Object.keys(c)) {
-      if (CONTAINER_OK.has(k)) continue;
-      if (CONTAINER_WARN.has(k)) {
-        if (k !== 'name') this.warn(k, `template ${where}: container ${k} is not imported`);
-        continue;
-      }
-      throw new ImportError(k === 'volumeMounts' ? 'volumes' : `container ${k}`, `template ${where}`);
+      if (CONTAINER_OK.has(k) || CONTAINER_K8S[k] !== undefined || CONTAINER_RAW.has(k)) continue;
+      throw new ImportError(`container ${k}`, `template ${where}`);
     }
   }
 
@@ -610,7 +820,7 @@ class ArgoImport {
 
   private resources(r: unknown, where: string): Obj | undefined {
     if (!isObj(r)) throw new ImportError('resources', where);
-    for (const k of Object.keys(r)) if (k !== 'requests' && k !== 'limits') throw new ImportError(`resources.${k}`, where);
+    for (const k of Object.keys(r)) if (k !== 'requests' && k !== 'limits' && k !== 'claims') throw new ImportError(`resources.${k}`, where);
     const req = isObj(r.requests) ? r.requests : {};
     const lim = isObj(r.limits) ? r.limits : {};
     const out: Obj = {};
@@ -632,9 +842,6 @@ class ArgoImport {
       if (!/^[0-9]+$/.test(String(gpu))) throw new ImportError('gpu quantities', where);
       out.gpu = Number(gpu);
     }
-    if ((lim.cpu !== undefined && req.cpu !== undefined) || (lim.memory !== undefined && req.memory !== undefined)) {
-      this.warn('resources', `template ${where}: resource limits are not imported (Weft requests resources; the limit is not enforced)`);
-    }
     return Object.keys(out).length > 0 ? out : undefined;
   }
 
@@ -643,8 +850,7 @@ class ArgoImport {
     if (s === undefined) return undefined;
     if (!isObj(s)) throw new ImportError('retryStrategy', t.name);
     for (const k of Object.keys(s)) {
-      if (k === 'expression') throw new ImportError('retryStrategy.expression', `template ${t.name}`);
-      if (k === 'affinity') this.warn('retryStrategy.affinity', `template ${t.name}: retry node affinity is not imported`);
+      if (k === 'expression' || k === 'affinity') continue; // Argo-only: kept under platform.argo.template (podSettings)
       else if (!['limit', 'retryPolicy', 'backoff'].includes(k)) throw new ImportError(`retryStrategy.${k}`, t.name);
     }
     if (s.limit === undefined) throw new ImportError('retryStrategy without limit (unlimited retries)', `template ${t.name}`);
@@ -722,7 +928,7 @@ class ArgoImport {
         files.push({ name: outputName(name), path: substituteInputs(vf.path, b.call.args, t.name) as string });
       }
       this.emulateOutputs(b, files, result);
-      b.task.outputs = decls;
+      b.task.outputs = { ...decls, ...(b.task.outputs ?? {}) };
     }
   }
 
@@ -807,31 +1013,77 @@ class ArgoImport {
 export interface ArgoImportOptions {
   /** The file the document came from (for messages). */
   fileName?: string;
+  /** WorkflowTemplates / ClusterWorkflowTemplates that `templateRef` and `workflowTemplateRef` may name. */
+  library?: unknown[];
+}
+
+/** A Workflow running a WorkflowTemplate (`workflowTemplateRef`): the template's spec under the workflow's own fields. */
+function resolveWorkflowTemplateRef(spec: Obj, library: Library): Obj {
+  const ref = spec.workflowTemplateRef;
+  if (!isObj(ref) || typeof ref.name !== 'string') throw new ImportError('workflowTemplateRef', 'it names no template');
+  const base = library.spec(ref.name, ref.clusterScope === true);
+  if (!base) throw new ImportError('workflowTemplateRef', `the ${ref.clusterScope === true ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} ${ref.name} is not among the documents given`);
+  const out: Obj = { ...base };
+  for (const [k, v] of Object.entries(spec)) if (k !== 'workflowTemplateRef' && k !== 'arguments') out[k] = v;
+  // Arguments merge by name: the workflow's values over the template's.
+  const params = new Map<string, Obj>();
+  for (const src of [base.arguments, spec.arguments]) {
+    for (const p of isObj(src) && Array.isArray(src.parameters) ? src.parameters : []) if (isObj(p) && typeof p.name === 'string') params.set(p.name, { ...(params.get(p.name) ?? {}), ...p });
+  }
+  const arts = new Map<string, Obj>();
+  for (const src of [base.arguments, spec.arguments]) {
+    for (const a of isObj(src) && Array.isArray(src.artifacts) ? src.artifacts : []) if (isObj(a) && typeof a.name === 'string') arts.set(a.name, a);
+  }
+  const args: Obj = {};
+  if (params.size > 0) args.parameters = [...params.values()];
+  if (arts.size > 0) args.artifacts = [...arts.values()];
+  if (Object.keys(args).length > 0) out.arguments = args;
+  else delete out.arguments;
+  return out;
 }
 
 /** One Argo document (already parsed) → a Weft pipeline, or an ImportError naming what is not carried. */
-export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportResult {
+export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportResult {
   if (!isObj(doc)) throw new ImportError('documents that are not a mapping');
   const kind = doc.kind;
   if (!(ARGO_KINDS as readonly unknown[]).includes(kind)) throw new ImportError(`kind ${String(kind)}`, 'only Workflow, WorkflowTemplate, ClusterWorkflowTemplate and CronWorkflow are imported');
   const meta = isObj(doc.metadata) ? doc.metadata : {};
   const outer = isObj(doc.spec) ? doc.spec : undefined;
   if (!outer) throw new ImportError('workflows without spec');
-  const spec = kind === 'CronWorkflow' ? outer.workflowSpec : outer;
+  const library = new Library(opts.library);
+  let spec = kind === 'CronWorkflow' ? outer.workflowSpec : outer;
   if (!isObj(spec)) throw new ImportError('CronWorkflow without workflowSpec');
-  const im = new ArgoImport(spec);
+  if (spec.workflowTemplateRef !== undefined) spec = resolveWorkflowTemplateRef(spec, library);
+  const im = new ArgoImport(spec, library);
 
+  // Workflow-wide pod settings → kubernetes; Argo-only ones → platform.argo.spec (verbatim).
+  const k8s: Obj = {};
+  const rawSpec: Obj = {};
   for (const k of Object.keys(spec)) {
-    if (SPEC_WARN.has(k)) im.warn(k, `spec.${k} has no Weft equivalent; not imported`);
-    else if (SPEC_ERROR[k] === undefined) throw new ImportError(`spec.${k}`);
-    else if (SPEC_ERROR[k] !== '') throw new ImportError(SPEC_ERROR[k]!);
+    if (SPEC_K8S[k] !== undefined) continue;
+    if (SPEC_RAW.has(k)) continue;
+    if (SPEC_ERROR[k] === undefined) throw new ImportError(`spec.${k}`);
+    if (SPEC_ERROR[k] !== '') throw new ImportError(SPEC_ERROR[k]!);
   }
   if (typeof spec.entrypoint !== 'string') throw new ImportError('workflows without entrypoint', 'a template library: nothing to run');
   im.readTemplates();
+  const workflowArtifacts = new Map<string, Obj>();
   if (isObj(spec.arguments)) {
-    if (spec.arguments.artifacts !== undefined) throw new ImportError('artifacts', 'workflow argument artifacts');
+    for (const a of asList(spec.arguments.artifacts ?? [], 'spec.arguments.artifacts')) {
+      if (!isObj(a) || typeof a.name !== 'string') throw new ImportError('artifacts without a name', 'spec.arguments.artifacts');
+      workflowArtifacts.set(a.name, a);
+      im.warn('artifacts', `workflow argument artifact ${a.name} becomes the source of the input files that receive it; it is no longer a run argument`);
+    }
     im.declareParams(spec.arguments.parameters ?? []);
   } else if (spec.arguments !== undefined) throw new ImportError('arguments that are not a mapping');
+  for (const k of Object.keys(spec)) {
+    const to = SPEC_K8S[k];
+    if (to === undefined) continue;
+    if (k === 'podMetadata') podMetadata(im.verbatim(spec[k], undefined, `spec.${k}`), k8s);
+    else if (k === 'imagePullSecrets') k8s.imagePullSecrets = pullSecretNames(spec[k], `spec.${k}`);
+    else k8s[to] = im.verbatim(spec[k], undefined, `spec.${k}`);
+  }
+  for (const k of Object.keys(spec)) if (SPEC_RAW.has(k)) rawSpec[k] = im.verbatim(spec[k], undefined, `spec.${k}`);
 
   const pipeline: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline' };
   const md: Obj = { name: pipelineName(meta) };
@@ -847,9 +1099,19 @@ export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportR
   const entry = im.template(spec.entrypoint, 'spec.entrypoint');
   const rootArgs = new Map<string, string>();
   for (const n of im['paramNames'].keys()) rootArgs.set(n, `{{workflow.parameters.${n}}}`);
-  const mainCalls = im.expand(entry, spec.entrypoint, im.inputsOf(entry, rootArgs, 'the entrypoint'), 0);
+  const mainCalls = im.expand(entry, spec.entrypoint, im.inputsOf(entry, rootArgs, 'the entrypoint'), 0, workflowArtifacts);
+  // The entry DAG's own settings (failFast, retries of the whole DAG…) go to the exported main template.
+  const rawMain: Obj = {};
   if (entry.dag !== undefined || entry.steps !== undefined) {
-    for (const k of ['retryStrategy', 'activeDeadlineSeconds', 'timeout'] as const) if (entry[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${entry.name}`);
+    for (const [k, v] of Object.entries(entry)) {
+      if (['name', 'dag', 'steps', 'inputs', 'outputs', 'parallelism'].includes(k)) continue;
+      rawMain[k] = im.verbatim(v, undefined, `template ${entry.name}: ${k}`);
+    }
+    if (isObj(entry.dag)) {
+      const dagRaw: Obj = {};
+      for (const [k, v] of Object.entries(entry.dag)) if (k !== 'tasks') dagRaw[k] = im.verbatim(v, undefined, `template ${entry.name}: dag.${k}`);
+      if (Object.keys(dagRaw).length > 0) rawMain.dag = dagRaw;
+    }
   }
   let exitCalls: Call[] = [];
   if (spec.onExit !== undefined) {
@@ -857,6 +1119,7 @@ export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportR
     exitCalls = im.expand(exit, String(spec.onExit), im.inputsOf(exit, rootArgs, 'the exit handler'), 0);
   }
 
+  const rawCron: Obj = {};
   // Concurrency.
   const limits: number[] = [];
   if (spec.parallelism !== undefined) limits.push(Number(spec.parallelism));
@@ -864,25 +1127,30 @@ export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportR
   for (const n of limits) if (!Number.isInteger(n) || n < 1) throw new ImportError('parallelism with parameters');
   const concurrency: Obj = {};
   if (spec.synchronization !== undefined) {
+    // The lock itself is kept verbatim for Argo (platform.argo.spec); one mutex also means runs never overlap.
     const s = spec.synchronization;
-    const mutexes = isObj(s) ? (s.mutexes ?? (s.mutex ? [s.mutex] : [])) : [];
-    if (!isObj(s) || s.semaphores !== undefined || s.semaphore !== undefined || !Array.isArray(mutexes) || mutexes.length !== 1 || Object.keys(s).some((k) => k !== 'mutexes' && k !== 'mutex')) {
-      throw new ImportError('synchronization other than one workflow mutex');
-    }
-    if (isObj(mutexes[0]) && mutexes[0].database) throw new ImportError('database mutexes');
-    concurrency.runs = 1;
-    im.warn('synchronization', 'the workflow mutex is imported as concurrency.runs: 1 (runs of this pipeline never overlap); a mutex shared with other workflows is not');
+    if (isObj(s) && Object.keys(s).length === 1 && Array.isArray(s.mutexes) && s.mutexes.length === 1) concurrency.runs = 1;
+  }
+  if (spec.activeDeadlineSeconds !== undefined) {
+    const secs = String(spec.activeDeadlineSeconds);
+    if (!/^[0-9]+$/.test(secs)) throw new ImportError('activeDeadlineSeconds with parameters', `spec: ${secs}`);
+    pipeline.timeout = `${Number(secs)}s`;
   }
 
   // Schedule (CronWorkflow).
   if (kind === 'CronWorkflow') {
     for (const k of Object.keys(outer)) {
-      if (['workflowSpec', 'schedules', 'schedule', 'timezone', 'concurrencyPolicy', 'workflowMetadata'].includes(k)) continue;
-      if (['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend'].includes(k)) im.warn(k, `CronWorkflow ${k} has no Weft equivalent; not imported`);
+      if (['workflowSpec', 'schedules', 'schedule', 'timezone', 'concurrencyPolicy'].includes(k)) continue;
+      if (['startingDeadlineSeconds', 'successfulJobsHistoryLimit', 'failedJobsHistoryLimit', 'suspend', 'workflowMetadata', 'stopStrategy', 'when'].includes(k)) rawCron[k] = im.verbatim(outer[k], undefined, `CronWorkflow ${k}`);
       else throw new ImportError(`CronWorkflow ${k}`);
     }
     const schedules: unknown[] = outer.schedules !== undefined ? asList(outer.schedules, 'spec.schedules') : outer.schedule !== undefined ? [outer.schedule] : [];
-    if (schedules.length !== 1) throw new ImportError(schedules.length === 0 ? 'CronWorkflow without schedules' : 'multiple schedules', `${schedules.length} schedules`);
+    if (schedules.length === 0) throw new ImportError('CronWorkflow without schedules');
+    if (schedules.length > 1) {
+      // Weft has one schedule: the first; Argo keeps them all.
+      rawCron.schedules = schedules.map(String);
+      im.warn('schedule', `${schedules.length} schedules: the pipeline's schedule is the first; the others are kept for Argo only (platform.argo.cron)`);
+    }
     const cron = String(schedules[0]).trim();
     if (!/^@(yearly|annually|monthly|weekly|daily|midnight|hourly)$/.test(cron) && cron.split(/\s+/).length !== 5) throw new ImportError('cron schedules other than five fields', JSON.stringify(cron));
     const sched: Obj = { cron };
@@ -890,9 +1158,8 @@ export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportR
     pipeline.schedule = sched;
     const policy = outer.concurrencyPolicy ?? 'Allow';
     if (policy === 'Forbid') concurrency.runs = 1;
-    else if (policy === 'Replace') throw new ImportError('concurrencyPolicy Replace');
+    else if (policy === 'Replace') rawCron.concurrencyPolicy = 'Replace'; // a new run stops the old one: Argo's own policy
     else if (policy !== 'Allow') throw new ImportError(`concurrencyPolicy ${policy}`);
-    if (isObj(outer.workflowMetadata)) im.warn('workflowMetadata', 'CronWorkflow workflowMetadata is not imported');
   }
   if (limits.length > 0) concurrency.tasks = Math.min(...limits);
 
@@ -940,24 +1207,29 @@ export function importArgo(doc: unknown, _opts: ArgoImportOptions = {}): ImportR
   const fin = build(finallyCalls, finallyCalls.map((c) => exitIds[exitCalls.indexOf(c)]!), 'finally');
   im.addOutputs(built);
   im.typeParams();
+  im.finishPlatform([...built.values()].map((b) => b.task));
 
-  if (Object.keys(im.params).length > 0) pipeline.params = im.params;
-  if (Object.keys(im.secrets).length > 0) pipeline.secrets = im.secrets;
-  if (pipeline.schedule) {
-    const s = pipeline.schedule;
-    delete pipeline.schedule;
-    pipeline.schedule = s;
-  }
-  if (Object.keys(concurrency).length > 0) pipeline.concurrency = concurrency;
-  pipeline.tasks = orderTaskKeys(tasks);
-  if (Object.keys(onFailure).length > 0) pipeline.onFailure = orderTaskKeys(onFailure);
-  if (Object.keys(fin).length > 0) pipeline.finally = orderTaskKeys(fin);
-  return { pipeline, warnings: im.warnings };
+  const out: Obj = { apiVersion: pipeline.apiVersion, kind: pipeline.kind, metadata: pipeline.metadata };
+  if (Object.keys(im.params).length > 0) out.params = im.params;
+  if (Object.keys(im.secrets).length > 0) out.secrets = im.secrets;
+  if (pipeline.schedule) out.schedule = pipeline.schedule;
+  if (pipeline.timeout) out.timeout = pipeline.timeout;
+  if (Object.keys(concurrency).length > 0) out.concurrency = concurrency;
+  if (Object.keys(k8s).length > 0) out.kubernetes = k8s;
+  const argo: Obj = {};
+  if (Object.keys(rawSpec).length > 0) argo.spec = rawSpec;
+  if (Object.keys(rawCron).length > 0) argo.cron = rawCron;
+  if (Object.keys(rawMain).length > 0) argo.main = rawMain;
+  if (Object.keys(argo).length > 0) out.platform = { argo };
+  out.tasks = orderTaskKeys(tasks);
+  if (Object.keys(onFailure).length > 0) out.onFailure = orderTaskKeys(onFailure);
+  if (Object.keys(fin).length > 0) out.finally = orderTaskKeys(fin);
+  return { pipeline: out, warnings: im.warnings };
 }
 
 // ----- helpers ------------------------------------------------------------------------------
 
-const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'foreach', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'env', 'resources', 'retries', 'timeout', 'outputs', 'labels'];
+const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'labels', 'kubernetes', 'platform'];
 
 function orderTaskKeys(tasks: Obj): Obj {
   const out: Obj = {};
@@ -995,7 +1267,9 @@ function tryJson(s: string): unknown {
 /** `{{inputs.parameters.x}}` → the input's text, everywhere in a value (Argo substitutes first). */
 function substituteInputs(x: unknown, inputs: Map<string, string>, where: string): unknown {
   if (typeof x === 'string') {
-    return x.replace(/\{\{\s*inputs\.parameters\.([A-Za-z0-9_.-]+)\s*\}\}/g, (_m, n: string) => {
+    if (!x.includes('{{')) return x;
+    return x.replace(/\{\{\s*(?:((?:inputs|outputs)\.(?:artifacts|parameters)\.[A-Za-z0-9_-]+\.path)|inputs\.parameters\.([A-Za-z0-9_.-]+))\s*\}\}/g, (m, path: string | undefined, n: string) => {
+      if (path !== undefined) return inputs.get(path) ?? m;
       const v = inputs.get(n);
       if (v === undefined) throw new ImportError('input parameter without a value', `template ${where} reads ${n}, which it does not declare`);
       return v;
@@ -1031,6 +1305,25 @@ function literalItem(x: unknown, r: RefResolver): unknown {
   if (Array.isArray(x)) return x.map((v) => literalItem(v, r));
   if (isObj(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, literalItem(v, r)]));
   return x;
+}
+
+/** The Weft name of a template's output artifact: its own, unless an output parameter has it. */
+function artifactOutputName(t: Obj, n: string): string {
+  const name = outputName(n);
+  const params = isObj(t.outputs) && Array.isArray(t.outputs.parameters) ? t.outputs.parameters : [];
+  return params.some((p: Obj) => isObj(p) && typeof p.name === 'string' && outputName(p.name) === name) ? `${name}_file` : name;
+}
+
+/** `{{inputs.artifacts.x.path}}`, `{{outputs.artifacts.x.path}}`, `{{outputs.parameters.x.path}}` → the paths, for substitution. */
+function addPathTags(t: Obj, into: Map<string, string>): Map<string, string> {
+  for (const [side, kind] of [['inputs', 'artifacts'], ['outputs', 'artifacts'], ['outputs', 'parameters']] as const) {
+    const list = isObj(t[side]) && Array.isArray(t[side][kind]) ? t[side][kind] : [];
+    for (const x of list) {
+      const path = kind === 'artifacts' ? x?.path : x?.valueFrom?.path;
+      if (isObj(x) && typeof x.name === 'string' && typeof path === 'string') into.set(`${side}.${kind}.${x.name}.path`, path);
+    }
+  }
+  return into;
 }
 
 function outputName(n: string): string {

@@ -33,6 +33,14 @@ export interface Doc {
   doc: any;
 }
 
+/**
+ * The WorkflowTemplates and ClusterWorkflowTemplates of the corpus: what its workflows' templateRef
+ * and workflowTemplateRef name, as a cluster holding the corpus would resolve them.
+ */
+export function corpusLibrary(docs: Doc[]): unknown[] {
+  return docs.filter((d) => d.doc.kind === 'WorkflowTemplate' || d.doc.kind === 'ClusterWorkflowTemplate').map((d) => d.doc);
+}
+
 /** Every Argo-kind document of the corpus. */
 export function corpusDocs(): Doc[] {
   const out: Doc[] = [];
@@ -76,8 +84,17 @@ function closure(deps: Map<string, string[]>): Record<string, string[]> {
  * (dependencies / depends) or steps (each group after the previous), or the entrypoint itself as
  * one task; names as Argo's exporter would spell them (DNS-1123, collisions numbered).
  */
-export function originalShape(doc: any): Shape {
-  const spec = doc.kind === 'CronWorkflow' ? doc.spec.workflowSpec : doc.spec;
+export function originalShape(doc: any, library: unknown[] = []): Shape {
+  let spec = doc.kind === 'CronWorkflow' ? doc.spec.workflowSpec : doc.spec;
+  if (spec.workflowTemplateRef) {
+    // As Argo runs it: the named template's spec, with the workflow's own fields and arguments over it.
+    const ref = spec.workflowTemplateRef;
+    const kind = ref.clusterScope ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate';
+    const base = (library as any[]).find((d) => d.kind === kind && d.metadata?.name === ref.name)?.spec;
+    const params = new Map<string, unknown>();
+    for (const p of [...(base.arguments?.parameters ?? []), ...(spec.arguments?.parameters ?? [])]) params.set(p.name, p);
+    spec = { ...base, ...spec, arguments: { parameters: [...params.values()] } };
+  }
   const templates = new Map<string, any>(spec.templates.map((t: any) => [t.name, t]));
   // As the exporter names DAG tasks: DNS-1123, main tasks first, collisions numbered -2, -3…
   const byKey = new Map<string, string>();
@@ -149,10 +166,10 @@ export type Outcome =
   | { kind: 'broken'; message: string };
 
 /** The whole round trip of one document. */
-export function roundTrip(d: Doc): Outcome {
+export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
   let imported;
   try {
-    imported = importArgo(d.doc, { fileName: d.file });
+    imported = importArgo(d.doc, { fileName: d.file, library });
   } catch (e) {
     if (e instanceof ImportError) {
       if (!e.message.includes(e.feature)) return { kind: 'broken', message: `ImportError message does not name its feature: ${e.message}` };
@@ -173,7 +190,7 @@ export function roundTrip(d: Doc): Outcome {
   const back = load(argo);
   const schema = schemaErrors(back);
   if (schema) return { kind: 'broken', message: `export is not schema-valid: ${schema}\n${argo}` };
-  const want = originalShape(d.doc);
+  const want = originalShape(d.doc, library);
   const got = exportedShape(back);
   const a = JSON.stringify(want);
   const b = JSON.stringify(got);
