@@ -506,7 +506,8 @@ class _WeftMixin:
         target = self.state_target()
         if not target.exists():
             return False
-        if self.read_state(target)["status"] == "skipped":
+        if self.read_state(target)["status"] in ("skipped", "failed"):
+            # Skipped, or an allowed failure: done, though its files may be missing.
             return True
         return all(luigi.LocalTarget(_path(p)).exists() for p in self.files.values())
 

@@ -231,7 +231,10 @@ export const PY_RUNTIME: RuntimeEntry[] = [
                 with open(dest, "w", encoding="utf-8") as f:
                     f.write(spec["content"])
             elif "from" in spec:
-                src = spec["from"]()
+                try:
+                    src = spec["from"]()
+                except Exception as e:
+                    raise FileNotFoundError(f"the upstream output is not available ({type(e).__name__}: {e})") from e
                 if not isinstance(src, str) or src == "":
                     raise FileNotFoundError(f"the upstream output is not a path: {src!r}")
                 src = os.path.join(spec["base"], src)

@@ -1,6 +1,7 @@
 // Airflow 3 export: every sample compiles with python3 and its structure (ast) mirrors the Weft
 // graph — one task per Weft task, dependencies as `>>`, retries, schedule; byte-identical
-// re-export; hostile names; --strict through the CLI.
+// re-export; hostile names; --strict through the CLI; inputs, allowFailure, the run timeout and
+// platform settings, with the task functions run against a stand-in for airflow.sdk.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -16,6 +17,7 @@ import { seconds } from '../../../exporters/util';
 import { main } from '../../../runtime/cli/main';
 import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
+import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 
@@ -253,5 +255,117 @@ tasks:
     assert.equal(r.code, 0, r.err);
     assert.match(readFileSync(join(dir, 'out', 'clean.airflow.py'), 'utf8'), /dag_id="clean"/);
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+/**
+ * A stand-in for the parts of airflow.sdk a DAG file uses, which also runs the task functions: the
+ * decorators record each function under its task_id, and `run(order)` calls them in order with a
+ * context whose `ti` keeps XComs in a dict (return values and pushes), as Airflow would.
+ */
+const RUNNING_STUB = `
+import sys, types
+REG = {}
+class Op:
+    def __rshift__(self, o): return o
+    def __rrshift__(self, o): return self
+    def expand(self, **k): return self
+class Task:
+    def __call__(self, *a, **k):
+        def deco(fn):
+            REG[k["task_id"]] = (fn, k)
+            class F:
+                def __call__(s, *x, **y): return Op()
+                def expand(s, **y): return Op()
+            return F()
+        return deco
+    def __getattr__(self, n): return self
+class DAG:
+    def __init__(self, *a, **k): DAG.kwargs = k
+    def __enter__(self): return self
+    def __exit__(self, *a): return False
+class TI:
+    def __init__(self): self.store, self.current, self.try_number = {}, None, 1
+    def xcom_push(self, key, value): self.store[(self.current, key)] = value
+    def xcom_pull(self, task_ids, key="return_value"): return self.store.get((task_ids, key))
+CTX = {"ti": TI(), "params": {}, "run_id": "r1"}
+sdk = types.ModuleType("airflow.sdk")
+sdk.DAG = DAG; sdk.task = Task(); sdk.Param = lambda default=None, **k: default; sdk.get_current_context = lambda: CTX
+sdk.Variable = object; sdk.Connection = object; sdk.Asset = lambda *a, **k: None
+exc = types.ModuleType("airflow.exceptions"); exc.AirflowSkipException = type("AirflowSkipException", (Exception,), {})
+for name, mod in {"airflow": types.ModuleType("airflow"), "airflow.sdk": sdk, "airflow.exceptions": exc}.items():
+    sys.modules[name] = mod
+pod = "airflow.providers.cncf.kubernetes.operators.pod"
+for i in range(2, 7):
+    sys.modules[".".join(pod.split(".")[:i])] = types.ModuleType(".".join(pod.split(".")[:i]))
+sys.modules[pod].KubernetesPodOperator = lambda **k: Op()
+def run(path, order, params):
+    import runpy, json
+    runpy.run_path(path)
+    CTX["params"] = params
+    results = {}
+    for tid in order:
+        CTX["ti"].current = tid
+        results[tid] = REG[tid][0]()
+        CTX["ti"].store[(tid, "return_value")] = results[tid]
+    print(json.dumps({"results": results, "status": {t: v for (t, k), v in CTX["ti"].store.items() if k == "weft_status"}}))
+`;
+
+describe('airflow export: inputs, allowFailure, run timeout, platform', { skip: !python && 'python3 not installed' }, () => {
+  const { code, result } = exportAirflow('feat.weft.yaml', FEATURES_PIPELINE);
+  const s = pythonStructure(code);
+  it('compiles; dagrun_timeout, platform.airflow.dag as DAG arguments, .task in default_args and on the task', () => {
+    assert.equal(s.ok, true, s.error);
+    const dag = callsTo(s, 'DAG')[0]!;
+    assert.equal(dag.kwargs.dagrun_timeout, 'datetime.timedelta(seconds=7200)');
+    assert.equal(dag.kwargs.max_consecutive_failed_dag_runs, 3);
+    assert.deepEqual(dag.kwargs.default_args, { pool: 'etl' });
+    assert.equal(taskKwargs(s).get('consume')!.queue, 'io');
+    assert.equal(taskKwargs(s).get('generate')!.queue, undefined);
+    assert.ok(!result.warnings.some((w) => w.feature === 'platform.airflow'), 'native: no warning');
+    assert.ok(result.warnings.some((w) => w.feature === 'platform.dagster' && /not carried to airflow/.test(w.message)));
+  });
+  it('runs: the allowed failure ends its task with the failed marker, the inputs are staged (the optional one stays absent)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-af-run-'));
+    try {
+      writeFileSync(join(dir, 'dag.py'), code);
+      const r = spawnSync('python3', ['-c', `${RUNNING_STUB}\nrun(${JSON.stringify(join(dir, 'dag.py'))}, ["generate", "flaky", "consume"], {"who": "world"})`], { encoding: 'utf8', env: { ...process.env, WEFT_ROOT: dir } });
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout.trim().split('\n').pop()!);
+      assert.deepEqual(out.results.generate, { greeting: 'out/greeting.txt' });
+      assert.match(out.results.flaky.__weft_failed__, /bash exited with status 3/);
+      assert.deepEqual(out.results.consume, {});
+      assert.equal(readFileSync(join(dir, 'sub', 'seen.txt'), 'utf8'), FEATURES_SEEN);
+      assert.match(r.stderr, /weft: task flaky failed and allowFailure is set: the run goes on/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('an allowed wait polls in a plain task (a sensor timeout could not be caught); tasks.<id>.status reads failed', () => {
+    const { code: c2, result: r2 } = exportAirflow('w.weft.yaml', `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: w}
+tasks:
+  probe: {type: wait, file: "none/*.csv", interval: 1s, timeout: 2s, allowFailure: true}
+  report: {type: shell, needs: [probe], run: 'echo "$S" > status.txt', env: {S: "\${{ tasks.probe.status }}"}}
+  pod: {type: container, image: alpine, allowFailure: true, inputs: {a: {path: a.txt, content: x}}}
+`);
+    const s2 = pythonStructure(c2);
+    assert.equal(s2.ok, true, s2.error);
+    const probe = s2.functions.find((f) => f.name === 'probe')!;
+    assert.deepEqual(probe.decorators, ["task(task_id='probe', execution_timeout=datetime.timedelta(seconds=2))", '_weft_step']);
+    assert.ok(r2.warnings.some((w) => w.feature === 'allowFailure' && w.task === 'pod' && /cannot be caught around a KubernetesPodOperator/.test(w.message)));
+    assert.ok(r2.warnings.some((w) => w.feature === 'inputs.content' && w.task === 'pod' && /not staged/.test(w.message)));
+    const dir = mkdtempSync(join(tmpdir(), 'weft-af-run-'));
+    try {
+      writeFileSync(join(dir, 'dag.py'), c2);
+      const r = spawnSync('python3', ['-c', `${RUNNING_STUB}\nrun(${JSON.stringify(join(dir, 'dag.py'))}, ["probe", "report"], {})`], { encoding: 'utf8', env: { ...process.env, WEFT_ROOT: dir } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!).status, { probe: 'failed' });
+      assert.equal(readFileSync(join(dir, 'status.txt'), 'utf8'), 'failed\n');
+      assert.match(r.stderr, /TimeoutError: timed out waiting for none\/\*\.csv/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

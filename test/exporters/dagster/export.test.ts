@@ -13,6 +13,7 @@ import { pyExpr, type PyRefs } from '../../../exporters/dagster/pyexpr';
 import { PRELUDE, PRELUDE_IMPORTS } from '../../../exporters/dagster/pyruntime';
 import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
+import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 
 const samples = sampleFiles();
 
@@ -414,6 +415,55 @@ describe('dagster export: the CLI', () => {
       assert.equal(readFileSync(join(out, 'nightly-etl.dagster.py'), 'utf8'), ok.stdout);
     } finally {
       rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('dagster export: inputs, allowFailure, run timeout, platform', () => {
+  const fake = join(__dirname, 'fake_dagster');
+  const runJob = (code: string) => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-dagster-'));
+    writeFileSync(join(dir, 'feat.dagster.py'), code);
+    const r = spawnSync('python3', [join(fake, 'run_job.py'), join(dir, 'feat.dagster.py'), 'feat'], { cwd: dir, encoding: 'utf8', env: { ...process.env, PYTHONPATH: fake } });
+    return { dir, r, ran: JSON.parse(r.stdout.trim().split('\n').pop()!).ran as string[] };
+  };
+
+  it('the run timeout is the job tag dagster/max_runtime; platform.dagster merged into @job and every @op (tags merged)', () => {
+    const { s, result } = exportDagster('feat.weft.yaml', FEATURES_PIPELINE);
+    assert.equal(s.ok, true, s.error);
+    const job = callsTo(s, 'job').find((c) => c.kwargs.name === 'feat')!;
+    assert.deepEqual(job.kwargs.tags, { 'weft/pipeline': 'feat', 'dagster/max_runtime': '7200', team: 'data' });
+    for (const id of ['generate', 'flaky', 'consume']) {
+      const op = callsTo(s, 'op').find((c) => c.kwargs.name === id)!;
+      assert.equal(op.kwargs.pool, 'etl', id);
+      assert.deepEqual(op.kwargs.tags, { 'weft/task': id });
+    }
+    assert.equal(callsTo(s, 'op').find((c) => c.kwargs.name === 'consume')!.kwargs.description, 'staged');
+    assert.ok(result.warnings.some((w) => w.feature === 'timeout.run' && /run_monitoring/.test(w.message)));
+  });
+
+  it('runs: the allowed failure is logged and its dependent runs with its inputs staged (the optional one absent)', () => {
+    const { code } = exportDagster('feat.weft.yaml', FEATURES_PIPELINE);
+    const { dir, r, ran } = runJob(code);
+    try {
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.deepEqual(ran, ['generate', 'flaky', 'consume']);
+      assert.equal(readFileSync(join(dir, 'sub', 'seen.txt'), 'utf8'), FEATURES_SEEN);
+      assert.match(r.stderr, /weft: task flaky failed and allowFailure is set: the run goes on/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('without allowFailure the failure fails the run and its dependent never runs', () => {
+    const { code } = exportDagster('feat.weft.yaml', FEATURES_PIPELINE.replace('    allowFailure: true\n', ''));
+    const { dir, r, ran } = runJob(code);
+    try {
+      assert.equal(r.status, 1);
+      assert.deepEqual(ran, ['generate', 'flaky']);
+      assert.equal(existsSync(join(dir, 'sub')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });

@@ -1,11 +1,13 @@
 // Prefect 3 export: every sample compiles with python3 and its structure mirrors the Weft graph
 // (one @task per Weft task, `.submit(wait_for=…)` / `.map` dependencies, retries, timeouts); the
 // deployment YAML validates against Prefect's own prefect.yaml schema and carries the schedule;
-// byte-identical re-export; hostile names; --strict through the CLI.
+// byte-identical re-export; hostile names; --strict through the CLI; inputs, allowFailure, the run
+// timeout and platform settings, with the flow run against a stand-in for prefect.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { load } from 'js-yaml';
@@ -19,6 +21,7 @@ import { retryDelays } from '../../../exporters/prefect';
 import { main } from '../../../runtime/cli/main';
 import { ROOT, reader, sampleFiles } from '../helpers';
 import { pythonStructure } from '../python/structure';
+import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const schema = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'corpora', 'prefect', 'prefect.yaml.schema.json'), 'utf8'));
@@ -158,5 +161,102 @@ describe('weft export --target prefect (CLI)', () => {
     let out = '';
     assert.equal(main(['export', 'samples/nightly-etl/nightly-etl.weft.yaml', '--target', 'prefect'], { out: (x) => void (out += x), err: () => undefined, cwd: ROOT }), 0);
     assert.match(out, /@flow\(name="nightly-etl"/);
+  });
+});
+
+/**
+ * A stand-in for the parts of Prefect a flow file uses, running tasks at once: `.submit` calls the
+ * task with its arguments resolved (futures to results; `allow_failure` futures to the result or
+ * the exception, as Prefect does) and returns a finished future; `.map` submits per item.
+ */
+const PREFECT_STUB = `
+import sys, types, json, runpy
+class Future:
+    def __init__(self, value=None, exc=None): self.value, self.exc = value, exc
+    def result(self, raise_on_failure=True):
+        if self.exc is not None and raise_on_failure: raise self.exc
+        return self.exc if self.exc is not None else self.value
+class Allow:
+    def __init__(self, f): self.f = f
+def resolve(x):
+    if isinstance(x, Allow):
+        return [f.result(False) for f in x.f] if isinstance(x.f, list) else x.f.result(False)
+    if isinstance(x, Future): return x.result()
+    if isinstance(x, dict): return {k: resolve(v) for k, v in x.items()}
+    return x
+RAN = []
+class TaskObj:
+    def __init__(self, fn, kw): self.fn, self.kw = fn, kw
+    def submit(self, *a, wait_for=None, **k):
+        RAN.append(self.kw.get("name"))
+        try: return Future(self.fn(*[resolve(x) for x in a], **{n: resolve(v) for n, v in k.items()}))
+        except Exception as e: return Future(exc=e)
+    def map(self, item, wait_for=None, **k): return [self.submit(item=i, **k) for i in item]
+    def with_options(self, **k): return self
+def task(fn=None, **kw):
+    return TaskObj(fn, {}) if fn is not None else (lambda f: TaskObj(f, kw))
+def flow(**kw):
+    def deco(f):
+        f.flow_kwargs = kw
+        return f
+    return deco
+prefect = types.ModuleType("prefect")
+prefect.task, prefect.flow, prefect.allow_failure, prefect.unmapped = task, flow, Allow, lambda x: x
+futures = types.ModuleType("prefect.futures"); futures.wait = lambda fs: None
+runtime = types.ModuleType("prefect.runtime"); runtime.flow_run = types.SimpleNamespace(id="r1", scheduled_start_time=None, run_count=1)
+for name, mod in {"prefect": prefect, "prefect.futures": futures, "prefect.runtime": runtime}.items():
+    sys.modules[name] = mod
+def run(path, flow_name):
+    ns = runpy.run_path(path)
+    ok = True
+    try:
+        ns[flow_name]()
+    except RuntimeError as e:
+        ok = False
+        print("flow failed:", e, file=sys.stderr)
+    print(json.dumps({"ok": ok, "ran": RAN}))
+`;
+
+describe('prefect export: inputs, allowFailure, run timeout, platform', { skip: !python && 'python3 not installed' }, () => {
+  const { code, result } = exportPrefect('feat.weft.yaml', FEATURES_PIPELINE);
+  const s = pythonStructure(code);
+  it('compiles; the flow has timeout_seconds and platform.prefect.flow; .task reaches every @task, the task\'s own wins', () => {
+    assert.equal(s.ok, true, s.error);
+    const fl = s.calls.find((c) => c.func === 'flow')!;
+    assert.equal(fl.kwargs.timeout_seconds, 7200);
+    assert.equal(fl.kwargs.log_prints, true);
+    const tasks = new Map(s.calls.filter((c) => c.func === 'task' && typeof c.kwargs.name === 'string').map((c) => [c.kwargs.name as string, c.kwargs]));
+    for (const id of ['generate', 'flaky', 'consume']) assert.equal(tasks.get(id)!.persist_result, false, id);
+    assert.equal(tasks.get('consume')!.retries, 1);
+    assert.equal(tasks.get('generate')!.retries, undefined);
+    assert.ok(!result.warnings.some((w) => w.feature === 'platform.prefect'));
+  });
+  it('runs: the allowed failure does not fail the flow, its dependent runs with its inputs staged', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-prefect-run-'));
+    try {
+      writeFileSync(join(dir, 'flow.py'), code);
+      const flowFn = s.functions.find((f) => f.decorators.some((d) => d.startsWith('flow(')))!.name;
+      const r = spawnSync('python3', ['-c', `${PREFECT_STUB}\nrun(${JSON.stringify(join(dir, 'flow.py'))}, ${JSON.stringify(flowFn)})`], { encoding: 'utf8', env: { ...process.env, WEFT_ROOT: dir } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), { ok: true, ran: ['generate', 'flaky', 'consume'] });
+      assert.equal(readFileSync(join(dir, 'sub', 'seen.txt'), 'utf8'), FEATURES_SEEN);
+      assert.match(r.stderr, /weft: task flaky failed and allowFailure is set/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  it('without allowFailure the same failure fails the flow and skips the dependent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-prefect-run-'));
+    try {
+      const strict = exportPrefect('feat.weft.yaml', FEATURES_PIPELINE.replace('    allowFailure: true\n', '')).code;
+      writeFileSync(join(dir, 'flow.py'), strict);
+      const flowFn = pythonStructure(strict).functions.find((f) => f.decorators.some((d) => d.startsWith('flow(')))!.name;
+      const r = spawnSync('python3', ['-c', `${PREFECT_STUB}\nrun(${JSON.stringify(join(dir, 'flow.py'))}, ${JSON.stringify(flowFn)})`], { encoding: 'utf8', env: { ...process.env, WEFT_ROOT: dir } });
+      assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).ok, false, r.stderr);
+      assert.match(r.stderr, /flow failed: tasks failed: \['flaky'\]/);
+      assert.equal(existsSync(join(dir, 'sub', 'seen.txt')), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
