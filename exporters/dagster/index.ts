@@ -20,7 +20,7 @@ import { retryPolicyOf } from '../features';
 import { dirOf, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyText, wholeAst, pyExpr, type PyRefs } from './pyexpr';
-import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from './pyruntime';
+import { PRELUDE, PRELUDE_IMPORTS, preludeNames, secretsTable } from './pyruntime';
 import { taskStatements } from './pytask';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { UniqueNames } from './unique';
@@ -631,14 +631,7 @@ export function exportDagster(input: ExportInput): ExportResult {
   out.push(`from dagster import (\n${[...used].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => `    ${n},`).join('\n')}\n)`);
   out.push('', `PIPELINE = ${pyStr(p.metadata.name)}`, `SOURCE = ${pyStr(input.fileName)}`);
   out.push('BASE_DIR = os.environ.get("WEFT_PIPELINE_DIR") or os.path.dirname(os.path.abspath(__file__))');
-  const secrets = Object.entries(p.secrets ?? {}).map(([n, s]) => {
-    const ref: Record<string, string> = {};
-    if (s.env) ref.env = s.env;
-    if (s.file) ref.file = s.file;
-    return `${pyStr(n)}: ${pyValue(ref)}`;
-  });
-  out.push('# Secrets by reference: where each is read at run time (never a value).');
-  out.push(`SECRETS = {${secrets.join(', ')}}`);
+  out.push(...secretsTable(p));
   out.push(`OP_TASKS = {${ex.opTasks.map(([a, b]) => `${pyStr(a)}: ${pyStr(b)}`).join(', ')}}`);
   out.push(PRELUDE);
   out.push(

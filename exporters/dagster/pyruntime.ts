@@ -6,7 +6,9 @@
  * targets add: paths under the pipeline folder (BASE_DIR), secrets read by reference (SECRETS)
  * and failed assertions. Standard library only.
  */
+import type { Pipeline } from '../../core/model/types';
 import { PY_HELPER_NAMES } from '../python/expr';
+import { pyStr, pyValue } from '../python/source';
 import { PY_RUNTIME, PY_RUNTIME_NAMES, pyRuntime } from '../python/runtime';
 import { exprHelpers } from './pyexpr';
 
@@ -47,4 +49,15 @@ export function preludeNames(): string[] {
   for (const n of ['BASE_DIR', 'SECRETS', 'PIPELINE', 'SOURCE', 'P', 'RUN', 'out', 'env', 'argv', 'cwd', 'item', 'context', 'params', 'self', 'config', 'failed', '_weft_body']) names.add(n);
   for (const n of ['len', 'min', 'max', 'abs', 'int', 'float', 'str', 'list', 'dict', 'range', 'print', 'open', 'any', 'all', 'bool', 'type', 'zip', 'super', 'isinstance', 'Exception', 'RuntimeError', 'TimeoutError']) names.add(n);
   return [...names].sort();
+}
+
+/** `SECRETS = {...}`: where `_secret` reads each secret at run time (env or file references, never a value). */
+export function secretsTable(p: Pipeline): string[] {
+  const secrets = Object.entries(p.secrets ?? {}).map(([n, s]) => {
+    const ref: Record<string, string> = {};
+    if (s.env) ref.env = s.env;
+    if (s.file) ref.file = s.file;
+    return `${pyStr(n)}: ${pyValue(ref)}`;
+  });
+  return ['# Secrets by reference: where each is read at run time (never a value).', `SECRETS = {${secrets.join(', ')}}`];
 }

@@ -19,7 +19,7 @@ import { retryPolicyOf } from '../features';
 import { dirOf, joinPath, seconds } from '../util';
 import { pyComment, pyStr, pyValue } from '../python/source';
 import { pyData, pyExpr, pyText, wholeAst, type PyRefs } from '../dagster/pyexpr';
-import { PRELUDE, PRELUDE_IMPORTS, preludeNames } from '../dagster/pyruntime';
+import { PRELUDE, PRELUDE_IMPORTS, preludeNames, secretsTable } from '../dagster/pyruntime';
 import { taskStatements } from '../dagster/pytask';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { UniqueNames } from '../dagster/unique';
@@ -411,14 +411,7 @@ export function exportLuigi(input: ExportInput): ExportResult {
   out.push('STATE_DIR = os.environ.get("WEFT_STATE_DIR") or os.path.join(BASE_DIR, ".weft", "luigi", PIPELINE)');
   out.push('RUN_ID = os.environ.get("WEFT_RUN_ID") or datetime.datetime.now(datetime.timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")');
   out.push(`WORKERS = ${p.concurrency?.tasks ?? 1}`);
-  const secrets = Object.entries(p.secrets ?? {}).map(([n, s]) => {
-    const ref: Record<string, string> = {};
-    if (s.env) ref.env = s.env;
-    if (s.file) ref.file = s.file;
-    return `${pyStr(n)}: ${pyValue(ref)}`;
-  });
-  out.push('# Secrets by reference: where each is read at run time (never a value).');
-  out.push(`SECRETS = {${secrets.join(', ')}}`);
+  out.push(...secretsTable(p));
   out.push(`TASK_CLASSES = {${ex.taskClasses.map(([a, b]) => `${pyStr(a)}: ${pyStr(b)}`).join(', ')}}`);
   out.push(PRELUDE);
   out.push(MIXIN);

@@ -142,122 +142,6 @@ tasks:
     file: "in box/*.csv"
 `;
 
-describe('airflow export: hostile names and strings', { skip: !python && 'python3 not installed' }, () => {
-  const { code, result } = exportAirflow('hostile.weft.yaml', HOSTILE, () => undefined);
-  const s = pythonStructure(code);
-  it('compiles; colliding and reserved ids get distinct Python names, task_ids stay the Weft ids', () => {
-    assert.equal(s.ok, true, s.error);
-    const fns = s.functions.map((f) => f.name);
-    assert.ok(fns.includes('load_data') && fns.includes('load_data_2') && fns.includes('class_') && fns.includes('_w_str_2') && fns.includes('ops_2'), fns.join(','));
-    assert.equal(new Set(fns).size, fns.length);
-    const kw = taskKwargs(s);
-    for (const id of ['load-data', 'load_data', 'class', '_w_str', 'ops']) assert.ok(kw.has(id), id);
-    assert.match(code, /^# {3}load-data -> load_data$/m);
-    assert.match(code, /^# {3}load_data -> load_data_2$/m);
-  });
-  it('strings reach Python intact (descriptions, messages, literal {{ and ${{)', () => {
-    const dag = callsTo(s, 'DAG')[0]!;
-    assert.equal(dag.kwargs.description, `Quotes " and ' and \\\\ and """ and é ✓ and \${{ literally }}`);
-    assert.ok(code.includes(pyLit(`echo "$DAY" '{{ not jinja }}'`)));
-    assert.ok(code.includes(pyLit('{{ x }} "q"')));
-    assert.ok(code.includes(pyLit('Bad "rows" \\\\ é Failed: ')));
-    assert.match(code, /^[\x00-\x7f]*$/, 'ASCII only');
-  });
-  it('values are read at run time, never pasted; secrets by reference only', () => {
-    assert.ok(code.includes('"DAY": _w_str(params["day"])'));
-    assert.ok(code.includes('return Connection.get("warehouse_default").password'));
-    assert.ok(code.includes('return Variable.get("api_token")'));
-    assert.ok(code.includes('if params.get("day") is None:'));
-    assert.ok(code.includes('raise AirflowSkipException('));
-  });
-  it('warns about the missing script', () => {
-    assert.ok(result.warnings.some((w) => w.feature === 'scripts' && w.task === '_w_str' && /nowhere\/missing\.py/.test(w.message)));
-  });
-  it('the file runs up to the DAG (helpers and run-time functions are valid Python with Airflow stubbed)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weft-af-'));
-    try {
-      // A stub airflow package: enough for the module to import and build its DAG object graph.
-      const stub = `
-import sys, types
-class Op:
-    def __init__(self, *a, **k): self.k = k
-    def __rshift__(self, o): return o
-    def __rrshift__(self, o): return self
-    def expand(self, **k): return self
-class Task:
-    def __call__(self, *a, **k):
-        if a and callable(a[0]) and not k: return lambda *x, **y: Op()
-        def deco(fn):
-            class F:
-                def __call__(s, *x, **y): return Op()
-                def expand(s, **y): return Op()
-            return F()
-        return deco
-    def __getattr__(self, n): return self
-class DAG:
-    def __init__(self, *a, **k): pass
-    def __enter__(self): return self
-    def __exit__(self, *a): return False
-sdk = types.ModuleType("airflow.sdk")
-sdk.DAG = DAG; sdk.task = Task(); sdk.Param = lambda *a, **k: None; sdk.get_current_context = lambda: {}
-sdk.Variable = object; sdk.Connection = object; sdk.Asset = lambda *a, **k: None
-exc = types.ModuleType("airflow.exceptions"); exc.AirflowSkipException = Exception
-tt = types.ModuleType("airflow.timetables.trigger"); tt.CronTriggerTimetable = lambda *a, **k: None
-for name, mod in {"airflow": types.ModuleType("airflow"), "airflow.sdk": sdk, "airflow.exceptions": exc, "airflow.timetables": types.ModuleType("airflow.timetables"), "airflow.timetables.trigger": tt}.items():
-    sys.modules[name] = mod
-`;
-      writeFileSync(join(dir, 'dag.py'), code);
-      const r = spawnSync('python3', ['-c', `${stub}\nimport runpy\nns = runpy.run_path(${JSON.stringify(join(dir, 'dag.py'))})\nprint(sorted(ns["ops"]))`], { encoding: 'utf8' });
-      assert.equal(r.status, 0, r.stderr);
-      assert.match(r.stdout, /'load-data'/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  });
-});
-
-function pyLit(s: string): string {
-  // The same escaping pyStr does, for assertions on the source text.
-  return JSON.stringify(s).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-}
-
-describe('weft export --target airflow (CLI)', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'weft-af-cli-'));
-  const run = (argv: string[]) => {
-    let out = '';
-    let err = '';
-    const code = main(argv, { out: (x) => void (out += x), err: (x) => void (err += x), cwd: dir });
-    return { code, out, err };
-  };
-  writeFileSync(join(dir, 'lossy.weft.yaml'), `apiVersion: weft/v1
-kind: Pipeline
-metadata: {name: lossy}
-tasks:
-  a: {type: shell, run: echo hi, cache: true}
-`);
-  writeFileSync(join(dir, 'clean.weft.yaml'), `apiVersion: weft/v1
-kind: Pipeline
-metadata: {name: clean}
-tasks:
-  a: {type: shell, run: echo hi}
-`);
-  it('exports to stdout with warnings on stderr; --strict fails on a warning (exit 1) and writes nothing', () => {
-    const r = run(['export', 'lossy.weft.yaml', '--target', 'airflow']);
-    assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /with DAG\(/);
-    assert.match(r.err, /^warning \[cache\] a: caching: not expressible on airflow/m);
-    const strict = run(['export', 'lossy.weft.yaml', '--target', 'airflow', '--strict', '-o', 'out']);
-    assert.equal(strict.code, 1);
-    assert.equal(strict.out, '');
-  });
-  it('a pipeline Airflow carries natively passes --strict (exit 0), written as <name>.airflow.py', () => {
-    const r = run(['export', 'clean.weft.yaml', '--target', 'airflow', '--strict', '-o', 'out']);
-    assert.equal(r.code, 0, r.err);
-    assert.match(readFileSync(join(dir, 'out', 'clean.airflow.py'), 'utf8'), /dag_id="clean"/);
-    rmSync(dir, { recursive: true, force: true });
-  });
-});
-
 /**
  * A stand-in for the parts of airflow.sdk a DAG file uses, which also runs the task functions: the
  * decorators record each function under its task_id, and `run(order)` calls them in order with a
@@ -310,6 +194,93 @@ def run(path, order, params):
         CTX["ti"].store[(tid, "return_value")] = results[tid]
     print(json.dumps({"results": results, "status": {t: v for (t, k), v in CTX["ti"].store.items() if k == "weft_status"}}))
 `;
+
+describe('airflow export: hostile names and strings', { skip: !python && 'python3 not installed' }, () => {
+  const { code, result } = exportAirflow('hostile.weft.yaml', HOSTILE, () => undefined);
+  const s = pythonStructure(code);
+  it('compiles; colliding and reserved ids get distinct Python names, task_ids stay the Weft ids', () => {
+    assert.equal(s.ok, true, s.error);
+    const fns = s.functions.map((f) => f.name);
+    assert.ok(fns.includes('load_data') && fns.includes('load_data_2') && fns.includes('class_') && fns.includes('_w_str_2') && fns.includes('ops_2'), fns.join(','));
+    assert.equal(new Set(fns).size, fns.length);
+    const kw = taskKwargs(s);
+    for (const id of ['load-data', 'load_data', 'class', '_w_str', 'ops']) assert.ok(kw.has(id), id);
+    assert.match(code, /^# {3}load-data -> load_data$/m);
+    assert.match(code, /^# {3}load_data -> load_data_2$/m);
+  });
+  it('strings reach Python intact (descriptions, messages, literal {{ and ${{)', () => {
+    const dag = callsTo(s, 'DAG')[0]!;
+    assert.equal(dag.kwargs.description, `Quotes " and ' and \\\\ and """ and é ✓ and \${{ literally }}`);
+    assert.ok(code.includes(pyLit(`echo "$DAY" '{{ not jinja }}'`)));
+    assert.ok(code.includes(pyLit('{{ x }} "q"')));
+    assert.ok(code.includes(pyLit('Bad "rows" \\\\ é Failed: ')));
+    assert.match(code, /^[\x00-\x7f]*$/, 'ASCII only');
+  });
+  it('values are read at run time, never pasted; secrets by reference only', () => {
+    assert.ok(code.includes('"DAY": _w_str(params["day"])'));
+    assert.ok(code.includes('return Connection.get("warehouse_default").password'));
+    assert.ok(code.includes('return Variable.get("api_token")'));
+    assert.ok(code.includes('if params.get("day") is None:'));
+    assert.ok(code.includes('raise AirflowSkipException('));
+  });
+  it('warns about the missing script', () => {
+    assert.ok(result.warnings.some((w) => w.feature === 'scripts' && w.task === '_w_str' && /nowhere\/missing\.py/.test(w.message)));
+  });
+  it('the file runs up to the DAG (helpers and run-time functions are valid Python with Airflow stubbed)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-af-'));
+    try {
+      writeFileSync(join(dir, 'dag.py'), code);
+      const r = spawnSync('python3', ['-c', `${RUNNING_STUB}\nimport runpy\nns = runpy.run_path(${JSON.stringify(join(dir, 'dag.py'))})\nprint(sorted(ns["ops"]))`], { encoding: 'utf8' });
+      assert.equal(r.status, 0, r.stderr);
+      assert.match(r.stdout, /'load-data'/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+function pyLit(s: string): string {
+  // The same escaping pyStr does, for assertions on the source text.
+  return JSON.stringify(s).slice(1, -1).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+describe('weft export --target airflow (CLI)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'weft-af-cli-'));
+  const run = (argv: string[]) => {
+    let out = '';
+    let err = '';
+    const code = main(argv, { out: (x) => void (out += x), err: (x) => void (err += x), cwd: dir });
+    return { code, out, err };
+  };
+  writeFileSync(join(dir, 'lossy.weft.yaml'), `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: lossy}
+tasks:
+  a: {type: shell, run: echo hi, cache: true}
+`);
+  writeFileSync(join(dir, 'clean.weft.yaml'), `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: clean}
+tasks:
+  a: {type: shell, run: echo hi}
+`);
+  it('exports to stdout with warnings on stderr; --strict fails on a warning (exit 1) and writes nothing', () => {
+    const r = run(['export', 'lossy.weft.yaml', '--target', 'airflow']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /with DAG\(/);
+    assert.match(r.err, /^warning \[cache\] a: caching: not expressible on airflow/m);
+    const strict = run(['export', 'lossy.weft.yaml', '--target', 'airflow', '--strict', '-o', 'out']);
+    assert.equal(strict.code, 1);
+    assert.equal(strict.out, '');
+  });
+  it('a pipeline Airflow carries natively passes --strict (exit 0), written as <name>.airflow.py', () => {
+    const r = run(['export', 'clean.weft.yaml', '--target', 'airflow', '--strict', '-o', 'out']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(readFileSync(join(dir, 'out', 'clean.airflow.py'), 'utf8'), /dag_id="clean"/);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
+
 
 describe('airflow export: inputs, allowFailure, run timeout, platform', { skip: !python && 'python3 not installed' }, () => {
   const { code, result } = exportAirflow('feat.weft.yaml', FEATURES_PIPELINE);
