@@ -376,10 +376,11 @@ export const weftSchema: JsonSchema = {
         from: { type: 'string', description: 'A `${{ tasks.<id>.outputs.<name> }}` file or dir output (or any expression yielding a path); implies the dependency.' },
         url: {
           type: 'string',
-          pattern: '^(https?|s3|gs|git\\+https?|git\\+ssh|oci|hdfs|azure)://',
+          // A URL that is one expression (`${{ params.dataset }}`) is checked when it is evaluated.
+          pattern: '^((https?|s3|gs|git\\+https?|git\\+ssh|oci|hdfs|azure)://|\\s*\\$\\{\\{)',
           'x-weft-noun': 'artifact URL',
           'x-weft-hint': 'Use http(s)://, s3://bucket/key, gs://bucket/key, azure://container/blob, hdfs://, oci:// or git+https://host/repo.git#revision.',
-          description: 'Where to fetch it: http(s)://, s3://bucket/key, gs://bucket/key, azure://container/blob, hdfs://…, oci://… or git+https://host/repo.git#revision.',
+          description: 'Where to fetch it: http(s)://, s3://bucket/key, gs://bucket/key, azure://container/blob, hdfs://…, oci://… or git+https://host/repo.git#revision; or one `${{ }}` expression giving such a URL.',
         },
         content: { type: 'string', description: 'Inline file content (may use `${{ }}`).' },
         optional: { type: 'boolean', description: 'When true, a missing source leaves the file absent instead of failing the task.' },

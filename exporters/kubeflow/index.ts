@@ -25,6 +25,9 @@ import { checkScript, sqlScript, waitFileScript, waitUrlScript, type PyBinding }
 import { pyString, toPython, type ExprCtx, type ValueKind } from '../argo/expr';
 import { ITEMS_INPUT, ITEM_INPUT, kfpArg, paramPlaceholder, paramType, translateCondition, translateItems, translateText, wholeExpr, type ArtifactSource, type KfpCtx, type ParamType, type Source, type Translation } from './expr';
 import { HTTP_SCRIPT, WORK, WRAPPER, kfpPlaceholderHazard } from './runners';
+import { mergePod, toExecutorConfig } from './kubernetes';
+import { PIPELINE_KEYS, TASK_KEYS, deepMerge, kubeflowSettings } from './platform';
+import { IMPORTER_SCHEMES, importerNode, importerSpec, isImporterTask } from './importer';
 
 type Obj = Record<string, unknown>;
 type Section = 'tasks' | 'onFailure' | 'finally';
@@ -32,6 +35,7 @@ type Section = 'tasks' | 'onFailure' | 'finally';
 export const SCHEMA_VERSION = '2.1.0';
 export const SDK_VERSION = 'weft-0.1.0';
 export const EXIT_TASK = 'exit-handler-1';
+export const WRAPPER_INPUT = 'weft-wrapper';
 const ARTIFACT_TYPE = { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' };
 
 interface Scope {
@@ -43,6 +47,8 @@ interface Scope {
   depth: number;
   /** How a param of this pipeline is read inside its DAG. */
   param(name: string): Source | undefined;
+  /** How the wrapper text is read inside this DAG (noting that it is needed). */
+  wrapper(): Obj;
 }
 
 /** The inputs of one component as they are discovered: names, types and DAG bindings. */
@@ -129,8 +135,21 @@ class KubeflowExport {
   readonly exitOutputDefs: Obj = {};
   /** DAG task names of the main pipeline (shared by all sections: ids are unique across them). */
   readonly names = new NameMap('dns1123', [EXIT_TASK]);
+  /** Importer nodes the current task needs (its `inputs.url`), added to its DAG by dag(). */
+  importers: { name: string; entry: Obj }[] = [];
+  /**
+   * The pipeline input holding the wrapper script. Every wrapped executor runs
+   * `sh -ec {{$.inputs.parameters['weft-wrapper']}}`: KFP has no shared text, and a copy of the
+   * wrapper in each executor made most of a large export (2 of 3 MB for 1,000 tasks).
+   */
+  readonly wrapperInput: string;
+  wrapperUsed = false;
 
-  constructor(readonly input: ExportInput) {}
+  constructor(readonly input: ExportInput) {
+    let n = WRAPPER_INPUT;
+    for (let i = 2; input.pipeline.params?.[n]; i++) n = `${WRAPPER_INPUT}-${i}`;
+    this.wrapperInput = n;
+  }
 
   warn(feature: string, task: string | undefined, message: string): void {
     const key = `${feature}\u0000${task ?? ''}\u0000${message}`;
@@ -144,6 +163,13 @@ class KubeflowExport {
     for (const n of t.notes) this.warn('expressions', task, n);
   }
 
+  /** `platform.kubeflow.executor` / `.kubernetes` merged into the task's executor and its config. */
+  private rawExecutor(label: string, raw: { executor?: Obj; kubernetes?: Obj }): string {
+    if (raw.executor) deepMerge(this.executors[label] as Obj, raw.executor);
+    if (raw.kubernetes) deepMerge((this.k8s[label] ??= {}) as Obj, raw.kubernetes);
+    return label;
+  }
+
   componentName(hint: string): string {
     return this.componentNames.get(`comp-${hint}`);
   }
@@ -155,9 +181,14 @@ class KubeflowExport {
     const deps = sectionDependencies(p, section);
     for (const id of Object.keys(tasks)) names.get(id);
     const out: Obj = {};
+    const allowed = (d: string): boolean => tasks[d]?.allowFailure === true;
     for (const [id, task] of Object.entries(tasks)) {
       const name = names.get(id);
-      out[name] = this.task(scope, section, names, id, task, deps.get(id) ?? []);
+      this.importers = [];
+      const entry = this.task(scope, section, names, id, task, deps.get(id) ?? [], allowed);
+      // Importer nodes bringing the task's url inputs in run just before it, in the same DAG.
+      for (const imp of this.importers) out[imp.name] = imp.entry;
+      out[name] = entry;
     }
     return out;
   }
@@ -205,7 +236,7 @@ class KubeflowExport {
   }
 
   /** One Weft task: its component and executor, and its DAG task (a for-loop DAG around it for foreach). */
-  private task(scope: Scope, section: Section, names: NameMap, id: string, task: Task, deps: string[]): Obj {
+  private task(scope: Scope, section: Section, names: NameMap, id: string, task: Task, deps: string[], allowed: (id: string) => boolean): Obj {
     const p = scope.pipeline;
     const d = p.defaults ?? {};
     const name = names.get(id);
@@ -215,21 +246,37 @@ class KubeflowExport {
     const entry: Obj = { taskInfo: { name } };
     let isDag = false;
 
+    const raw = kubeflowSettings(task.platform?.kubeflow, TASK_KEYS);
+    for (const k of raw.unknown) this.warn('platform.kubeflow', id, `platform.kubeflow.${k} is not a place in the export (task, component, executor, kubernetes); ignored`);
+    for (const k of raw.notObjects) this.warn('platform.kubeflow', id, `platform.kubeflow.${k} is not an object; ignored`);
     if (task.type === 'pipeline') {
       this.subPipeline(scope, id, task, ctx, io, compName);
+      if (task.inputs || task.kubernetes) this.warn('task.pipeline', id, 'inputs and kubernetes settings of a sub-pipeline task are not exported (its own tasks carry theirs)');
       isDag = true;
+    } else if (isImporterTask(task)) {
+      // A task that only brings a URL in as its file output is KFP's own importer node.
+      const execLabel = this.executorNames.get(`exec-${scope.prefix}${name}`);
+      const node = importerNode(task, ctx, io);
+      for (const w of node.warnings) this.warn('inputs.url', id, w);
+      this.executors[execLabel] = node.executor;
+      this.platform(p, task, id, execLabel);
+      this.components[compName] = { executorLabel: this.rawExecutor(execLabel, raw.parts), ...node.component };
+      // The output artifact has the type the importer declares (platform.kubeflow may set it).
+      const typeSchema = ((this.executors[execLabel] as Obj).importer as Obj).typeSchema;
+      for (const a of Object.values(((node.component.outputDefinitions as Obj).artifacts ?? {}) as Record<string, Obj>)) a.artifactType = typeSchema;
     } else {
       const execLabel = this.executorNames.get(`exec-${scope.prefix}${name}`);
-      const container = this.container(scope, section, id, task, ctx, io, execLabel);
+      const container = this.container(scope, section, names, id, task, ctx, io, execLabel);
       this.executors[execLabel] = { container };
-      const comp: Obj = { executorLabel: execLabel };
+      this.platform(p, task, id, execLabel);
+      const comp: Obj = { executorLabel: this.rawExecutor(execLabel, raw.parts) };
       const defs = io.definitions();
       if (defs) comp.inputDefinitions = defs;
       const outs = this.outputDefinitions(task, id);
       if (outs) comp.outputDefinitions = outs;
       this.components[compName] = comp;
-      this.platform(p, task, id, execLabel);
     }
+    if (isDag && (raw.parts.executor || raw.parts.kubernetes)) this.warn('platform.kubeflow', id, 'platform.kubeflow.executor/kubernetes: a sub-pipeline task has no executor; ignored');
 
     // The condition reads the task's own inputs, declared on its component now.
     let condition: string | undefined;
@@ -259,6 +306,7 @@ class KubeflowExport {
 
     entry.componentRef = { name: compName };
     if (task.type !== 'pipeline') entry.cachingOptions = this.caching(p, task, id);
+    if (raw.parts.component) deepMerge(this.components[compName] as Obj, raw.parts.component);
     const dependent = deps.map((x) => names.get(x));
     if (section !== 'tasks' && scope.depth === 0) dependent.unshift(EXIT_TASK);
     if (dependent.length > 0) entry.dependentTasks = dependent;
@@ -277,8 +325,16 @@ class KubeflowExport {
     const rule = task.trigger ?? d.trigger ?? 'all_success';
     const policy: Obj = {};
     if (condition) policy.condition = condition;
-    if ((rule === 'all_done' && dependent.length > 0) || (section !== 'tasks' && scope.depth === 0)) policy.strategy = 'ALL_UPSTREAM_TASKS_COMPLETED';
+    // allowFailure: KFP has no per-task "failure is fine"; its dependents run whatever its outcome.
+    const tolerated = deps.filter(allowed);
+    if (tolerated.length > 0 && rule !== 'all_done') {
+      const strict = deps.filter((x) => !allowed(x));
+      if (strict.length > 0) this.warn('allowFailure', id, `depends on ${tolerated.join(', ')} (allowFailure) and on ${strict.join(', ')}: KFP's ALL_UPSTREAM_TASKS_COMPLETED covers every upstream, so the task also runs when ${strict.join(', ')} fails`);
+    }
+    if (((rule === 'all_done' || tolerated.length > 0) && dependent.length > 0) || (section !== 'tasks' && scope.depth === 0)) policy.strategy = 'ALL_UPSTREAM_TASKS_COMPLETED';
     if (Object.keys(policy).length > 0) out.triggerPolicy = policy;
+    if (task.allowFailure) this.warn('allowFailure', id, 'KFP has no allowed failure: its dependents run whatever its outcome (ALL_UPSTREAM_TASKS_COMPLETED), but a failure still marks the run failed');
+    if (raw.parts.task) deepMerge(entry, raw.parts.task);
     return out;
   }
 
@@ -378,7 +434,7 @@ class KubeflowExport {
   }
 
   /** The container of one task's executor. */
-  private container(scope: Scope, section: Section, id: string, task: Task, ctx: KfpCtx, io: Inputs, execLabel: string): Obj {
+  private container(scope: Scope, section: Section, names: NameMap, id: string, task: Task, ctx: KfpCtx, io: Inputs, execLabel: string): Obj {
     const p = scope.pipeline;
     const d = p.defaults ?? {};
     const workdir = joinPath(scope.baseDir, task.workdir ?? '');
@@ -414,6 +470,7 @@ class KubeflowExport {
         this.warn('outputs.files', id, "a container task is not wrapped: the image must write each file output to {{$.outputs.artifacts['<name>'].path}}");
       }
       if (task.workdir !== undefined) this.warn('workdir', id, 'a container task is not wrapped: workdir is not applied');
+      if (task.inputs && Object.keys(task.inputs).length > 0) this.warn('inputs', id, 'a container task is not wrapped: its input files are not staged (pass an upstream file output as an argument instead: it arrives as the artifact path)');
       if (section === 'onFailure') this.warn('onFailure', id, 'a container task is not wrapped: it runs after the pipeline whatever its outcome');
       return c;
     }
@@ -523,7 +580,9 @@ class KubeflowExport {
       const status = io.param('status', 'status', { binding: { taskFinalStatus: { producerTask: EXIT_TASK } }, type: 'TASK_FINAL_STATUS' });
       args.push('--unless-succeeded', paramPlaceholder(status));
     }
+    const staged = this.stageInputs(scope, names, id, task, ctx, io, dir, copies);
     for (const c of copies) args.push('--in', c.from, `${WORK}/${c.to}`);
+    args.push(...staged);
     args.push(...w.options, '--cd', dir);
     for (const [o, decl] of Object.entries(task.outputs ?? {})) {
       if (task.type !== 'python' && task.type !== 'node' && task.type !== 'shell') break;
@@ -531,10 +590,58 @@ class KubeflowExport {
       else args.push('--out', o, `{{$.outputs.parameters['${o}'].output_file}}`);
     }
     args.push('--', ...program);
-    const c: Obj = { image, command: ['sh', '-ec', WRAPPER, 'weft'], args };
+    // The wrapper text is one pipeline input shared by every executor (see wrapperSource).
+    io.fixed(this.wrapperInput, { binding: scope.wrapper(), type: 'STRING' });
+    const c: Obj = { image, command: ['sh', '-ec', paramPlaceholder(this.wrapperInput), 'weft'], args };
     if (env.length > 0) c.env = env;
     if (res) c.resources = res;
     return c;
+  }
+
+  /**
+   * Wrapper options staging `task.inputs` before the program: an upstream file output is copied
+   * from its input artifact, inline content is written, a gs/s3/oci URL comes through an importer
+   * node beside the task, an http(s) URL is downloaded.
+   */
+  private stageInputs(scope: Scope, names: NameMap, id: string, task: Task, ctx: KfpCtx, io: Inputs, dir: string, copies: { from: string; to: string }[]): string[] {
+    const args: string[] = [];
+    for (const [n, input] of Object.entries(task.inputs ?? {})) {
+      const dest = input.path.startsWith('/') ? input.path : `${dir}/${input.path}`;
+      const copy = input.optional ? '--in?' : '--in';
+      if (input.from !== undefined) {
+        const t = translateText(input.from, ctx);
+        this.report(t, id, `inputs.${n}.from`);
+        const only = t.copies.length === 1 && t.text === t.copies[0]!.to ? t.copies[0]! : undefined;
+        if (only && t.problems.length === 0) args.push(copy, only.from, dest);
+        else this.warn('inputs', id, `inputs.${n}.from ${JSON.stringify(input.from)} is not a file output of an upstream task; not staged on Kubeflow`);
+      } else if (input.content !== undefined) {
+        const t = translateText(input.content, ctx);
+        this.report(t, id, `inputs.${n}.content`);
+        copies.push(...t.copies);
+        args.push('--file', dest, kfpArg(t.text));
+      } else if (input.url !== undefined) {
+        if (IMPORTER_SCHEMES.test(input.url) || /^\s*\$\{\{/.test(input.url)) {
+          const nodeName = names.get(`${id}\u0000${n}`);
+          const comp = this.componentName(`${scope.prefix}${nodeName}`);
+          const label = this.executorNames.get(`exec-${scope.prefix}${nodeName}`);
+          let uri: Obj = {};
+          const spec = importerSpec(input, 'artifact', ctx, (b) => (uri = b));
+          for (const w of spec.warnings) this.warn('inputs.url', id, `inputs.${n}: ${w}`);
+          this.executors[label] = spec.executor;
+          this.components[comp] = { executorLabel: label, ...spec.component };
+          this.importers.push({ name: nodeName, entry: { taskInfo: { name: nodeName }, inputs: { parameters: { uri } }, componentRef: { name: comp } } });
+          const art = io.artifact(`url\u0000${n}`, n, { taskOutputArtifact: { outputArtifactKey: 'artifact', producerTask: nodeName } });
+          args.push(copy, `{{$.inputs.artifacts['${art}'].path}}`, dest);
+        } else if (/^https?:\/\//.test(input.url)) {
+          const t = translateText(input.url, ctx);
+          this.report(t, id, `inputs.${n}.url`);
+          if (input.optional) this.warn('inputs', id, `inputs.${n}: an http(s) download that fails fails the task (optional is not carried)`);
+          args.push('--fetch', kfpArg(t.text), dest);
+        } else this.warn('inputs', id, `inputs.${n}.url ${JSON.stringify(input.url)}: KFP imports gs://, s3:// and oci:// objects; this scheme is not staged`);
+      }
+      if (input.mode !== undefined && (input.content !== undefined || input.url !== undefined || input.from !== undefined)) args.push('--mode', input.mode.toString(8), dest);
+    }
+    return args;
   }
 
   /** An ExprCtx for Argo's Python translator whose "tags" are resolved through our inputs by the binder. */
@@ -687,8 +794,9 @@ class KubeflowExport {
     });
   }
 
-  /** Timeout and pod labels: the task's KubernetesExecutorConfig. */
+  /** Timeout, pod labels and the `kubernetes` settings: the task's KubernetesExecutorConfig. */
   private platform(p: Pipeline, task: Task, id: string, execLabel: string): void {
+    this.kubernetes(p, task, id, execLabel);
     const timeout = seconds(task.timeout ?? p.defaults?.timeout);
     if (timeout !== undefined) ((this.k8s[execLabel] ??= {}) as Obj).activeDeadlineSeconds = String(timeout);
     const labels = { ...(this.input.pipeline.metadata.labels ?? {}), ...(task.labels ?? {}) };
@@ -702,8 +810,21 @@ class KubeflowExport {
         if (fullKey !== k || value !== String(v)) this.warn('labels', id, `label ${JSON.stringify(k)}: ${JSON.stringify(v)} is not a valid Kubernetes label; exported as ${fullKey}: ${JSON.stringify(value)}`);
         clean[fullKey] = value;
       }
-      ((this.k8s[execLabel] ??= {}) as Obj).podMetadata = { labels: clean };
+      const cfg = (this.k8s[execLabel] ??= {}) as Obj;
+      const md = (cfg.podMetadata ??= {}) as Obj;
+      md.labels = { ...clean, ...((md.labels as Obj | undefined) ?? {}) };
     }
+  }
+
+  private kubernetes(p: Pipeline, task: Task, id: string, execLabel: string): void {
+    const pod = mergePod(p.kubernetes, task.kubernetes);
+    if (!pod) return;
+    const { volumeClaimTemplates: _templates, ...settings } = pod as typeof pod & { volumeClaimTemplates?: unknown };
+    if (Object.keys(settings).length === 0) return;
+    const cfg = (this.k8s[execLabel] ??= {}) as Obj;
+    const problems = toExecutorConfig(settings, cfg);
+    if (Object.keys(cfg).length === 0) delete this.k8s[execLabel];
+    for (const pr of problems) this.warn('kubernetes', id, `kubernetes ${pr}: not expressible in KFP's Kubernetes platform spec; not exported`);
   }
 
   private resources(r: Task['resources']): Obj | undefined {
@@ -769,10 +890,16 @@ class KubeflowExport {
       prefix: `${compName.slice(5)}-`,
       depth: scope.depth + 1,
       param: (n) => (subParams[n] ? { binding: { componentInputParameter: n }, type: paramType(subParams[n]!.type) } : undefined),
+      wrapper: () => ((needsWrapper = true), { componentInputParameter: this.wrapperInput }),
     };
+    let needsWrapper = false;
     this.components[compName] = {}; // keep the document order: the DAG before its tasks
     const tasks = this.dag(nested, 'tasks', new NameMap('dns1123'));
-    const defs = rootParameters(sub, (w) => this.warn('params', id, w));
+    let defs = rootParameters(sub, (w) => this.warn('params', id, w));
+    if (needsWrapper) {
+      defs = { ...(defs ?? {}), [this.wrapperInput]: { parameterType: 'STRING' } };
+      io.fixed(this.wrapperInput, { binding: scope.wrapper(), type: 'STRING' });
+    }
     // `with` values bind the nested DAG's inputs: a reference directly, a constant as runtimeValue.
     for (const [n, v] of Object.entries(task.with ?? {})) {
       if (!subParams[n]) continue;
@@ -869,17 +996,27 @@ export function exportKubeflow(input: ExportInput): ExportResult {
     prefix: '',
     depth: 0,
     param: (n) => (params[n] ? { binding: { componentInputParameter: n }, type: paramType(params[n]!.type) } : undefined),
+    wrapper: () => ((ex.wrapperUsed = true), { componentInputParameter: ex.wrapperInput }),
   };
   const hasHandlers = Object.keys(p.onFailure ?? {}).length + Object.keys(p.finally ?? {}).length > 0;
-  const rootDefs = rootParameters(p, (w) => ex.warn('params', undefined, w));
+  let rootDefs = rootParameters(p, (w) => ex.warn('params', undefined, w));
+  // Called once the DAGs are built: only then is it known whether a task runs the wrapper.
+  const addWrapper = (): void => {
+    if (!ex.wrapperUsed) return;
+    const def = { defaultValue: WRAPPER, description: 'The Weft task wrapper every step runs (docs/exporters.md); leave it as it is.', isOptional: true, parameterType: 'STRING' };
+    rootDefs = { ...(rootDefs ?? {}), [ex.wrapperInput]: def };
+  };
   let rootTasks: Obj;
-  if (!hasHandlers) rootTasks = ex.dag(root, 'tasks', names);
-  else {
+  if (!hasHandlers) {
+    rootTasks = ex.dag(root, 'tasks', names);
+    addWrapper();
+  } else {
     // KFP's exit handler: the main tasks inside a DAG, the handlers after it whatever its outcome.
     const exitComp = 'comp-exit-handler-1';
     ex.components[exitComp] = {};
     const handlers = { ...ex.dag(root, 'onFailure', names), ...ex.dag(root, 'finally', names) };
     const mainTasks = ex.dag(root, 'tasks', names);
+    addWrapper();
     const dag: Obj = { tasks: mainTasks };
     if (Object.keys(ex.exitOutputs).length > 0) dag.outputs = { parameters: ex.exitOutputs };
     const comp: Obj = { dag };
@@ -892,6 +1029,11 @@ export function exportKubeflow(input: ExportInput): ExportResult {
     rootTasks = { [EXIT_TASK]: exitTask, ...handlers };
   }
   if (p.concurrency?.tasks !== undefined) ex.warn('concurrency.tasks', undefined, 'KFP has no pipeline-wide task limit; only fan-out parallelism is exported');
+  const timeout = seconds(p.timeout);
+  if (p.kubernetes?.volumeClaimTemplates?.length) ex.warn('kubernetes', undefined, 'kubernetes.volumeClaimTemplates: KFP creates PVCs with kfp-kubernetes CreatePVC tasks, not per run from templates; not exported');
+  const rawPipeline = kubeflowSettings(p.platform?.kubeflow, PIPELINE_KEYS);
+  for (const k of rawPipeline.unknown) ex.warn('platform.kubeflow', undefined, `platform.kubeflow.${k} is not a place in the export (spec, platform); ignored`);
+  for (const k of rawPipeline.notObjects) ex.warn('platform.kubeflow', undefined, `platform.kubeflow.${k} is not an object; ignored`);
   if (p.schedule) ex.warn('schedule', undefined, `the schedule (${p.schedule.cron}) is not part of the pipeline file: create a recurring run (6-field cron with seconds first, e.g. "0 ${p.schedule.cron}")`);
 
   const spec: Obj = {
@@ -911,10 +1053,16 @@ export function exportKubeflow(input: ExportInput): ExportResult {
     '# PIPELINE DEFINITION',
     `# Name: ${oneLine(dns1123(p.metadata.name, 128))}`,
     `# Generated by \`weft export --target kubeflow\` from ${oneLine(input.fileName)}. Re-export rather than edit.`,
-    `# Task names (Weft id -> KFP task): ${JSON.stringify(Object.fromEntries(names.mapping()))}`,
+    `# Task names (Weft id -> KFP task): ${JSON.stringify(Object.fromEntries(names.mapping().filter(([k]) => !k.includes('\u0000'))))}`,
   ].join('\n');
+  if (rawPipeline.parts.spec) deepMerge(spec, rawPipeline.parts.spec);
   let content = `${header}\n${toYaml(spec)}`;
-  if (Object.keys(ex.k8s).length > 0) content += `---\n${toYaml({ platforms: { kubernetes: { deploymentSpec: { executors: ex.k8s } } } })}`;
+  // The PlatformSpec: executor configs, and the run's deadline (PipelineConfig, Argo's activeDeadlineSeconds).
+  const k8s: Obj = {};
+  if (Object.keys(ex.k8s).length > 0) k8s.deploymentSpec = { executors: ex.k8s };
+  if (timeout !== undefined) k8s.pipelineConfig = { activeDeadlineSeconds: timeout };
+  if (rawPipeline.parts.platform) deepMerge(k8s, rawPipeline.parts.platform);
+  if (Object.keys(k8s).length > 0) content += `---\n${toYaml({ platforms: { kubernetes: k8s } })}`;
   return { files: [{ path: `${p.metadata.name}.kubeflow.yaml`, content }], warnings: ex.warnings };
 }
 

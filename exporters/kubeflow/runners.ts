@@ -5,46 +5,90 @@
  * `{{$.inputs.artifacts['a'].path}}`) in the arguments only, so everything the task needs arrives
  * as an argument, never pasted into code:
  *
- *   --file PATH TEXT     write an embedded file (the script, its local modules, a query)
+ *   --file PATH TEXT     write an embedded file (the script, its local modules, a query, an
+ *                        inline input)
+ *   --mode BITS PATH     chmod an input file (octal)
  *   --env NAME VALUE     export an environment variable (values that hold expressions)
- *   --in SRC DST         copy an input artifact to the path the task expects (its Weft path)
+ *   --in SRC DST         copy an input artifact to the path the task expects (its Weft path);
+ *                        --in? does the same, leaving DST absent when SRC is missing
+ *   --fetch URL DST      download an http(s) input (curl, wget or python3, whichever exists)
  *   --out NAME FILE      after the program: the last `NAME=value` line of WEFT_OUTPUTS /
  *                        WEFT_METRICS is written to FILE (KFP's output parameter file)
  *   --art SRC DST        after the program: copy a file/dir output to its output artifact path
  *   --cd DIR             working directory (created)
  *   --unless-succeeded STATUS   exit 0 at once when STATUS (a PipelineTaskFinalStatus JSON)
  *                        says the pipeline succeeded (onFailure handlers)
+ *
+ * Each executor carries its own copy of the wrapper (KFP has no shared text), so the wrapper is
+ * assembled from only the options the task uses: most of a large export is these scripts, and a
+ * task without outputs does not need the output contract's epilogue.
  */
 
 export const WORK = '/work';
 
-export const WRAPPER = [
-  'set -eu',
-  'mkdir -p /tmp/weft',
-  ': >/tmp/weft/outmap; : >/tmp/weft/artmap',
-  'while [ "$#" -gt 0 ]; do',
-  '  case $1 in',
-  '    --file) mkdir -p "$(dirname "$2")"; printf %s "$3" >"$2"; shift 3 ;;',
-  '    --env) export "$2=$3"; shift 3 ;;',
-  '    --in) mkdir -p "$(dirname "$3")"; rm -rf "$3"; cp -R "$2" "$3"; shift 3 ;;',
-  "    --out) printf '%s %s\\n' \"$2\" \"$3\" >>/tmp/weft/outmap; shift 3 ;;",
-  "    --art) printf '%s\\n%s\\n' \"$2\" \"$3\" >>/tmp/weft/artmap; shift 3 ;;",
-  '    --cd) mkdir -p "$2"; cd "$2"; shift 2 ;;',
-  '    --unless-succeeded) if printf %s "$2" | grep -q \'"state": *"SUCCEEDED"\'; then echo "weft: the pipeline succeeded; onFailure handler not needed"; exit 0; fi; shift 2 ;;',
-  '    --) shift; break ;;',
-  '    *) echo "weft: unknown wrapper option $1" >&2; exit 2 ;;',
-  '  esac',
-  'done',
-  'export WEFT_OUTPUTS=/tmp/weft/outputs WEFT_METRICS=/tmp/weft/metrics',
-  ': >"$WEFT_OUTPUTS"; : >"$WEFT_METRICS"',
-  '"$@"',
+export type WrapperOption = '--file' | '--mode' | '--env' | '--in' | '--in?' | '--fetch' | '--out' | '--art' | '--cd' | '--unless-succeeded';
+
+const ARMS: Record<WrapperOption, string> = {
+  '--file': '--file) mkdir -p "$(dirname "$2")"; printf %s "$3" >"$2"; shift 3 ;;',
+  '--mode': '--mode) if [ -e "$3" ]; then chmod "$2" "$3"; fi; shift 3 ;;',
+  '--env': '--env) export "$2=$3"; shift 3 ;;',
+  '--in': '--in) mkdir -p "$(dirname "$3")"; rm -rf "$3"; cp -R "$2" "$3"; shift 3 ;;',
+  '--in?': '--in\\?) if [ -e "$2" ]; then mkdir -p "$(dirname "$3")"; rm -rf "$3"; cp -R "$2" "$3"; fi; shift 3 ;;',
+  '--fetch':
+    '--fetch) mkdir -p "$(dirname "$3")"; if command -v curl >/dev/null; then curl -fsSL -o "$3" "$2"; elif command -v wget >/dev/null; then wget -qO "$3" "$2"; else python3 -c \'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])\' "$2" "$3"; fi; shift 3 ;;',
+  '--out': '--out) echo "$2 $3" >>$W/outmap; shift 3 ;;',
+  '--art': "--art) printf '%s\\n%s\\n' \"$2\" \"$3\" >>$W/artmap; shift 3 ;;",
+  '--cd': '--cd) mkdir -p "$2"; cd "$2"; shift 2 ;;',
+  '--unless-succeeded': '--unless-succeeded) if printf %s "$2" | grep -q \'"state": *"SUCCEEDED"\'; then echo "weft: the pipeline succeeded; onFailure handler not needed"; exit 0; fi; shift 2 ;;',
+};
+const ORDER = Object.keys(ARMS) as WrapperOption[];
+
+const OUT_EPILOGUE = [
   '# Weft output contract -> KFP: the last name=value line of each output goes to its output file',
   'while read -r n p; do',
   '  v=$(grep -h "^$n=" "$WEFT_OUTPUTS" "$WEFT_METRICS" | tail -n 1)',
   '  if [ -n "$v" ]; then mkdir -p "$(dirname "$p")"; printf %s "${v#*=}" >"$p"; else echo "weft: output $n was not reported" >&2; fi',
-  'done </tmp/weft/outmap',
-  'while IFS= read -r src && IFS= read -r dst; do mkdir -p "$(dirname "$dst")"; rm -rf "$dst"; cp -R "$src" "$dst"; done </tmp/weft/artmap',
-].join('\n') + '\n';
+  'done <$W/outmap',
+];
+const ART_EPILOGUE = 'while IFS= read -r s && IFS= read -r d; do mkdir -p "$(dirname "$d")"; rm -rf "$d"; cp -R "$s" "$d"; done <$W/artmap';
+
+const cache = new Map<string, string>();
+
+/** The wrapper accepting exactly `options` (memoised: a large export builds a few variants only). */
+export function wrapperFor(options: Iterable<WrapperOption>): string {
+  const used = new Set(options);
+  const list = ORDER.filter((o) => used.has(o));
+  const key = list.join(' ');
+  const known = cache.get(key);
+  if (known) return known;
+  const lines = ['set -eu', 'W=/tmp/weft; mkdir -p $W'];
+  if (used.has('--out')) lines.push(': >$W/outmap');
+  if (used.has('--art')) lines.push(': >$W/artmap');
+  lines.push('while [ "$#" -gt 0 ]; do', '  case $1 in');
+  for (const o of list) lines.push(`    ${ARMS[o]}`);
+  lines.push('    --) shift; break ;;', '    *) echo "weft: unknown wrapper option $1" >&2; exit 2 ;;', '  esac', 'done');
+  lines.push('export WEFT_OUTPUTS=$W/outputs WEFT_METRICS=$W/metrics', ': >"$WEFT_OUTPUTS"; : >"$WEFT_METRICS"', '"$@"');
+  if (used.has('--out')) lines.push(...OUT_EPILOGUE);
+  if (used.has('--art')) lines.push(ART_EPILOGUE);
+  const text = lines.join('\n') + '\n';
+  cache.set(key, text);
+  return text;
+}
+
+/** The wrapper with every option (tests, documentation). */
+export const WRAPPER = wrapperFor(ORDER);
+
+/** The options an argument list uses (every `--x` in option position before `--`). */
+export function optionsOf(args: string[]): WrapperOption[] {
+  const out: WrapperOption[] = [];
+  for (let i = 0; i < args.length; ) {
+    const a = args[i]!;
+    if (a === '--') break;
+    out.push(a as WrapperOption);
+    i += a === '--cd' || a === '--unless-succeeded' ? 2 : 3;
+  }
+  return out;
+}
 
 /** An http task: method, URL, headers (values from env vars), body, expected statuses. */
 export const HTTP_SCRIPT = [

@@ -9,6 +9,7 @@ import { retryPolicyOf } from '../../../exporters/features';
 import { seconds } from '../../../exporters/util';
 import { sectionDependencies } from '../../../exporters/graph';
 import { WRAPPER } from '../../../exporters/kubeflow/runners';
+import { WRAPPER_INPUT } from '../../../exporters/kubeflow';
 import { kfpArg } from '../../../exporters/kubeflow/expr';
 import { ROOT, sampleFiles } from '../helpers';
 import { checkIr, strictErrors } from './strict';
@@ -112,8 +113,11 @@ describe('kubeflow export of every sample', () => {
         for (const [n, d] of Object.entries<any>(declared)) if (!d.isOptional) assert.ok(bound.includes(n), `required input ${n} of ${id} is bound`);
       }
       // Root params with their types.
-      const defs = spec.root.inputDefinitions?.parameters ?? {};
+      const { [WRAPPER_INPUT]: wrapper, ...defs } = spec.root.inputDefinitions?.parameters ?? {};
       assert.deepEqual(Object.keys(defs), Object.keys(pipeline.params ?? {}));
+      // The wrapper script is written once, as an optional pipeline input every wrapped executor reads.
+      assert.equal(wrapper?.defaultValue, WRAPPER);
+      assert.ok(!content.includes('while [ "$#" -gt 0 ]; do\n') || content.split('while [ "$#" -gt 0 ]').length === 2, 'the wrapper is written once');
       const TYPES: Record<string, string> = { string: 'STRING', integer: 'NUMBER_INTEGER', number: 'NUMBER_DOUBLE', boolean: 'BOOLEAN', list: 'LIST', object: 'STRUCT' };
       for (const [n, p] of Object.entries(pipeline.params ?? {})) assert.equal(defs[n].parameterType, TYPES[p.type]);
       if (handlers.length > 0) assert.ok(spec.root.dag.tasks['exit-handler-1']);
@@ -162,7 +166,8 @@ describe('kubeflow export: the mappings', () => {
     const ev = spec.root.dag.tasks.evaluate;
     const comp = spec.components[ev.componentRef.name];
     assert.ok(comp.dag.tasks.score && comp.dag.tasks.usable);
-    assert.deepEqual(Object.keys(comp.inputDefinitions.parameters).sort(), ['max_rmse', 'results', 'runs_dir', 'test_data']);
+    assert.deepEqual(Object.keys(comp.inputDefinitions.parameters).sort(), ['max_rmse', 'results', 'runs_dir', 'test_data', 'weft-wrapper']);
+    assert.deepEqual(ev.inputs.parameters['weft-wrapper'], { componentInputParameter: 'weft-wrapper' });
     assert.deepEqual(ev.inputs.parameters.results, { runtimeValue: { constant: 'out/eval/results.json' } });
     assert.deepEqual(comp.dag.tasks.score.inputs.parameters.runs_dir, { componentInputParameter: 'runs_dir' });
     const exp = spec.root.dag.tasks.experiment;
@@ -229,7 +234,7 @@ tasks:
     assert.equal(t.d.triggerPolicy, undefined);
     assert.ok(result.warnings.some((w) => w.feature === 'if' && w.task === 'd'));
     assert.equal(t.e.triggerPolicy.condition, "double(int(inputs.parameter_values['n'])) >= double(inputs.parameter_values['r'])");
-    assert.deepEqual(spec.components['comp-b'].inputDefinitions.parameters, { a_v: { parameterType: 'STRING' }, n: { parameterType: 'NUMBER_INTEGER' } });
+    assert.deepEqual(spec.components['comp-b'].inputDefinitions.parameters, { 'weft-wrapper': { parameterType: 'STRING' }, a_v: { parameterType: 'STRING' }, n: { parameterType: 'NUMBER_INTEGER' } });
   });
 
   it('retries, caching, all_done, resources, literal loops', () => {

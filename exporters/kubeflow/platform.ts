@@ -1,0 +1,42 @@
+/**
+ * `platform.kubeflow`: raw KFP settings, merged verbatim (objects key by key, recursively; lists and
+ * scalars replace) into the part of the output each key names.
+ *
+ *   task level     task        → the DAG task (PipelineTaskSpec: cachingOptions.cacheKey, …)
+ *                  component   → the task's ComponentSpec
+ *                  executor    → its executor (`{container: …}`, or `{importer: …}` for an
+ *                                importer node: typeSchema, metadata, reimport)
+ *                  kubernetes  → its KubernetesExecutorConfig in the PlatformSpec
+ *                                (fieldPathAsEnv, configMapAsEnv, initContainers, …)
+ *   pipeline level spec        → the PipelineSpec (pipelineInfo, defaultPipelineRoot, …)
+ *                  platform    → the PlatformSpec's `platforms.kubernetes` (pipelineConfig, …)
+ */
+type Obj = Record<string, unknown>;
+
+export const TASK_KEYS = ['task', 'component', 'executor', 'kubernetes'] as const;
+export const PIPELINE_KEYS = ['spec', 'platform'] as const;
+
+const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+
+/** Merges `extra` into `target` in place; returns target. */
+export function deepMerge(target: Obj, extra: Obj): Obj {
+  for (const [k, v] of Object.entries(extra)) {
+    const t = target[k];
+    if (isObj(v) && isObj(t)) deepMerge(t, v);
+    else target[k] = isObj(v) ? deepMerge({}, v) : Array.isArray(v) ? structuredClone(v) : v;
+  }
+  return target;
+}
+
+/** The part of `platform.kubeflow` for one place, and the keys that name no place. */
+export function kubeflowSettings<K extends string>(raw: Record<string, unknown> | undefined, keys: readonly K[]): { parts: Partial<Record<K, Obj>>; unknown: string[]; notObjects: string[] } {
+  const parts: Partial<Record<K, Obj>> = {};
+  const unknown: string[] = [];
+  const notObjects: string[] = [];
+  for (const [k, v] of Object.entries(raw ?? {})) {
+    if (!(keys as readonly string[]).includes(k)) unknown.push(k);
+    else if (!isObj(v)) notObjects.push(k);
+    else parts[k as K] = v;
+  }
+  return { parts, unknown, notObjects };
+}
