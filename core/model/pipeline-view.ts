@@ -32,13 +32,15 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
   for (const section of TASK_SECTIONS) {
     const sec = childOf(map, section);
     if (!sec || sec.kind !== 'map') continue;
-    for (const pair of sec.pairs) {
-      const node = pair.value && pair.value.kind === 'map' ? pair.value : null;
+    for (let i = 0; i < sec.keys.length; i++) {
+      const keyNode = sec.keys[i]!;
+      const value = sec.values[i];
+      const node = value && value.kind === 'map' ? value : null;
       const t = childOf(node, 'type');
       const view: TaskView = {
-        id: String(pair.key.value),
+        id: String(keyNode.value),
         section,
-        keyNode: pair.key,
+        keyNode,
         node,
         type: t && t.kind === 'scalar' && typeof t.value === 'string' ? t.value : undefined,
       };
@@ -49,13 +51,13 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
   const params = new Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>();
   const p = childOf(map, 'params');
   if (p && p.kind === 'map') {
-    for (const pair of p.pairs) {
-      const t = childOf(pair.value, 'type');
-      params.set(String(pair.key.value), { keyNode: pair.key, node: pair.value, type: typeof t?.value === 'string' ? t.value : undefined });
+    for (let i = 0; i < p.keys.length; i++) {
+      const t = childOf(p.values[i], 'type');
+      params.set(String(p.keys[i]!.value), { keyNode: p.keys[i]!, node: p.values[i]!, type: typeof t?.value === 'string' ? t.value : undefined });
     }
   }
   const secrets = new Map<string, ScalarNode>();
   const s = childOf(map, 'secrets');
-  if (s && s.kind === 'map') for (const pair of s.pairs) secrets.set(String(pair.key.value), pair.key);
+  if (s && s.kind === 'map') for (const k of s.keys) secrets.set(String(k.value), k);
   return { root: map, tasks, byId, params, secrets };
 }

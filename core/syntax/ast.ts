@@ -28,6 +28,11 @@ export interface PairNode {
 }
 
 /**
+ * A mapping keeps its keys and values in two parallel arrays rather than one object per pair: a
+ * 10,000-line pipeline has ~18,000 pairs, and every object the reader allocates is one more the
+ * young-generation GC copies while the tree is alive. `pairs` builds the pair objects for callers
+ * that want them; hot paths read `keys`/`values` by index.
+ *
  * Collections build their plain value on first use: validation walks nodes and rarely needs
  * the value of a mapping or list, and not building ~one object per collection up front is a
  * large share of the validation budget. A reader that already has the value (js-yaml) passes it.
@@ -39,18 +44,32 @@ export class MapNode implements NodeBase {
   constructor(
     public start: number,
     public end: number,
-    public pairs: PairNode[],
+    /** The key of each pair, in document order (duplicates included). */
+    public keys: ScalarNode[],
+    /** The value of each pair, index for index with `keys`. */
+    public values: (SyntaxNode | null)[],
     value?: Record<string, unknown>,
   ) {
     this.#value = value;
   }
 
+  /** The pairs as objects, built on each read: prefer `keys`/`values` on hot paths. */
+  get pairs(): PairNode[] {
+    const out: PairNode[] = new Array(this.keys.length);
+    for (let i = 0; i < out.length; i++) out[i] = { key: this.keys[i]!, value: this.values[i]! };
+    return out;
+  }
+
   get value(): Record<string, unknown> {
     if (this.#value === undefined) {
       const v: Record<string, unknown> = {};
-      for (const p of this.pairs) {
-        const k = String(p.key.value);
-        const item = p.value ? p.value.value : null;
+      const keys = this.keys;
+      const values = this.values;
+      for (let i = 0; i < keys.length; i++) {
+        const kv = keys[i]!.value;
+        const k = typeof kv === 'string' ? kv : String(kv);
+        const node = values[i];
+        const item = node ? node.value : null;
         // Later keys win, as in YAML's and JSON's own readers; `__proto__` stays an own key.
         if (k === '__proto__') Object.defineProperty(v, k, { value: item, enumerable: true, writable: true, configurable: true });
         else v[k] = item;
@@ -59,6 +78,17 @@ export class MapNode implements NodeBase {
     }
     return this.#value;
   }
+}
+
+/** A mapping from pair objects (for readers that build pairs). */
+export function mapFromPairs(start: number, end: number, pairs: readonly PairNode[], value?: Record<string, unknown>): MapNode {
+  const keys: ScalarNode[] = new Array(pairs.length);
+  const values: (SyntaxNode | null)[] = new Array(pairs.length);
+  for (let i = 0; i < pairs.length; i++) {
+    keys[i] = pairs[i]!.key;
+    values[i] = pairs[i]!.value;
+  }
+  return new MapNode(start, end, keys, values, value);
 }
 
 export class SeqNode implements NodeBase {
@@ -75,21 +105,35 @@ export class SeqNode implements NodeBase {
   }
 
   get value(): unknown[] {
-    return (this.#value ??= this.items.map((i) => i.value));
+    if (this.#value === undefined) {
+      const items = this.items;
+      const v: unknown[] = new Array(items.length);
+      for (let i = 0; i < items.length; i++) v[i] = items[i]!.value;
+      this.#value = v;
+    }
+    return this.#value;
   }
 }
 
 export type SyntaxNode = ScalarNode | AliasNode | MapNode | SeqNode;
 
+/** Index of the pair whose key is `key` in a mapping, or -1. Last one wins, as in the value; duplicates are reported by their own rule. */
+export function indexOfKey(node: MapNode, key: string): number {
+  const keys = node.keys;
+  for (let i = keys.length - 1; i >= 0; i--) if (keys[i]!.value === key) return i;
+  return -1;
+}
+
 export function pairOf(node: SyntaxNode | null | undefined, key: string): PairNode | undefined {
   if (!node || node.kind !== 'map') return undefined;
-  // Last one wins, as in the value; duplicates are reported by their own rule.
-  for (let i = node.pairs.length - 1; i >= 0; i--) if (node.pairs[i]!.key.value === key) return node.pairs[i];
-  return undefined;
+  const i = indexOfKey(node, key);
+  return i < 0 ? undefined : { key: node.keys[i]!, value: node.values[i]! };
 }
 
 export function childOf(node: SyntaxNode | null | undefined, key: string): SyntaxNode | null | undefined {
-  return pairOf(node, key)?.value;
+  if (!node || node.kind !== 'map') return undefined;
+  const i = indexOfKey(node, key);
+  return i < 0 ? undefined : node.values[i];
 }
 
 /** The node at a path of keys and indices, or undefined. */
@@ -111,14 +155,16 @@ export function findNodeAt(root: SyntaxNode | null, offset: number): { node: Syn
   for (;;) {
     let next: SyntaxNode | undefined;
     if (node.kind === 'map') {
-      for (const p of node.pairs) {
-        if (offset >= p.key.start && offset <= p.key.end) {
-          path.push(String(p.key.value));
-          return { node: p.key, path, isKey: true };
+      for (let i = 0; i < node.keys.length; i++) {
+        const key = node.keys[i]!;
+        const value = node.values[i];
+        if (offset >= key.start && offset <= key.end) {
+          path.push(String(key.value));
+          return { node: key, path, isKey: true };
         }
-        if (p.value && offset >= p.value.start && offset <= p.value.end) {
-          path.push(String(p.key.value));
-          next = p.value;
+        if (value && offset >= value.start && offset <= value.end) {
+          path.push(String(key.value));
+          next = value;
           break;
         }
       }

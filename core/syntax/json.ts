@@ -3,7 +3,7 @@
  * building the tree after an error, so semantic checks still run on what parsed).
  */
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import { MapNode, SeqNode, type PairNode, type ScalarNode, type SyntaxNode } from './ast';
+import { MapNode, SeqNode, type ScalarNode, type SyntaxNode } from './ast';
 import { diag, type Diagnostic } from '../diagnostics';
 import { parseResult, type ParseResult } from './yaml';
 
@@ -30,15 +30,15 @@ function convert(n: JsonNode): SyntaxNode {
   const end = n.offset + n.length;
   switch (n.type) {
     case 'object': {
-      const pairs: PairNode[] = [];
+      const keys: ScalarNode[] = [];
+      const values: (SyntaxNode | null)[] = [];
       for (const prop of n.children ?? []) {
         const [k, v] = prop.children ?? [];
         if (!k) continue;
-        const key: ScalarNode = { kind: 'scalar', start: k.offset, end: k.offset + k.length, value: String(k.value) };
-        const child = v ? convert(v) : null;
-        pairs.push({ key, value: child });
+        keys.push({ kind: 'scalar', start: k.offset, end: k.offset + k.length, value: String(k.value) });
+        values.push(v ? convert(v) : null);
       }
-      return new MapNode(start, end, pairs);
+      return new MapNode(start, end, keys, values);
     }
     case 'array': {
       const items = (n.children ?? []).map(convert);

@@ -11,7 +11,7 @@
  * give up (return undefined), and the caller parses with js-yaml instead, which also produces the
  * error messages and recovery. A differential test holds the two readers to identical trees.
  */
-import { MapNode, SeqNode, type PairNode, type ScalarNode, type ScalarValue, type SyntaxNode } from './ast';
+import { MapNode, SeqNode, type ScalarNode, type ScalarValue, type SyntaxNode } from './ast';
 
 class Bail extends Error {}
 const BAIL = new Bail();
@@ -31,7 +31,7 @@ const NON_PRINTABLE = /[\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x84\x86-\x9F\uFFFE\uFFFF
 
 export function parseYamlFast(text: string): { root: SyntaxNode | null } | undefined {
   // Cheap whole-text screens for constructs outside the subset.
-  if (text.includes('\t') || text.includes('\r') || text.charCodeAt(0) === 0xfeff || NON_PRINTABLE.test(text)) return undefined;
+  if (text.charCodeAt(0) === 0xfeff || !screen(text)) return undefined;
   try {
     return new FastReader(text).document();
   } catch (e) {
@@ -41,13 +41,121 @@ export function parseYamlFast(text: string): { root: SyntaxNode | null } | undef
   }
 }
 
+/** Anything but printable ASCII and line feeds: when absent, the precise screens below need not run. */
+const UNUSUAL = /[^\n\x20-\x7e]/;
+
+/** True when the text has no tab, CR or character js-yaml rejects as non-printable. */
+function screen(text: string): boolean {
+  // One regular-expression pass answers for the usual all-ASCII file.
+  if (!UNUSUAL.test(text)) return true;
+  return !(text.includes('\t') || text.includes('\r') || NON_PRINTABLE.test(text));
+}
+
+/** Strings longer than this are sliced, never interned: long ones rarely repeat. */
+const MAX_INTERNED = 96;
+
 class FastReader {
   private pos = 0;
   private depth = 0;
   private readonly len: number;
+  /** Start of the line holding `pos`; kept by every step that crosses a line break. */
+  private lineStart = 0;
+  /** Where skipBlankLines last stopped at content (see atLineContent). */
+  private contentAt = -1;
+  /** skipBlankLines is a function of pos: checkNoContinuation's look-ahead is remembered for the caller's own skip. */
+  private memoFrom = -1;
+  private memoTo = 0;
+  private memoLineStart = 0;
+  private memoCol = 0;
+
+  /**
+   * Scalars and keys are interned per document: a pipeline repeats the same keys and values in
+   * every task (`type`, `retries`, `"${{ params.day }}"`), so one string each instead of one per
+   * occurrence, with cached plain-scalar resolution. An open-addressing table keyed by a hash
+   * computed while scanning: no string is sliced to look one up.
+   */
+  private tabStr: (string | undefined)[];
+  private tabHash: Int32Array;
+  private tabPlain: (ScalarValue | undefined)[];
+  private tabMask: number;
+  private tabCount = 0;
+
+  /**
+   * Collections collect their children on shared stacks and copy them out at the end, so every
+   * array has exactly its length (a pushed-to `[]` reserves 16 slots at once).
+   */
+  private keyStack: ScalarNode[] = [];
+  private valueStack: SyntaxNode[] = [];
+  private pairTop = 0;
+  private itemStack: SyntaxNode[] = [];
+  private itemTop = 0;
 
   constructor(private readonly text: string) {
     this.len = text.length;
+    let size = 64;
+    while (size < text.length >> 6) size <<= 1;
+    this.tabStr = new Array<string | undefined>(size).fill(undefined);
+    this.tabPlain = new Array<ScalarValue | undefined>(size).fill(undefined);
+    this.tabHash = new Int32Array(size);
+    this.tabMask = size - 1;
+  }
+
+  // ---- interning ------------------------------------------------------------------------------
+
+  /** The table slot of text[start, end) with hash h, inserting it if new; -1 for long strings. */
+  private slot(start: number, end: number, h: number): number {
+    const n = end - start;
+    if (n > MAX_INTERNED) return -1;
+    const t = this.text;
+    let i = h & this.tabMask;
+    for (;;) {
+      const s = this.tabStr[i];
+      if (s === undefined) break;
+      if (this.tabHash[i] === h && s.length === n && t.startsWith(s, start)) return i;
+      i = (i + 1) & this.tabMask;
+    }
+    this.tabStr[i] = t.slice(start, end);
+    this.tabHash[i] = h;
+    if (++this.tabCount * 2 > this.tabMask) {
+      this.grow();
+      return this.slot(start, end, h);
+    }
+    return i;
+  }
+
+  private grow(): void {
+    const oldStr = this.tabStr;
+    const oldHash = this.tabHash;
+    const oldPlain = this.tabPlain;
+    const size = (this.tabMask + 1) * 2;
+    this.tabStr = new Array<string | undefined>(size).fill(undefined);
+    this.tabPlain = new Array<ScalarValue | undefined>(size).fill(undefined);
+    this.tabHash = new Int32Array(size);
+    this.tabMask = size - 1;
+    for (let j = 0; j < oldStr.length; j++) {
+      const s = oldStr[j];
+      if (s === undefined) continue;
+      let i = oldHash[j]! & this.tabMask;
+      while (this.tabStr[i] !== undefined) i = (i + 1) & this.tabMask;
+      this.tabStr[i] = s;
+      this.tabHash[i] = oldHash[j]!;
+      this.tabPlain[i] = oldPlain[j];
+    }
+  }
+
+  /** The string text[start, end) (hash h over exactly those chars), interned when short. */
+  private str(start: number, end: number, h: number): string {
+    const i = this.slot(start, end, h);
+    return i < 0 ? this.text.slice(start, end) : this.tabStr[i]!;
+  }
+
+  /** The resolved value of the plain scalar text[start, end) (hash h). */
+  private plain(start: number, end: number, h: number): ScalarValue {
+    const i = this.slot(start, end, h);
+    if (i < 0) return resolvePlain(this.text.slice(start, end));
+    let v = this.tabPlain[i];
+    if (v === undefined) this.tabPlain[i] = v = resolvePlain(this.tabStr[i]!);
+    return v;
   }
 
   document(): { root: SyntaxNode | null } {
@@ -65,9 +173,8 @@ class FastReader {
 
   // ---- positions ------------------------------------------------------------------------------
 
-  private column(at = this.pos): number {
-    const ls = this.text.lastIndexOf('\n', at - 1) + 1;
-    return at - ls;
+  private column(): number {
+    return this.pos - this.lineStart;
   }
 
   private isBreakOrEnd(at: number): boolean {
@@ -97,10 +204,17 @@ class FastReader {
    * returns its column; -1 at EOF. Assumes pos is at a line break, line start or EOF.
    */
   private skipBlankLines(): number {
+    if (this.pos === this.memoFrom) {
+      this.pos = this.memoTo;
+      this.lineStart = this.memoLineStart;
+      if (this.memoCol >= 0) this.contentAt = this.pos;
+      return this.memoCol;
+    }
     const t = this.text;
     for (;;) {
       if (this.pos < this.len && t.charCodeAt(this.pos) === LF) this.pos++;
       const lineStart = this.pos;
+      this.lineStart = lineStart;
       while (this.pos < this.len && t.charCodeAt(this.pos) === SPACE) this.pos++;
       if (this.pos >= this.len) return -1;
       const c = t.charCodeAt(this.pos);
@@ -112,6 +226,7 @@ class FastReader {
       }
       // Document markers mid-stream mean several documents or an end marker: not ours.
       if (this.pos === lineStart && (t.startsWith('---', lineStart) || t.startsWith('...', lineStart)) && this.isSpaceOrBreakOrEnd(lineStart + 3)) throw BAIL;
+      this.contentAt = this.pos;
       return this.pos - lineStart;
     }
   }
@@ -129,7 +244,6 @@ class FastReader {
       if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) return this.blockSeq(col);
       if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96 || c === 124 || c === 62) {
         // & * ! ? % @ ` at node start, or a block scalar where a mapping/sequence/scalar line is expected.
-        if ((c === 124 || c === 62) && parent >= 0) throw BAIL;
         throw BAIL;
       }
       // A mapping if the line holds `key:`; else a lone scalar or flow collection.
@@ -147,8 +261,9 @@ class FastReader {
 
   private blockMap(col: number, firstKey: ScalarNode): MapNode {
     const t = this.text;
-    const pairs: PairNode[] = [];
+    const base = this.pairTop;
     let key: ScalarNode | undefined = firstKey;
+    let val: SyntaxNode;
     for (;;) {
       if (!key) {
         const c = t.charCodeAt(this.pos);
@@ -160,7 +275,6 @@ class FastReader {
       }
       this.pos++; // ':'
       const afterColon = this.pos;
-      let val: SyntaxNode;
       if (this.restOfLineIsBlank()) {
         const next = this.skipBlankLines();
         if (next > col) val = this.blockNode(col);
@@ -169,25 +283,30 @@ class FastReader {
       } else {
         val = this.valueAfterIndicator(col);
       }
-      pairs.push({ key, value: val });
+      // Pushed only now: the value's own collections used the stack above this pair meanwhile.
+      const k = this.pairTop++;
+      this.keyStack[k] = key;
+      this.valueStack[k] = val;
       // Now at a line break or EOF, or at the next line's content when the value was a block.
       const next = this.atLineContent() ? this.column() : this.skipBlankLines();
       if (next < col) break;
       if (next > col) throw BAIL;
       key = undefined;
     }
-    const last = pairs[pairs.length - 1]!;
-    return new MapNode(firstKey.start, Math.max(last.value ? last.value.end : last.key.end, firstKey.start), pairs);
+    const keys = this.keyStack.slice(base, this.pairTop);
+    const values = this.valueStack.slice(base, this.pairTop);
+    this.pairTop = base;
+    return new MapNode(firstKey.start, Math.max(val.end, firstKey.start), keys, values);
   }
 
   private blockSeq(col: number): SeqNode {
     const t = this.text;
-    const items: SyntaxNode[] = [];
+    const base = this.itemTop;
     const start = this.pos;
+    let item: SyntaxNode;
     for (;;) {
       // at '-'
       this.pos++;
-      let item: SyntaxNode;
       if (this.restOfLineIsBlank()) {
         const next = this.skipBlankLines();
         // An empty item (`-` alone) is rare, and js-yaml places its null node by rules of its own.
@@ -197,27 +316,23 @@ class FastReader {
         // `- key: value` opens a mapping whose keys align with this first one, and `- - x` nests.
         item = this.blockNode(col);
       }
-      items.push(item);
+      this.itemStack[this.itemTop++] = item;
       const next = this.atLineContent() ? this.column() : this.skipBlankLines();
       if (next < col) break;
       if (next > col) throw BAIL;
       if (!(t.charCodeAt(this.pos) === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1))) break;
     }
-    const last = items[items.length - 1]!;
-    return new SeqNode(start, Math.max(last.end, start), items);
+    const items = this.itemStack.slice(base, this.itemTop);
+    this.itemTop = base;
+    return new SeqNode(start, Math.max(item.end, start), items);
   }
 
-  /** True when pos is at the first content character of a line (after its indentation). */
+  /**
+   * True when pos is at the first content character of a line (after its indentation). Only
+   * skipBlankLines stops there: every other step ends at a line break, EOF or mid-line.
+   */
   private atLineContent(): boolean {
-    if (this.pos >= this.len) return false;
-    const c = this.text.charCodeAt(this.pos);
-    if (c === LF || c === SPACE || c === HASH) return false;
-    for (let i = this.pos - 1; i >= 0; i--) {
-      const d = this.text.charCodeAt(i);
-      if (d === LF) return true;
-      if (d !== SPACE) return false;
-    }
-    return true;
+    return this.pos === this.contentAt && this.pos < this.len;
   }
 
   /** The value after `key:` or `- ` on the same line; leaves pos at the line break or EOF (or the next line for block scalars). */
@@ -256,6 +371,9 @@ class FastReader {
     if ((c === DASH || c === 63 || c === COLON) && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL;
     const start = this.pos;
     let end = start;
+    // The intern hash of text[start, i), and of text[start, end) (trailing spaces excluded).
+    let h = 0;
+    let hEnd = 0;
     let i = start;
     for (; i < this.len; i++) {
       const d = t.charCodeAt(i);
@@ -265,7 +383,11 @@ class FastReader {
         throw BAIL;
       }
       if (d === HASH && t.charCodeAt(i - 1) === SPACE) break;
-      if (d !== SPACE) end = i + 1;
+      h = (Math.imul(h, 31) + d) | 0;
+      if (d !== SPACE) {
+        end = i + 1;
+        hEnd = h;
+      }
     }
     this.pos = keyCandidate && i < this.len && t.charCodeAt(i) === COLON ? end : i;
     if (keyCandidate && this.pos < this.len && t.charCodeAt(this.pos) !== COLON) {
@@ -274,8 +396,7 @@ class FastReader {
       while (j < this.len && t.charCodeAt(j) === SPACE) j++;
       if (t.charCodeAt(j) === COLON && this.isSpaceOrBreakOrEnd(j + 1)) throw BAIL;
     }
-    const raw = t.slice(start, end);
-    const node: ScalarNode = { kind: 'scalar', start, end, value: resolvePlain(raw) };
+    const node: ScalarNode = { kind: 'scalar', start, end, value: this.plain(start, end, hEnd) };
     if (!(keyCandidate && t.charCodeAt(this.pos) === COLON)) this.checkNoContinuation(col);
     return node;
   }
@@ -283,6 +404,7 @@ class FastReader {
   /**
    * After a value that ended its line: the next content line must not be more indented than the
    * node's own column (that would be a continuation line or an error) — unless it is for a parent.
+   * The look-ahead is remembered, so the caller's own skip to that line costs nothing.
    */
   private checkNoContinuation(col: number): void {
     const save = this.pos;
@@ -291,9 +413,15 @@ class FastReader {
       return;
     }
     const afterLine = this.pos;
+    const saveLineStart = this.lineStart;
     const next = this.skipBlankLines();
     if (next > col) throw BAIL;
-    this.pos = afterLine === save ? save : save;
+    this.memoFrom = afterLine;
+    this.memoTo = this.pos;
+    this.memoLineStart = this.lineStart;
+    this.memoCol = next;
+    this.pos = save;
+    this.lineStart = saveLineStart;
   }
 
   private blockScalar(parentCol: number): ScalarNode {
@@ -320,6 +448,7 @@ class FastReader {
     const lines: string[] = [];
     let indent = -1;
     let lastContentEnd = this.pos; // after the header when there is no content
+    let lastContentLineStart = this.lineStart;
     let p = this.pos < this.len ? this.pos + 1 : this.len;
     let trailingBreaks = 0;
     let leadingEmpty = 0;
@@ -351,9 +480,12 @@ class FastReader {
       if (folded && lineIndent > indent) throw BAIL;
       lines.push(t.slice(p + indent, lineEnd));
       lastContentEnd = lineEnd;
+      lastContentLineStart = p;
       p = lineEnd + 1;
     }
     if (indent < 0) throw BAIL; // an empty block scalar: rare, and its range rules are subtle
+    // keep's trailing-newline rules at EOF are subtle: leave them to js-yaml.
+    if (chomp === 'keep') throw BAIL;
     let body: string;
     if (folded) {
       body = '';
@@ -365,13 +497,10 @@ class FastReader {
       }
     } else body = lines.join('\n');
     body = '\n'.repeat(leadingEmpty) + body;
-    if (chomp === 'strip') {
-      // nothing
-    } else if (chomp === 'clip') body += '\n';
-    else body += '\n'.repeat(1 + trailingBreaks) + (p >= this.len && t.charCodeAt(this.len - 1) !== LF ? '' : '');
-    if (chomp === 'keep') throw BAIL; // keep's trailing-newline rules at EOF are subtle: leave them to js-yaml
+    if (chomp === 'clip') body += '\n';
     // Leave pos at the line break ending the last content line.
     this.pos = lastContentEnd;
+    this.lineStart = lastContentLineStart;
     let end = lastContentEnd;
     while (end > start && (t.charCodeAt(end - 1) === SPACE || t.charCodeAt(end - 1) === LF)) end--;
     return { kind: 'scalar', start, end, value: body };
@@ -387,16 +516,16 @@ class FastReader {
       const start = this.pos;
       this.pos++;
       const close = open === 91 ? 93 : 125;
-      // Only the array the bracket calls for: flow collections are most of the nodes in a pipeline.
-      const items: SyntaxNode[] = open === 91 ? [] : (undefined as unknown as SyntaxNode[]);
-      const pairs: PairNode[] = open === 91 ? (undefined as unknown as PairNode[]) : [];
+      const base = open === 91 ? this.itemTop : this.pairTop;
       this.skipFlowSpace();
       if (t.charCodeAt(this.pos) === close) {
         this.pos++;
       } else {
         for (;;) {
-          if (open === 91) items.push(this.flowItem(false));
-          else {
+          if (open === 91) {
+            const item = this.flowItem(false);
+            this.itemStack[this.itemTop++] = item;
+          } else {
             const key = this.flowItem(true);
             if (key.kind !== 'scalar') throw BAIL;
             this.skipFlowSpace();
@@ -407,7 +536,9 @@ class FastReader {
             let val: SyntaxNode;
             if (c === COMMA || c === close) val = { kind: 'scalar', start: afterColon, end: afterColon, value: null };
             else val = this.flowItem(false);
-            pairs.push({ key, value: val });
+            const k = this.pairTop++;
+            this.keyStack[k] = key;
+            this.valueStack[k] = val;
           }
           this.skipFlowSpace();
           const c = t.charCodeAt(this.pos);
@@ -424,8 +555,15 @@ class FastReader {
           throw BAIL;
         }
       }
-      if (open === 91) return new SeqNode(start, this.pos, items);
-      return new MapNode(start, this.pos, pairs);
+      if (open === 91) {
+        const items = this.itemStack.slice(base, this.itemTop);
+        this.itemTop = base;
+        return new SeqNode(start, this.pos, items);
+      }
+      const keys = this.keyStack.slice(base, this.pairTop);
+      const values = this.valueStack.slice(base, this.pairTop);
+      this.pairTop = base;
+      return new MapNode(start, this.pos, keys, values);
     } finally {
       this.depth--;
     }
@@ -435,7 +573,8 @@ class FastReader {
     const t = this.text;
     while (this.pos < this.len) {
       const c = t.charCodeAt(this.pos);
-      if (c === SPACE || c === LF) this.pos++;
+      if (c === SPACE) this.pos++;
+      else if (c === LF) this.lineStart = ++this.pos;
       else if (c === HASH) {
         const prev = t.charCodeAt(this.pos - 1);
         if (prev !== SPACE && prev !== LF) throw BAIL;
@@ -461,6 +600,9 @@ class FastReader {
     if (c === COLON) throw BAIL;
     const start = this.pos;
     let end = start;
+    // The intern hash of text[start, i), and of text[start, end) (trailing spaces excluded).
+    let h = 0;
+    let hEnd = 0;
     let i = start;
     for (; i < this.len; i++) {
       const d = t.charCodeAt(i);
@@ -471,7 +613,11 @@ class FastReader {
         if (n === SPACE || n === LF || n === -1 || n === COMMA || n === 93 || n === 125) break;
       }
       if (d === HASH && t.charCodeAt(i - 1) === SPACE) throw BAIL;
-      if (d !== SPACE) end = i + 1;
+      h = (Math.imul(h, 31) + d) | 0;
+      if (d !== SPACE) {
+        end = i + 1;
+        hEnd = h;
+      }
     }
     if (i < this.len && t.charCodeAt(i) === LF) {
       // Plain scalars continuing onto the next line are folded: not ours.
@@ -482,7 +628,7 @@ class FastReader {
     }
     if (!isKey && t.charCodeAt(i) === COLON) throw BAIL; // `[a: b]` single-pair mappings
     this.pos = end;
-    return { kind: 'scalar', start, end, value: resolvePlain(t.slice(start, end)) };
+    return { kind: 'scalar', start, end, value: this.plain(start, end, hEnd) };
   }
 
   // ---- quoted scalars -------------------------------------------------------------------------
@@ -491,15 +637,17 @@ class FastReader {
     const t = this.text;
     const start = this.pos;
     let i = start + 1;
-    let out = '';
+    // Built only once an escape appears; until then the value is the text between the quotes.
+    let out: string | undefined;
     let chunk = i;
+    let h = 0;
     for (;;) {
       if (i >= this.len) throw BAIL;
       const c = t.charCodeAt(i);
       if (c === 34) break;
       if (c === LF) throw BAIL; // multi-line quoted scalars fold: not ours
       if (c === 92 /* \ */) {
-        out += t.slice(chunk, i);
+        out = (out ?? '') + t.slice(chunk, i);
         const e = t[i + 1];
         const simple = e === undefined ? undefined : ESCAPES[e];
         if (simple !== undefined) {
@@ -517,37 +665,41 @@ class FastReader {
         chunk = i;
         continue;
       }
+      h = (Math.imul(h, 31) + c) | 0;
       i++;
     }
-    out += t.slice(chunk, i);
+    const value = out === undefined ? this.str(start + 1, i, h) : out + t.slice(chunk, i);
     this.pos = i + 1;
-    return { kind: 'scalar', start, end: this.pos, value: out };
+    return { kind: 'scalar', start, end: this.pos, value };
   }
 
   private singleQuoted(): ScalarNode {
     const t = this.text;
     const start = this.pos;
     let i = start + 1;
-    let out = '';
+    // Built only once a `''` appears; until then the value is the text between the quotes.
+    let out: string | undefined;
     let chunk = i;
+    let h = 0;
     for (;;) {
       if (i >= this.len) throw BAIL;
       const c = t.charCodeAt(i);
       if (c === LF) throw BAIL;
       if (c === 39) {
         if (t.charCodeAt(i + 1) === 39) {
-          out += t.slice(chunk, i + 1);
+          out = (out ?? '') + t.slice(chunk, i + 1);
           i += 2;
           chunk = i;
           continue;
         }
         break;
       }
+      h = (Math.imul(h, 31) + c) | 0;
       i++;
     }
-    out += t.slice(chunk, i);
+    const value = out === undefined ? this.str(start + 1, i, h) : out + t.slice(chunk, i);
     this.pos = i + 1;
-    return { kind: 'scalar', start, end: this.pos, value: out };
+    return { kind: 'scalar', start, end: this.pos, value };
   }
 }
 

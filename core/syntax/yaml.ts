@@ -17,7 +17,7 @@
  */
 import { CORE_SCHEMA, load, type LoadOptions } from 'js-yaml';
 import { parseYamlFast } from './yaml-fast';
-import { MapNode, SeqNode, type AliasNode, type PairNode, type ScalarNode, type SyntaxNode } from './ast';
+import { MapNode, SeqNode, type AliasNode, type ScalarNode, type SyntaxNode } from './ast';
 import { diag, type Diagnostic } from '../diagnostics';
 
 export interface ParseResult {
@@ -89,14 +89,15 @@ function buildTree(text: string, options: LoadOptions): { root: SyntaxNode | nul
     let node: SyntaxNode;
     switch (state.kind) {
       case 'mapping': {
-        const pairs: PairNode[] = [];
+        const keys: ScalarNode[] = [];
+        const values: (SyntaxNode | null)[] = [];
         const ch = frame.children;
         for (let i = 0; i < ch.length; i += 2) {
           const k = ch[i]!;
-          const key: ScalarNode = k.kind === 'scalar' ? k : { kind: 'scalar', start: k.start, end: k.end, value: String(k.value) };
-          pairs.push({ key, value: ch[i + 1] ?? null });
+          keys.push(k.kind === 'scalar' ? k : { kind: 'scalar', start: k.start, end: k.end, value: String(k.value) });
+          values.push(ch[i + 1] ?? null);
         }
-        const m = new MapNode(start, collectionEnd(text, start, closeAt, ch), pairs, state.result as Record<string, unknown>);
+        const m = new MapNode(start, collectionEnd(text, start, closeAt, ch), keys, values, state.result as Record<string, unknown>);
         node = m;
         break;
       }

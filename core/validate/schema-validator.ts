@@ -8,7 +8,7 @@
  * The schema is compiled once into plain records (type bitmasks, property maps, compiled
  * patterns), because validation runs on every keystroke over documents of thousands of nodes.
  */
-import type { MapNode, PairNode, SyntaxNode } from '../syntax/ast';
+import type { MapNode, ScalarNode, SyntaxNode } from '../syntax/ast';
 import type { JsonSchema } from '../schema/schema';
 import { diag, type Diagnostic } from '../diagnostics';
 import { didYouMean, suggest } from '../util/suggest';
@@ -241,59 +241,62 @@ function validateSeq(ctx: Ctx, node: Extract<SyntaxNode, { kind: 'seq' }>, c: Co
 }
 
 function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: Anchor): void {
-  const pairs = node.pairs;
+  const keys = node.keys;
+  const values = node.values;
+  const n = keys.length;
   // A tagged union's branch walks these same pairs right after; walk them once, there.
   const pairLoop = c.oneOf?.kind !== 'discriminated' || c.properties !== undefined || c.additional !== undefined || c.keyPattern !== undefined;
   // Small maps dominate: a linear scan for duplicates beats allocating a Map, up to a point.
   // Keys compare as the strings they become in the value (`1:` and `"1":` are the same key).
-  const index = pairs.length > 8 ? new Map<string, number>() : undefined;
-  for (let i = 0; pairLoop && i < pairs.length; i++) {
-    const pair = pairs[i]!;
-    const kv = pair.key.value;
+  const index = pairLoop && n > 8 ? new Map<string, number>() : undefined;
+  for (let i = 0; pairLoop && i < n; i++) {
+    const keyNode = keys[i]!;
+    const kv = keyNode.value;
     const key = typeof kv === 'string' ? kv : String(kv);
     if (index) {
       const j = index.get(key);
-      if (j !== undefined) reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
+      if (j !== undefined) reportDuplicate(ctx, path, key, keys[j]!, keyNode);
       else index.set(key, i);
     } else {
       for (let j = 0; j < i; j++) {
-        const other = pairs[j]!.key.value;
+        const other = keys[j]!.value;
         if (other === kv || ((typeof other !== 'string' || typeof kv !== 'string') && String(other) === key)) {
-          reportDuplicate(ctx, path, key, pairs[j]!.key, pair.key);
+          reportDuplicate(ctx, path, key, keys[j]!, keyNode);
           break;
         }
       }
     }
     if (c.keyPattern && !c.keyPattern.test(key)) {
       ctx.out.push(
-        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, pair.key.start, pair.key.end),
+        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, keyNode.start, keyNode.end),
       );
     }
+    const value = values[i];
     const sub = c.properties?.get(key);
     if (sub) {
-      if (pair.value) {
+      if (value) {
         path.push(key);
-        validateNode(ctx, pair.value, sub, path, pair.key);
+        validateNode(ctx, value, sub, path, keyNode);
         path.pop();
       }
     } else if (c.additional === false) {
-      reportUnknownKey(ctx, c, pairs, pair, key, path);
-    } else if (c.additional && pair.value) {
+      reportUnknownKey(ctx, c, keys, keyNode, key, path);
+    } else if (c.additional && value) {
       path.push(key);
-      validateNode(ctx, pair.value, c.additional, path, pair.key);
+      validateNode(ctx, value, c.additional, path, keyNode);
       path.pop();
     }
   }
-  if (c.minProperties !== undefined && pairs.length < c.minProperties) {
+  if (c.minProperties !== undefined && n < c.minProperties) {
     ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} needs at least ${c.minProperties} entr${c.minProperties === 1 ? 'y' : 'ies'}.`, anchor.start, anchor.end));
   }
-  if (c.maxProperties !== undefined && pairs.length > c.maxProperties) {
-    const extra = pairs[c.maxProperties]!.key;
+  if (c.maxProperties !== undefined && n > c.maxProperties) {
+    const extra = keys[c.maxProperties]!;
     ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(extra.value)}' in its own item.`, extra.start, extra.end));
   }
   if (c.required) {
     let missing: string[] | undefined;
-    for (const r of c.required) if (!findPair(pairs, r)) (missing ??= []).push(r);
+    for (const r of c.required) if (findKey(keys, r) < 0) (missing ??= []).push(r);
     if (missing && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
@@ -301,12 +304,12 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
   }
 }
 
-function reportUnknownKey(ctx: Ctx, c: Compiled, pairs: PairNode[], pair: PairNode, key: string, path: Path): void {
+function reportUnknownKey(ctx: Ctx, c: Compiled, keys: ScalarNode[], keyNode: ScalarNode, key: string, path: Path): void {
   // Suggest only keys not already present: `nedds` next to an existing `needs` is a duplicate, not a typo of it.
-  const candidates = c.propertyNames.filter((p) => !findPair(pairs, p));
+  const candidates = c.propertyNames.filter((p) => findKey(keys, p) < 0);
   const sugg = suggest(key, candidates);
   ctx.out.push(
-    diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, pair.key.start, pair.key.end, {
+    diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, keyNode.start, keyNode.end, {
       suggestions: sugg,
     }),
   );
@@ -324,18 +327,19 @@ function reportDuplicate(ctx: Ctx, path: Path, key: string, first: Anchor, again
 
 function missingAnchor(node: MapNode, anchor: Anchor): Anchor {
   if (anchor.end > anchor.start) return anchor;
-  const first = node.pairs[0]?.key;
+  const first = node.keys[0];
   return first ? first : { start: node.start, end: Math.max(node.end, node.start + 1) };
 }
 
 function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, path: Path, anchor: Anchor): void {
   if (oneOf.kind === 'discriminated') {
     if (node.kind !== 'map') return;
-    const pair = findPair(node.pairs, oneOf.prop);
-    if (!pair || !pair.value) return; // missing: reported by `required`
-    const tag = pair.value.value;
+    const at = findKey(node.keys, oneOf.prop);
+    const tagNode = at < 0 ? null : node.values[at];
+    if (!tagNode) return; // missing: reported by `required`
+    const tag = tagNode.value;
     if (typeof tag !== 'string') {
-      const where = pair.value.start === pair.value.end ? pair.key : pair.value;
+      const where = tagNode.start === tagNode.end ? node.keys[at]! : tagNode;
       path.push(oneOf.prop);
       ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be one of ${oneOf.names.map((n) => `'${n}'`).join(', ')}.`, where.start, where.end));
       path.pop();
@@ -345,7 +349,7 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
     if (!branch) {
       const sugg = suggest(tag, oneOf.names);
       ctx.out.push(
-        diag('invalid-value', 'error', `Unknown ${singular(String(path[path.length - 2] ?? 'task'))} ${oneOf.prop} '${tag}'.${didYouMean(sugg) || ` Use one of: ${oneOf.names.join(', ')}.`}`, pair!.value!.start, pair!.value!.end, {
+        diag('invalid-value', 'error', `Unknown ${singular(String(path[path.length - 2] ?? 'task'))} ${oneOf.prop} '${tag}'.${didYouMean(sugg) || ` Use one of: ${oneOf.names.join(', ')}.`}`, tagNode.start, tagNode.end, {
           suggestions: sugg,
         }),
       );
@@ -357,15 +361,15 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
   if (oneOf.kind === 'required') {
     // "Exactly one of these keys".
     if (node.kind !== 'map') return;
-    const present: PairNode[] = [];
-    for (const p of node.pairs) if (oneOf.keys.includes(String(p.key.value))) present.push(p);
+    const present: ScalarNode[] = [];
+    for (const k of node.keys) if (oneOf.keys.includes(String(k.value))) present.push(k);
     const list = oneOf.keys.map((k) => `'${k}'`).join(', ');
     if (present.length === 0 && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, anchor);
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} needs one of ${list}.`, where.start, where.end));
     } else if (present.length > 1) {
-      const extra = present[1]!.key;
-      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(present[0]!.key.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
+      const extra = present[1]!;
+      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(present[0]!.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
     }
     return;
   }
@@ -418,9 +422,9 @@ function orList(words: string[]): string {
 }
 
 /** Loops rather than `.some(p => …)`: a closure over a local makes V8 allocate a context on every call of a hot function. */
-function findPair(pairs: PairNode[], key: string): PairNode | undefined {
-  for (let i = 0; i < pairs.length; i++) if (pairs[i]!.key.value === key) return pairs[i];
-  return undefined;
+function findKey(keys: ScalarNode[], key: string): number {
+  for (let i = 0; i < keys.length; i++) if (keys[i]!.value === key) return i;
+  return -1;
 }
 
 function enumHas(values: unknown[], v: unknown): boolean {

@@ -21,10 +21,12 @@ export const referenceRule: Rule = ({ view, out }) => {
 
     const outputs = childOf(t.node, 'outputs');
     if (outputs?.kind === 'map') {
-      for (const o of outputs.pairs) {
-        const type = childOf(o.value, 'type')?.value;
-        if ((type === 'file' || type === 'dir') && !childOf(o.value, 'path')) {
-          out.push(diag('missing-required', 'error', `Output '${String(o.key.value)}' of task '${t.id}' is a ${type} and needs a 'path' (where the task writes it).`, o.key.start, o.key.end));
+      for (let i = 0; i < outputs.keys.length; i++) {
+        const key = outputs.keys[i]!;
+        const value = outputs.values[i];
+        const type = childOf(value, 'type')?.value;
+        if ((type === 'file' || type === 'dir') && !childOf(value, 'path')) {
+          out.push(diag('missing-required', 'error', `Output '${String(key.value)}' of task '${t.id}' is a ${type} and needs a 'path' (where the task writes it).`, key.start, key.end));
         }
       }
     }
@@ -43,10 +45,10 @@ export const referenceRule: Rule = ({ view, out }) => {
 
   const pinned = childOf(childOf(view.root, 'layout'), 'pinned');
   if (pinned?.kind === 'map') {
-    for (const p of pinned.pairs) {
-      const id = String(p.key.value);
+    for (const key of pinned.keys) {
+      const id = String(key.value);
       if (!view.byId.has(id)) {
-        out.push(diag('unknown-reference', 'warning', `Pinned position for '${id}', which is not a task; remove it.`, p.key.start, p.key.end));
+        out.push(diag('unknown-reference', 'warning', `Pinned position for '${id}', which is not a task; remove it.`, key.start, key.end));
       }
     }
   }
