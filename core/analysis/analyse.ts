@@ -6,7 +6,7 @@
 import type { ParsedDocument } from '../syntax/parse';
 import { viewOf, type PipelineView } from '../model/pipeline-view';
 import { analyseExpressions, taskReferenced, type ExpressionAnalysis } from './expressions';
-import { buildGraph, type Edge, type TaskGraph } from './graph';
+import { buildGraph, type Edge, type GraphNode, type TaskGraph } from './graph';
 import { childOf } from '../syntax/ast';
 
 export interface Analysis {
@@ -19,6 +19,8 @@ export interface Analysis {
   /** `needs` entries as written: task, target id, and the entry's range. */
   needs: { task: string; section: string; target: string; start: number; end: number }[];
 }
+
+const SECTIONS = ['tasks', 'onFailure', 'finally'] as const;
 
 export function analyse(doc: ParsedDocument): Analysis {
   const view = viewOf(doc.root);
@@ -38,13 +40,11 @@ export function analyse(doc: ParsedDocument): Analysis {
     const target = ref.task && taskReferenced(ref);
     if (target && ref.task) edges.push({ from: target.id, to: ref.task.id, kind: 'expression', start: target.start, end: target.end });
   }
-  // Handlers form their own small graphs; cycles among them are found the same way.
-  const sections = ['tasks', 'onFailure', 'finally'] as const;
-  const graphs = sections.map((s) => {
-    const nodes = view.tasks.filter((t) => t.section === s && view.byId.get(t.id) === t).map((t) => ({ id: t.id, section: s }));
-    const ids = new Set(nodes.map((n) => n.id));
-    return buildGraph(nodes, edges.filter((e) => ids.has(e.from) && ids.has(e.to)));
-  });
+  // Handlers form their own small graphs; cycles among them are found the same way. buildGraph
+  // keeps only edges between its own nodes, so every section is given all edges.
+  const sectionNodes: Record<(typeof SECTIONS)[number], GraphNode[]> = { tasks: [], onFailure: [], finally: [] };
+  for (const t of view.tasks) if (view.byId.get(t.id) === t) sectionNodes[t.section].push({ id: t.id, section: t.section });
+  const graphs = SECTIONS.map((s) => buildGraph(sectionNodes[s], sectionNodes[s].length > 0 ? edges : []));
   const main = graphs[0]!;
   const graph: TaskGraph = { ...main, cycles: graphs.flatMap((g) => g.cycles) };
   return { view, expressions, graph, handlerGraphs: { onFailure: graphs[1]!, finally: graphs[2]! }, needs };

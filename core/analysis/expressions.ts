@@ -27,8 +27,11 @@ import {
   type CheckResult,
   type ExprDiagnostic,
   type ExprError,
+  type ExprPart,
   type ExprReference,
   type ExprType,
+  type ObjectType,
+  type TemplatePart,
   type TypeEnv,
 } from '../expr';
 import { valueTypeName } from '../expr/types';
@@ -94,13 +97,13 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
       return;
     }
     if (node.kind === 'seq') for (const item of node.items) check(item, env, task, expect, place);
-    else if (node.kind === 'map') for (const p of node.pairs) check(p.value, env, task, expect, place);
+    else if (node.kind === 'map') for (const value of node.values) check(value, env, task, expect, place);
   };
 
   // Params' defaults see only what exists before any task runs.
   const early: TypeEnv = { roots: { run: base.run!, pipeline: base.pipeline! } };
   const params = childOf(root, 'params');
-  if (params?.kind === 'map') for (const p of params.pairs) check(childOf(p.value, 'default'), early);
+  if (params?.kind === 'map') for (const value of params.values) check(childOf(value, 'default'), early);
 
   const pipelineEnv: TypeEnv = { roots: { params: base.params!, run: base.run!, pipeline: base.pipeline!, env: base.env!, secrets: base.secrets! } };
   check(childOf(root, 'env'), pipelineEnv);
@@ -132,15 +135,19 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
       if (items) itemType = itemTypeOf(doc, items, env, result, task);
     }
     const inner: TypeEnv = itemType ? withItem(env, itemType) : env;
-    for (const pair of task.node.pairs) {
-      const key = String(pair.key.value);
+    const keys = task.node.keys;
+    const values = task.node.values;
+    for (let i = 0; i < keys.length; i++) {
+      const kv = keys[i]!.value;
+      const key = typeof kv === 'string' ? kv : String(kv);
+      const value = values[i];
       if (key === 'foreach') {
-        if (pair.value?.kind === 'map') for (const fp of pair.value.pairs) if (fp.key.value !== 'items') check(fp.value, inner, task);
+        if (value?.kind === 'map') for (let j = 0; j < value.keys.length; j++) if (value.keys[j]!.value !== 'items') check(value.values[j], inner, task);
         continue;
       }
-      if (key === 'assert') check(pair.value, inner, task, 'condition', 'this assertion');
-      else if (CONDITION_KEYS.has(key)) check(pair.value, inner, task, 'condition', `'${key}'`);
-      else check(pair.value, inner, task);
+      if (key === 'assert') check(value, inner, task, 'condition', 'this assertion');
+      else if (CONDITION_KEYS.has(key)) check(value, inner, task, 'condition', `'${key}'`);
+      else check(value, inner, task);
     }
   }
   return result;
@@ -196,12 +203,46 @@ function placed<D extends { start: number; end: number }>(d: D, located: boolean
   return located ? { ...d, start: d.start + at, end: d.end + at } : { ...d, start: node.start, end: node.end };
 }
 
-/** findInterpolations, once per distinct string within one analysis (offsets are relative to it). */
-let splitMemo = new Map<string, ReturnType<typeof findInterpolations>>();
-function interpolationsOf(value: string): ReturnType<typeof findInterpolations> {
+/** A string split into interpolations (offsets relative to it), with its whole-value part. */
+interface Split {
+  parts: TemplatePart[];
+  errors: ExprError[];
+  whole: ExprPart | null;
+}
+
+/** findInterpolations, once per distinct string within one analysis. */
+let splitMemo = new Map<string, Split>();
+function interpolationsOf(value: string): Split {
   let r = splitMemo.get(value);
-  if (!r) splitMemo.set(value, (r = findInterpolations(value, 0)));
+  if (!r) {
+    const { parts, errors } = findInterpolations(value, 0);
+    splitMemo.set(value, (r = { parts, errors, whole: wholeValuePart(parts) }));
+  }
   return r;
+}
+
+/**
+ * Where a scalar's value sits verbatim in its source, as an offset into the scalar's range, or
+ * -1: the first match of `raw.indexOf(value)`, but the usual places (a plain scalar at 0, a
+ * quoted one at 1) are tried in the text itself before a slice of the source is made.
+ */
+function verbatimOffset(text: string, node: ScalarNode, value: string): number {
+  const width = node.end - node.start;
+  if (value.length <= width && text.startsWith(value, node.start)) return 0;
+  if (value.length <= width - 1 && text.startsWith(value, node.start + 1)) return 1;
+  return value.length < width ? text.slice(node.start, node.end).indexOf(value) : -1;
+}
+
+/**
+ * Where the part [start, end) of a value that is not verbatim in its source sits: looked for in
+ * the raw source from `cursor` on. Returns the shift (absolute offset − value offset) and moves
+ * the cursor past it, or undefined.
+ */
+function searchShift(raw: string, value: string, node: ScalarNode, start: number, end: number, cursor: { at: number }): number | undefined {
+  const idx = raw.indexOf(value.slice(start, end), cursor.at);
+  if (idx < 0) return undefined;
+  cursor.at = idx + (end - start);
+  return node.start + idx - start;
 }
 
 /** Checks one string scalar; returns the value's type (string unless whole-value). */
@@ -238,7 +279,7 @@ function checkScalar(
   return checkInterpolated(doc, node, value, env, result, task, expect, place);
 }
 
-/** The part of checkScalar for strings holding `${{`: its closures stay off the common path. */
+/** The part of checkScalar for strings holding `${{`. */
 function checkInterpolated(
   doc: ParsedDocument,
   node: ScalarNode,
@@ -249,34 +290,29 @@ function checkInterpolated(
   expect: Expectation,
   place: string | undefined,
 ): ExprType {
-  const raw = doc.text.slice(node.start, node.end);
-  const { parts, errors } = interpolationsOf(value);
-  const whole = wholeValuePart(parts);
-  let cursor = 0;
+  const { parts, errors, whole } = interpolationsOf(value);
   let type: ExprType = T.string;
   // Usually the value sits verbatim in the source (plain, or quoted without escapes): one shift
-  // serves every part. Otherwise each part is looked for in turn.
-  const verbatim = raw.indexOf(value);
-  const shiftOf = (p: { start: number; end: number }): number | undefined => {
-    if (verbatim >= 0) return node.start + verbatim;
-    const idx = raw.indexOf(value.slice(p.start, p.end), cursor);
-    if (idx < 0) return undefined;
-    cursor = idx + (p.end - p.start);
-    return node.start + idx - p.start;
-  };
-  for (const e of errors) {
-    const shift = shiftOf({ start: e.start, end: Math.max(e.end, e.start + 3) });
+  // serves every part. Otherwise each part is looked for in the raw source in turn.
+  const offset = verbatimOffset(doc.text, node, value);
+  const verbatimShift = offset >= 0 ? node.start + offset : 0;
+  const raw = offset >= 0 ? '' : doc.text.slice(node.start, node.end);
+  const cursor = { at: 0 };
+  for (let i = 0; i < errors.length; i++) {
+    const e = errors[i]!;
+    const shift = offset >= 0 ? verbatimShift : searchShift(raw, value, node, e.start, Math.max(e.end, e.start + 3), cursor);
     result.diagnostics.push(shift === undefined ? { ...e, start: node.start, end: node.end } : { ...e, start: e.start + shift, end: e.end + shift });
   }
-  cursor = 0;
-  for (const p of parts) {
+  cursor.at = 0;
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
     if (p.kind !== 'expr') continue;
-    const shift = shiftOf(p);
+    const shift = offset >= 0 ? verbatimShift : searchShift(raw, value, node, p.start, p.end, cursor);
     const located = shift !== undefined;
     const checked = checkSource(p.source, env);
     // Cached results are relative to the inner text; move them to where this copy sits.
     const at = located ? p.innerStart + shift : 0;
-    for (const e of checked.errors) result.diagnostics.push(placed(e, located, at, node));
+    for (let k = 0; k < checked.errors.length; k++) result.diagnostics.push(placed(checked.errors[k]!, located, at, node));
     const start = located ? p.start + shift : node.start;
     const end = located ? p.end + shift : node.end;
     const r = checked.check;
@@ -284,9 +320,12 @@ function checkInterpolated(
       if (p === whole) type = T.any;
       continue;
     }
-    for (const d of r.diagnostics) result.diagnostics.push(placed(d, located, at, node));
+    for (let k = 0; k < r.diagnostics.length; k++) result.diagnostics.push(placed(r.diagnostics[k]!, located, at, node));
     const collapsed = located ? undefined : { start: node.start, end: node.end };
-    for (const ref of r.references) result.references.push({ root: ref.root, path: ref.path, ref, delta: at, at: collapsed, task });
+    for (let k = 0; k < r.references.length; k++) {
+      const ref = r.references[k]!;
+      result.references.push({ root: ref.root, path: ref.path, ref, delta: at, at: collapsed, task });
+    }
     if (p === whole) type = r.type;
     result.expressions.push({ node, start, end, type: p === whole ? r.type : T.string, task });
     if (p === whole && expect === 'condition' && !isConditionType(r.type)) {
@@ -330,33 +369,83 @@ function baseRoots(view: PipelineView): Record<string, ExprType> {
   };
 }
 
-/** `tasks` as expressions see it: main tasks only, or (for handlers) every task. */
-function tasksType(view: PipelineView, which: 'tasks' | 'all'): ExprType {
-  const fields: Record<string, ExprType> = {};
-  for (const t of view.tasks) {
-    if (which === 'tasks' && t.section !== 'tasks') continue;
-    if (view.byId.get(t.id) !== t) continue; // a duplicate id: the last definition counts
-    const fanOut = !!childOf(t.node, 'foreach');
-    const outs: Record<string, ExprType> = {};
-    const outputs = childOf(t.node, 'outputs');
-    if (outputs?.kind === 'map') {
-      for (const o of outputs.pairs) {
-        const ot = childOf(o.value, 'type');
-        const base = typeof ot?.value === 'string' ? typeFromName(ot.value) : T.any;
-        // A fan-out task's outputs are collected into lists, one entry per item, as every target does.
-        outs[String(o.key.value)] = fanOut ? listOf(base) : base;
-      }
-    }
-    fields[t.id] = objectOf(
-      {
-        outputs: objectOf(outs, { what: `outputs of task '${t.id}'`, keyNoun: 'output' }),
-        status: T.string,
-        attempts: T.integer,
-      },
-      { what: `task '${t.id}'`, keyNoun: 'field' },
-    );
+/**
+ * `tasks` as expressions see it: main tasks only, or (for handlers) every task. Each task's type
+ * is built when an expression first names it (`field`), and the whole `fields` record only when
+ * something enumerates it (suggestions, assignability): a pipeline of 1,000 tasks names a few
+ * of them in expressions, and building every type up front was a visible share of validation.
+ */
+class TasksType implements ObjectType {
+  readonly kind = 'object' as const;
+  readonly what = 'tasks';
+  readonly keyNoun = 'task';
+  readonly #view: PipelineView;
+  readonly #which: 'tasks' | 'all';
+  #types = new Map<TaskView, ExprType>();
+  #fields: Record<string, ExprType> | undefined;
+
+  constructor(view: PipelineView, which: 'tasks' | 'all') {
+    this.#view = view;
+    this.#which = which;
   }
-  return objectOf(fields, { what: 'tasks', keyNoun: 'task' });
+
+  /** Whether a task is a field: of the right section, and the definition its id resolves to. */
+  #counts(t: TaskView): boolean {
+    return (this.#which === 'all' || t.section === 'tasks') && this.#view.byId.get(t.id) === t;
+  }
+
+  field(name: string): ExprType | undefined {
+    // As an own property of `fields`: `__proto__` would have set the prototype instead.
+    if (name === '__proto__') return undefined;
+    const t = this.#view.byId.get(name);
+    return t && this.#counts(t) ? this.#typeOf(t) : undefined;
+  }
+
+  get fields(): Record<string, ExprType> {
+    if (!this.#fields) {
+      const fields: Record<string, ExprType> = {};
+      for (const t of this.#view.tasks) if (this.#counts(t)) fields[t.id] = this.#typeOf(t);
+      this.#fields = fields;
+    }
+    return this.#fields;
+  }
+
+  /** What JSON.stringify sees (environment keys are built from it): the plain object this stands for. */
+  toJSON(): ObjectType {
+    return { kind: 'object', fields: this.fields, what: this.what, keyNoun: this.keyNoun };
+  }
+
+  #typeOf(t: TaskView): ExprType {
+    let type = this.#types.get(t);
+    if (!type) this.#types.set(t, (type = taskType(t)));
+    return type;
+  }
+}
+
+function taskType(t: TaskView): ExprType {
+  const fanOut = !!childOf(t.node, 'foreach');
+  const outs: Record<string, ExprType> = {};
+  const outputs = childOf(t.node, 'outputs');
+  if (outputs?.kind === 'map') {
+    for (let i = 0; i < outputs.keys.length; i++) {
+      const ot = childOf(outputs.values[i], 'type');
+      const base = typeof ot?.value === 'string' ? typeFromName(ot.value) : T.any;
+      // A fan-out task's outputs are collected into lists, one entry per item, as every target does.
+      outs[String(outputs.keys[i]!.value)] = fanOut ? listOf(base) : base;
+    }
+  }
+  return objectOf(
+    {
+      outputs: objectOf(outs, { what: `outputs of task '${t.id}'`, keyNoun: 'output' }),
+      status: T.string,
+      attempts: T.integer,
+    },
+    { what: `task '${t.id}'`, keyNoun: 'field' },
+  );
+}
+
+function tasksType(view: PipelineView, which: 'tasks' | 'all'): ExprType {
+  return new TasksType(view, which);
 }
 
 /** Helper for rules: the `tasks.<id>` a reference points at, with the id's range. */

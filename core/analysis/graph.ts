@@ -30,73 +30,99 @@ export interface TaskGraph {
 }
 
 export function buildGraph(nodes: GraphNode[], edges: Edge[]): TaskGraph {
+  const n = nodes.length;
   const index = new Map<string, number>();
-  for (let i = 0; i < nodes.length; i++) index.set(nodes[i]!.id, i);
+  for (let i = 0; i < n; i++) index.set(nodes[i]!.id, i);
   // One edge per (from, to): prefer the explicit `needs` entry as the one to point at.
   const unique = new Map<number, Edge>();
   for (const e of edges) {
     const f = index.get(e.from);
     const t = index.get(e.to);
     if (f === undefined || t === undefined) continue;
-    const k = f * nodes.length + t;
+    const k = f * n + t;
     const prev = unique.get(k);
     if (!prev || (prev.kind === 'expression' && e.kind === 'needs')) unique.set(k, e);
   }
   const kept = [...unique.values()];
+  // Successors as one flat array (CSR) in edge order: no array per node.
+  const from = new Int32Array(kept.length);
+  const to = new Int32Array(kept.length);
+  const offsets = new Int32Array(n + 1);
+  for (let i = 0; i < kept.length; i++) {
+    from[i] = index.get(kept[i]!.from)!;
+    to[i] = index.get(kept[i]!.to)!;
+    offsets[from[i]! + 1]!++;
+  }
+  for (let v = 0; v < n; v++) offsets[v + 1]! += offsets[v]!;
+  const succ = new Int32Array(kept.length);
+  const fill = offsets.slice(0, n);
+  for (let i = 0; i < kept.length; i++) succ[fill[from[i]!]!++] = to[i]!;
+  const order = topoOrder(nodes, offsets, succ);
+  if (order.length === n) return { nodes, edges: kept, order, cycles: [] }; // every node ordered: no cycle (the common case)
   const out = nodes.map(() => [] as number[]);
   const outEdges = nodes.map(() => [] as Edge[]);
-  for (const e of kept) {
-    const f = index.get(e.from)!;
-    out[f]!.push(index.get(e.to)!);
-    outEdges[f]!.push(e);
+  for (let i = 0; i < kept.length; i++) {
+    out[from[i]!]!.push(to[i]!);
+    outEdges[from[i]!]!.push(kept[i]!);
   }
-  const order = topoOrder(nodes, out);
-  // Every node ordered means no cycle: skip the component search (the common case).
-  return { nodes, edges: kept, order, cycles: order.length === nodes.length ? [] : findCycles(nodes, out, outEdges) };
+  return { nodes, edges: kept, order, cycles: findCycles(nodes, out, outEdges) };
 }
 
-function topoOrder(nodes: GraphNode[], out: number[][]): string[] {
-  const indeg = nodes.map(() => 0);
-  for (const targets of out) for (const t of targets) indeg[t]!++;
-  // A binary heap on document index keeps the order deterministic at O(E log V).
-  const heap: number[] = [];
-  const push = (v: number): void => {
-    heap.push(v);
-    let i = heap.length - 1;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (heap[p]! <= heap[i]!) break;
-      [heap[p], heap[i]] = [heap[i]!, heap[p]!];
-      i = p;
-    }
-  };
-  const pop = (): number => {
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && heap[l]! < heap[m]!) m = l;
-        if (r < heap.length && heap[r]! < heap[m]!) m = r;
-        if (m === i) break;
-        [heap[m], heap[i]] = [heap[i]!, heap[m]!];
-        i = m;
-      }
-    }
-    return top;
-  };
-  indeg.forEach((d, i) => d === 0 && push(i));
+/** Kahn's algorithm with a binary min-heap on document index, so the order is deterministic, at O(E log V). */
+function topoOrder(nodes: GraphNode[], offsets: Int32Array, succ: Int32Array): string[] {
+  const n = nodes.length;
+  const indeg = new Int32Array(n);
+  for (let i = 0; i < succ.length; i++) indeg[succ[i]!]!++;
+  const heap = new Int32Array(n);
+  let size = 0;
+  for (let v = 0; v < n; v++) if (indeg[v] === 0) size = heapPush(heap, size, v);
   const order: string[] = [];
-  while (heap.length > 0) {
-    const v = pop();
+  while (size > 0) {
+    const v = heap[0]!;
+    size = heapPop(heap, size);
     order.push(nodes[v]!.id);
-    for (const t of out[v]!) if (--indeg[t]! === 0) push(t);
+    for (let k = offsets[v]!; k < offsets[v + 1]!; k++) {
+      const t = succ[k]!;
+      if (--indeg[t]! === 0) size = heapPush(heap, size, t);
+    }
   }
   return order;
+}
+
+function heapPush(heap: Int32Array, size: number, v: number): number {
+  let i = size;
+  heap[i] = v;
+  while (i > 0) {
+    const p = (i - 1) >> 1;
+    if (heap[p]! <= heap[i]!) break;
+    const x = heap[p]!;
+    heap[p] = heap[i]!;
+    heap[i] = x;
+    i = p;
+  }
+  return size + 1;
+}
+
+/** Removes the top (heap[0]); returns the new size. */
+function heapPop(heap: Int32Array, size: number): number {
+  const last = heap[--size]!;
+  if (size > 0) {
+    heap[0] = last;
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < size && heap[l]! < heap[m]!) m = l;
+      if (r < size && heap[r]! < heap[m]!) m = r;
+      if (m === i) break;
+      const x = heap[m]!;
+      heap[m] = heap[i]!;
+      heap[i] = x;
+      i = m;
+    }
+  }
+  return size;
 }
 
 /** Tarjan's strongly connected components (iterative), then one concrete cycle per component. */

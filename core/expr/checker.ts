@@ -123,8 +123,13 @@ class Checker {
       this.report('type-mismatch', `Cannot read '${name}' of ${describeExpr(objExpr)}: it is ${typeWithArticle(obj)}, not an object.`, start, end);
       return T.any;
     }
-    if (!obj.fields) return obj.values ?? T.any;
-    if (Object.hasOwn(obj.fields, name)) return obj.fields[name]!;
+    if (obj.field) {
+      const f = obj.field(name);
+      if (f) return f;
+    } else {
+      if (!obj.fields) return obj.values ?? T.any;
+      if (Object.hasOwn(obj.fields, name)) return obj.fields[name]!;
+    }
     if (obj.open) return obj.values ?? T.any;
     this.unknownMember(obj, objExpr, name, start, end);
     return T.any;

@@ -33,6 +33,11 @@ export interface ObjectType {
   what?: string;
   /** Singular noun for a key, e.g. "param", "task", "output" (default "field"). */
   keyNoun?: string;
+  /**
+   * The own field `name` of `fields`, or undefined — without building `fields` when that is
+   * done lazily (the `tasks` of a 1,000-task pipeline, of which expressions name a few).
+   */
+  field?(name: string): ExprType | undefined;
 }
 
 export type ListType = Extract<ExprType, { kind: 'list' }>;
