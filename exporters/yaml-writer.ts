@@ -93,7 +93,28 @@ function writeValueAfter(item: unknown, level: number, out: Sink, inSeq: boolean
 }
 
 /** A literal block scalar (`|`, `|-`, `|+`) for multi-line text, when the text allows one. */
+/**
+ * Exports repeat the same texts many times (generated scripts, tags, names): each one's rendering
+ * is remembered, per indentation for blocks. Bounded so a huge document cannot grow it forever.
+ */
+const BLOCKS = new Map<string, string | null>();
+const SCALARS = new Map<string, string>();
+const CACHE_LIMIT = 50_000;
+
+function remember<V>(m: Map<string, V>, k: string, v: V): V {
+  if (m.size >= CACHE_LIMIT) m.clear();
+  m.set(k, v);
+  return v;
+}
+
 function literalBlock(s: string, level: number): string | undefined {
+  const k = `${level}\u0000${s}`;
+  const known = BLOCKS.get(k);
+  if (known !== undefined) return known ?? undefined;
+  return remember(BLOCKS, k, renderLiteralBlock(s, level) ?? null) ?? undefined;
+}
+
+function renderLiteralBlock(s: string, level: number): string | undefined {
   // Leading spaces on the first line would need an indentation indicator; odd characters need
   // escapes, which block scalars do not have. Those strings stay double-quoted.
   if (s.startsWith(' ') || s.startsWith('\n') || NEEDS_ESCAPE.test(s) || /[ \t]\n|[ \t]$/.test(s)) return undefined;
@@ -117,14 +138,21 @@ function literalBlock(s: string, level: number): string | undefined {
 const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
 
 function key(k: string): string {
-  return isPlainSafe(k) ? k : quote(k);
+  return stringScalar(k);
+}
+
+function stringScalar(v: string): string {
+  const known = SCALARS.get(v);
+  if (known !== undefined) return known;
+  const out = isPlainSafe(v) ? v : quote(v);
+  return v.length <= 256 ? remember(SCALARS, v, out) : out;
 }
 
 function scalar(v: unknown): string {
   if (v === null || v === undefined) return 'null';
   switch (typeof v) {
     case 'string':
-      return isPlainSafe(v) ? v : quote(v);
+      return stringScalar(v);
     case 'number':
       if (Number.isNaN(v)) return '.nan';
       if (!Number.isFinite(v)) return v > 0 ? '.inf' : '-.inf';

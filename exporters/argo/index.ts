@@ -862,6 +862,11 @@ class TemplateInputs {
     if (decl.optional) art.optional = true;
     if (decl.mode !== undefined) art.mode = decl.mode;
     if (raw) deepMerge(art, raw);
+    // An azure:// URL names container and blob but not the storage account Argo needs.
+    if (isPlainObject(art.azure) && art.azure.endpoint === undefined) {
+      this.ex.warn('inputs', this.task, `${where}: Argo needs the storage account endpoint of an azure:// input (platform.argo.inputs.${name}.azure.endpoint); the input is not staged`);
+      return;
+    }
     this.declared.push(art);
   }
 

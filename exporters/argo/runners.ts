@@ -15,31 +15,23 @@ export function shQuote(s: string): string {
  * The wrapper around a python/node/shell task: it sets up Weft's output contract (WEFT_OUTPUTS,
  * WEFT_METRICS), runs the program with the template's arguments, then turns every `name=value`
  * line into `/tmp/weft/out/<name>`, which the template's output parameters read (valueFrom.path).
+ * It is repeated in every template (Argo has no shared script), so it is kept short: one setup
+ * line, the program, and one collecting loop only when the task has value outputs.
  */
 export function wrapperScript(command: string[], collect: boolean): string {
   const run = command.map(shQuote).join(' ');
-  const lines = [
-    'set -eu',
-    `mkdir -p ${OUT_DIR}`,
-    'export WEFT_OUTPUTS=/tmp/weft/outputs WEFT_METRICS=/tmp/weft/metrics',
-    ': >"$WEFT_OUTPUTS"; : >"$WEFT_METRICS"',
-  ];
-  if (!collect) return [...lines, `exec ${run} "$@"`].join('\n') + '\n';
-  lines.push(
-    `${run} "$@"`,
-    `# Weft output contract -> Argo: each name=value line becomes ${OUT_DIR}/<name>, read by outputs.parameters`,
-    `for f in "$WEFT_OUTPUTS" "$WEFT_METRICS"; do while IFS= read -r l || [ -n "$l" ]; do case $l in [A-Za-z_]*=*) n=\${l%%=*}; case $n in *[!A-Za-z0-9_-]*) ;; *) printf %s "\${l#*=}" >"${OUT_DIR}/$n" ;; esac ;; esac; done <"$f"; done`,
-  );
-  return lines.join('\n') + '\n';
+  const setup = `set -eu;o=/tmp/weft;mkdir -p $o/out;export WEFT_OUTPUTS=$o/outputs WEFT_METRICS=$o/metrics;: >$WEFT_OUTPUTS;: >$WEFT_METRICS`;
+  if (!collect) return `${setup}\nexec ${run} "$@"\n`;
+  // Each name=value line (name a Weft output name) becomes $o/out/<name>; the last one wins.
+  const loop = 'for f in $WEFT_OUTPUTS $WEFT_METRICS;do while IFS= read -r l||[ -n "$l" ];do case $l in [A-Za-z_]*=*)n=${l%%=*};case $n in *[!A-Za-z0-9_-]*);;*)printf %s "${l#*=}">$o/out/$n;;esac;;esac;done<$f;done';
+  return `${setup}\n${run} "$@"\n${loop}\n`;
 }
 
 const PY_VALUE = [
-  'def value(name, kind):  # values arrive as env vars: strings as they are, the rest as JSON',
+  'def value(name, kind):  # env values: strings as they are, the rest as JSON',
   '    raw = os.environ[name]',
-  '    try:',
-  '        return raw if kind in ("string", "path") else json.loads(raw)',
-  '    except ValueError:',
-  '        return raw',
+  '    try: return raw if kind in ("string", "path") else json.loads(raw)',
+  '    except ValueError: return raw',
 ];
 
 export interface PyBinding {
@@ -54,7 +46,7 @@ function bindings(bs: PyBinding[]): string[] {
 
 /** A check task: every assertion evaluated; the step fails (exit 1) naming the ones that do not hold. */
 export function checkScript(bs: PyBinding[], asserts: { python: string; source: string }[], message: string | undefined, pyString: (s: string) => string): string {
-  const lines = ['import json', 'import os', 'import sys', '', ...PY_VALUE, '', ...bindings(bs), 'failed = []'];
+  const lines = ['import json, os, sys', ...PY_VALUE, ...bindings(bs), 'failed = []'];
   for (const a of asserts) lines.push(`if not (${a.python}):`, `    failed.append(${pyString(a.source)})`);
   lines.push(
     'if failed:',

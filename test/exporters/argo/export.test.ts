@@ -312,7 +312,7 @@ describe('argo export: the generated programs run', () => {
     try {
       const prog = join(dir, 'prog.sh');
       writeFileSync(prog, 'echo "rows=42" >> "$WEFT_OUTPUTS"\nprintf \'cols=["a","b"]\\nbad line\\n../x=1\\nmsg=a=b\' >> "$WEFT_OUTPUTS"\necho "acc=0.9" >> "$WEFT_METRICS"\necho "args:$1:$2"\n');
-      const script = wrapperScript(['sh', prog], true).replaceAll('/tmp/weft/', `${dir}/`);
+      const script = wrapperScript(['sh', prog], true).replaceAll('/tmp/weft', dir);
       const out = execFileSync('sh', ['-c', script, 'sh', 'one', 'two two'], { encoding: 'utf8' });
       assert.equal(out, 'args:one:two two\n');
       const read = (n: string) => readFileSync(join(dir, 'out', n), 'utf8');
@@ -376,5 +376,163 @@ describe('argo export: a generated 1,000-task pipeline', () => {
     assert.equal(result.files[0]!.content, exportText('generated.weft.yaml', text).result.files[0]!.content);
     process.stdout.write(`# 1,000-task export incl. validation: ${ms.toFixed(0)} ms, ${(result.files[0]!.content.length / 1e6).toFixed(2)} MB\n`);
     assert.ok(load(result.files[0]!.content));
+  });
+});
+
+describe('argo export: input files, allowed failures, kubernetes and platform settings', () => {
+  const task = (spec: any, name: string) => template(spec, 'main').dag.tasks.find((t: any) => t.name === name);
+
+  it('inputs: from a file output (artifact argument), URLs (artifact locations), content (raw); absolute paths as is', () => {
+    const { doc, spec, result } = exportText('i.weft.yaml', `${BASE}params: {bucket: {type: string, default: b}}
+tasks:
+  gen:
+    type: shell
+    run: echo hi > /tmp/out.txt
+    outputs: {out: {type: file, path: /tmp/out.txt}}
+  use:
+    type: shell
+    run: cat in/msg /data /src/README.md
+    inputs:
+      msg: {path: in/msg, from: "\${{ tasks.gen.outputs.out }}", mode: 493}
+      data: {path: /data, url: "s3://\${{ params.bucket }}/k/x.csv"}
+      src: {path: /src, url: "git+https://github.com/argoproj/argo-workflows.git#main", optional: true}
+      page: {path: /page, url: "https://example.com/x"}
+      gs: {path: /gs, url: "gs://g/o"}
+      az: {path: /az, url: "azure://c/blob"}
+      hd: {path: /hd, url: "hdfs://nn:8020/p/q"}
+      note: {path: note.txt, content: "day \${{ params.bucket }}"}
+    platform:
+      argo:
+        inputs: {data: {s3: {endpoint: s3.example.com}}, az: {azure: {endpoint: "https://acct.blob.core.windows.net"}}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(template(spec, 'gen').outputs.artifacts, [{ name: 'out', path: '/tmp/out.txt' }]);
+    const use = template(spec, 'use');
+    const arts = Object.fromEntries(use.inputs.artifacts.map((a: any) => [a.name, a]));
+    assert.deepEqual(arts.msg, { name: 'msg', path: '/work/in/msg', mode: 493 });
+    assert.deepEqual(arts.data, { name: 'data', path: '/data', s3: { bucket: '{{inputs.parameters.data_bucket}}', key: 'k/x.csv', endpoint: 's3.example.com' } });
+    assert.deepEqual(arts.src, { name: 'src', path: '/src', git: { repo: 'https://github.com/argoproj/argo-workflows.git', revision: 'main' }, optional: true });
+    assert.deepEqual(arts.page.http, { url: 'https://example.com/x' });
+    assert.deepEqual(arts.gs.gcs, { bucket: 'g', key: 'o' });
+    assert.deepEqual(arts.az.azure, { container: 'c', blob: 'blob', endpoint: 'https://acct.blob.core.windows.net' });
+    assert.deepEqual(arts.hd.hdfs, { addresses: ['nn:8020'], path: '/p/q' });
+    assert.deepEqual(arts.note, { name: 'note', path: '/work/note.txt', raw: { data: '{{inputs.parameters.note_content}}' } });
+    const dagUse = task(spec, 'use');
+    assert.deepEqual(dagUse.dependencies, ['gen']);
+    assert.deepEqual(dagUse.arguments.artifacts, [{ name: 'msg', from: '{{tasks.gen.outputs.artifacts.out}}' }]);
+    assert.deepEqual(result.warnings.filter((w) => w.feature === 'inputs'), []);
+  });
+
+  it('allowFailure: continueOn on the DAG task; a dependent spelled with depends also runs after the failure', () => {
+    const { doc, spec } = exportText('a.weft.yaml', `${BASE}tasks:
+  flaky: {type: shell, run: exit 1, allowFailure: true}
+  maybe: {type: shell, run: "true", if: "\${{ 1 > 0 }}"}
+  after: {type: shell, run: "true", needs: [flaky, maybe]}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(task(spec, 'flaky').continueOn, { failed: true });
+    assert.equal(task(spec, 'after').depends, '(flaky.Succeeded || flaky.Failed) && maybe.Succeeded');
+  });
+
+  it('kubernetes: pipeline settings on the workflow spec (mounts on every container), task settings on its template', () => {
+    const { doc, spec } = exportText('k.weft.yaml', `${BASE}kubernetes:
+  serviceAccount: runner
+  nodeSelector: {pool: batch}
+  imagePullSecrets: [regcred]
+  podLabels: {team: data}
+  volumeClaimTemplates: [{metadata: {name: work}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}]
+  volumeMounts: [{name: work, mountPath: /work/shared}]
+tasks:
+  train:
+    type: container
+    image: python:3.12
+    kubernetes:
+      tolerations: [{key: gpu, operator: Exists}]
+      volumes: [{name: cache, emptyDir: {}}]
+      volumeMounts: [{name: cache, mountPath: /cache}]
+      sidecars: [{name: db, image: postgres}]
+      imagePullPolicy: Always
+      securityContext: {runAsNonRoot: true}
+      annotations: {a: b}
+      imagePullSecrets: [other]
+      priorityClassName: high
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.equal(spec.serviceAccountName, 'runner');
+    assert.deepEqual(spec.nodeSelector, { pool: 'batch' });
+    assert.deepEqual(spec.imagePullSecrets, [{ name: 'regcred' }, { name: 'other' }]);
+    assert.deepEqual(spec.podMetadata, { labels: { team: 'data' } });
+    assert.equal(spec.volumeClaimTemplates[0].metadata.name, 'work');
+    const t = template(spec, 'train');
+    assert.deepEqual(t.tolerations, [{ key: 'gpu', operator: 'Exists' }]);
+    assert.deepEqual(t.volumes, [{ name: 'cache', emptyDir: {} }]);
+    assert.deepEqual(t.sidecars, [{ name: 'db', image: 'postgres' }]);
+    assert.deepEqual(t.metadata, { annotations: { a: 'b' } });
+    assert.equal(t.priorityClassName, 'high');
+    assert.deepEqual(t.container.volumeMounts, [{ name: 'work', mountPath: '/work/shared' }, { name: 'cache', mountPath: '/cache' }]);
+    assert.equal(t.container.imagePullPolicy, 'Always');
+    assert.deepEqual(t.container.securityContext, { runAsNonRoot: true });
+  });
+
+  it('platform.argo: template, task, inputs/outputs, spec, main, metadata and cron are merged where documented; unknown keys warned', () => {
+    const { doc, spec, result } = exportText('p.weft.yaml', `${BASE}schedule: {cron: "0 1 * * *"}
+timeout: 1h
+platform:
+  argo:
+    spec: {podGC: {strategy: OnPodSuccess}}
+    main: {dag: {failFast: false}}
+    metadata: {labels: {x: y}}
+    cron: {schedules: ["0 1 * * *", "0 13 * * *"], startingDeadlineSeconds: 30}
+    bogus: {}
+tasks:
+  a:
+    type: shell
+    run: echo hi > /tmp/o
+    outputs: {o: {type: file, path: /tmp/o}}
+    platform:
+      argo:
+        template: {daemon: true, script: {readinessProbe: {exec: {command: ["true"]}}}}
+        task: {continueOn: {error: true}}
+        outputs: {o: {archive: {none: {}}}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(doc.spec.schedules, ['0 1 * * *', '0 13 * * *']);
+    assert.equal(doc.spec.startingDeadlineSeconds, 30);
+    assert.equal(doc.metadata.labels.x, 'y');
+    const wf = doc.spec.workflowSpec;
+    assert.equal(wf.activeDeadlineSeconds, 3600);
+    assert.deepEqual(wf.podGC, { strategy: 'OnPodSuccess' });
+    assert.equal(template(wf, 'main').dag.failFast, false);
+    const a = template(wf, 'a');
+    assert.equal(a.daemon, true);
+    assert.deepEqual(a.script.readinessProbe, { exec: { command: ['true'] } });
+    assert.ok(a.script.source.length > 0, 'the merge keeps the generated script');
+    assert.deepEqual(a.outputs.artifacts, [{ name: 'o', path: '/tmp/o', archive: { none: {} } }]);
+    assert.deepEqual(task(wf, 'a').continueOn, { error: true });
+    assert.ok(result.warnings.some((w) => w.feature === 'platform.argo' && w.message.includes('bogus')));
+    void spec;
+  });
+
+  it('foreach over range() of a param becomes withSequence', () => {
+    const { doc, spec } = exportText('r.weft.yaml', `${BASE}params: {n: {type: integer, default: 3}}
+tasks:
+  a: {type: shell, run: "echo \${{ item }}", foreach: {items: "\${{ range(params.n) }}"}}
+  b: {type: shell, run: "echo \${{ item }}", foreach: {items: "\${{ range(1, params.n + 1) }}"}}
+  c: {type: shell, run: "echo \${{ item }}", foreach: {items: "\${{ range(5, 5 + params.n) }}"}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(task(spec, 'a').withSequence, { count: '{{workflow.parameters.n}}' });
+    assert.deepEqual(task(spec, 'b').withSequence, { start: '1', end: '{{workflow.parameters.n}}' });
+    assert.deepEqual(task(spec, 'c').withSequence, { start: '5', count: '{{workflow.parameters.n}}' });
+  });
+
+  it('a memoized template declares every input its cache key reads', () => {
+    const { doc, spec } = exportText('m.weft.yaml', `${BASE}params: {day: {type: string, default: d}}
+tasks:
+  a: {type: shell, run: "echo \${{ params.day }}", cache: {key: ["\${{ params.day }}-x"]}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    const a = template(spec, 'a');
+    for (const m of a.memoize.key.matchAll(/inputs\.parameters\.([A-Za-z0-9_]+)/g)) assert.ok(a.inputs.parameters.some((p: any) => p.name === m[1]), m[1]);
   });
 });

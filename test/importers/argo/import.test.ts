@@ -279,12 +279,13 @@ describe('argo import: what it refuses, by name', () => {
   const t = (extra: string) => `${HEAD}  entrypoint: main\n  templates:\n${extra}`;
   it('features Weft cannot carry', () => {
     rejects(t('  - {name: main, resource: {action: create, manifest: "{}"}}\n'), 'resource templates');
-    rejects(t('  - {name: main, container: {image: a}, outputs: {artifacts: [{name: x, path: /tmp/x}]}}\n'), 'artifacts');
-    rejects(t('  - {name: main, container: {image: a, volumeMounts: [{name: v, mountPath: /v}]}}\n'), 'volumes');
     rejects(t('  - {name: main, suspend: {}}\n'), 'suspend without duration (manual approval)');
-    rejects(t('  - {name: main, steps: [[{name: a, template: x, continueOn: {failed: true}}]]}\n  - {name: x, container: {image: a}}\n'), 'continueOn');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}]}}\n  - {name: two, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'nested DAG templates');
-    rejects(t('  - {name: main, container: {image: a}, retryStrategy: {limit: 2, expression: "x"}}\n'), 'retryStrategy.expression');
+    rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
+    rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x}]}}\n'), 'input artifacts without a source');
+    rejects(t('  - {name: main, steps: [[{name: a, template: x}], [{name: b, template: y, arguments: {parameters: [{name: v, value: "{{steps.a.ip}}"}]}}]]}\n  - {name: x, daemon: true, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), '{{steps.<name>.ip}}');
+    rejects(t('  - {name: main, steps: [[{name: a, template: x, withItems: [1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, metadata: {annotations: {a: "{{inputs.parameters.v}}"}}, container: {image: a}}\n'), 'references in Argo-only settings');
+    rejects(t('  - {name: main, steps: [[{name: a, templateRef: {name: lib, template: x}}]]}\n'), 'templateRef');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: x}, {name: b, template: x, depends: "!a"}]}}\n  - {name: x, container: {image: a}}\n'), 'depends expression');
     rejects(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`, 'kind ConfigMap');
     rejects(`apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n  templates: [{name: a, container: {image: alpine}}]\n`, 'workflows without entrypoint');
@@ -294,5 +295,127 @@ describe('argo import: what it refuses, by name', () => {
       t('  - {name: main, steps: [[{name: a, template: p}], [{name: b, template: x, arguments: {parameters: [{name: v, value: "{{steps.a.outputs.parameters.o}}"}]}}]]}\n  - {name: p, container: {image: a, command: [make-it]}, outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}}\n  - {name: x, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'),
       'output parameters of container templates',
     );
+  });
+});
+
+describe('argo import: artifacts, pod settings and Argo-only settings', () => {
+  const t = (extra: string, head = '') => `${HEAD}${head}  entrypoint: main\n  templates:\n${extra}`;
+
+  it('output artifacts become file outputs; artifact arguments become inputs from them (absolute paths kept)', () => {
+    const { p } = imp(t(`  - name: main
+    steps:
+    - - {name: gen, template: gen}
+    - - name: use
+        template: use
+        arguments: {artifacts: [{name: msg, from: "{{steps.gen.outputs.artifacts.out}}"}]}
+  - name: gen
+    container: {image: busybox, command: [sh, -c], args: ["echo hi > /tmp/out.txt"]}
+    outputs: {artifacts: [{name: out, path: /tmp/out.txt, archive: {none: {}}}]}
+  - name: use
+    inputs: {artifacts: [{name: msg, path: /tmp/msg, mode: 493}]}
+    container: {image: busybox, command: [cat, "{{inputs.artifacts.msg.path}}"]}
+`));
+    assert.deepEqual(p.tasks.gen.outputs, { out: { type: 'file', path: '/tmp/out.txt' } });
+    assert.deepEqual(p.tasks.gen.platform, { argo: { outputs: { out: { archive: { none: {} } } } } });
+    assert.deepEqual(p.tasks.use.inputs, { msg: { path: '/tmp/msg', from: '${{ tasks.gen.outputs.out }}', mode: 493 } });
+    assert.deepEqual(p.tasks.use.command, ['cat', '/tmp/msg']);
+  });
+
+  it('artifact locations become URLs or inline content; Argo-only location fields go to platform.argo.inputs', () => {
+    const { p } = imp(t(`  - name: main
+    inputs:
+      artifacts:
+      - {name: data, path: /data, s3: {endpoint: s3.example.com, bucket: b, key: k/x.csv, accessKeySecret: {name: s, key: a}}}
+      - {name: repo, path: /src, git: {repo: "https://github.com/argoproj/argo-workflows.git", revision: main, depth: 1}}
+      - {name: page, path: /page, http: {url: "https://example.com/x"}, optional: true}
+      - {name: text, path: /text, raw: {data: "hello {{workflow.parameters.who}}"}}
+    container: {image: alpine, command: [ls, /data]}
+`, `  arguments: {parameters: [{name: who, value: w}]}\n`));
+    assert.deepEqual(p.tasks.main.inputs, {
+      data: { path: '/data', url: 's3://b/k/x.csv' },
+      repo: { path: '/src', url: 'git+https://github.com/argoproj/argo-workflows.git#main' },
+      page: { path: '/page', url: 'https://example.com/x', optional: true },
+      text: { path: '/text', content: 'hello ${{ params.who }}' },
+    });
+    assert.deepEqual(p.tasks.main.platform.argo.inputs, {
+      data: { s3: { endpoint: 's3.example.com', accessKeySecret: { name: 's', key: 'a' } } },
+      repo: { git: { depth: 1 } },
+    });
+  });
+
+  it('volumes, mounts, sidecars and pod placement become kubernetes; daemon, synchronization and probes platform.argo', () => {
+    const { p } = imp(t(`  - name: main
+    daemon: true
+    synchronization: {mutexes: [{name: m}]}
+    nodeSelector: {disk: ssd}
+    volumes: [{name: cache, emptyDir: {}}]
+    sidecars: [{name: db, image: postgres}]
+    container:
+      image: alpine
+      volumeMounts: [{name: work, mountPath: /work}, {name: cache, mountPath: /cache}]
+      readinessProbe: {httpGet: {path: /, port: 80}}
+      resources: {requests: {cpu: 100m}, limits: {cpu: 200m}}
+`, `  serviceAccountName: runner
+  volumeClaimTemplates: [{metadata: {name: work}, spec: {accessModes: [ReadWriteOnce], resources: {requests: {storage: 1Gi}}}}]
+  podGC: {strategy: OnPodSuccess}
+  activeDeadlineSeconds: 600
+`));
+    assert.equal(p.timeout, '600s');
+    assert.equal(p.kubernetes.serviceAccount, 'runner');
+    assert.equal(p.kubernetes.volumeClaimTemplates[0].metadata.name, 'work');
+    assert.deepEqual(p.platform, { argo: { spec: { podGC: { strategy: 'OnPodSuccess' } } } });
+    assert.deepEqual(p.tasks.main.kubernetes, {
+      nodeSelector: { disk: 'ssd' },
+      volumes: [{ name: 'cache', emptyDir: {} }],
+      sidecars: [{ name: 'db', image: 'postgres' }],
+      volumeMounts: [{ name: 'work', mountPath: '/work' }, { name: 'cache', mountPath: '/cache' }],
+    });
+    assert.deepEqual(p.tasks.main.platform.argo.template, {
+      daemon: true,
+      synchronization: { mutexes: [{ name: 'm' }] },
+      container: { readinessProbe: { httpGet: { path: '/', port: 80 } }, resources: { limits: { cpu: '200m' } } },
+    });
+  });
+
+  it('continueOn: failed is allowFailure; error is kept for Argo', () => {
+    const { p } = imp(t(`  - name: main
+    steps:
+    - - {name: a, template: x, continueOn: {failed: true, error: true}}
+    - - {name: b, template: x}
+  - name: x
+    container: {image: alpine}
+`));
+    assert.equal(p.tasks.a.allowFailure, true);
+    assert.deepEqual(p.tasks.a.platform, { argo: { task: { continueOn: { error: true } } } });
+  });
+
+  it('inline templates, withSequence over a parameter (range) and a formatted literal sequence', () => {
+    const { p } = imp(t(`  - name: main
+    dag:
+      tasks:
+      - {name: a, inline: {container: {image: alpine, command: [echo, "{{item}}"]}}, withSequence: {count: "{{workflow.parameters.n}}"}}
+      - {name: b, inline: {container: {image: alpine, command: [echo, "{{item}}"]}}, withSequence: {start: "1", end: "3", format: "d%02d"}}
+`, `  arguments: {parameters: [{name: n, value: "3"}]}\n`));
+    assert.equal(p.tasks.a.foreach.items, '${{ range(int(params.n)) }}');
+    assert.deepEqual(p.tasks.b.foreach.items, ['d01', 'd02', 'd03']);
+  });
+
+  it('templateRef and workflowTemplateRef resolve in the documents given as the library', () => {
+    const lib = load(`apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  entrypoint: main
+  arguments: {parameters: [{name: who, value: lib}]}
+  templates:
+  - name: main
+    steps: [[{name: s, templateRef: {name: lib, template: say}}]]
+  - name: say
+    container: {image: alpine, command: [echo, "{{workflow.parameters.who}}"]}
+`);
+    const r = importArgo(load(`${HEAD}  workflowTemplateRef: {name: lib}\n  arguments: {parameters: [{name: who, value: me}]}\n`), { library: [lib] });
+    const p = r.pipeline as any;
+    assert.deepEqual(p.params, { who: { type: 'string', default: 'me' } });
+    assert.deepEqual(p.tasks.s.command, ['echo', '${{ params.who }}']);
   });
 });
