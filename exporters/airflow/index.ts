@@ -15,10 +15,9 @@ import { NameMap } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { joinPath, seconds } from '../util';
-import { referencedTasks } from '../graph';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES } from '../python/expr';
-import { PY_RUNTIME_NAMES, inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs } from '../python/runtime';
+import { PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { AIRFLOW_RUNTIME } from './runtime';
 
@@ -285,29 +284,16 @@ class AirflowExport {
 
   /** The folder a task runs in (Python source). */
   private cwdOf(t: Task): string {
-    return t.workdir ? `os.path.join(WEFT_ROOT, ${pyStr(t.workdir)})` : 'WEFT_ROOT';
+    return pyFolder('WEFT_ROOT', t.workdir);
   }
 
   /** `_weft_stage(...)` for the task's inputs (upstream paths are relative to the producer's workdir). */
   private staging(id: string, t: Task, ref: PyRefResolver): string[] {
     if (!t.inputs || Object.keys(t.inputs).length === 0) return [];
     for (const m of unfetchableInputs(t.inputs)) this.warn('inputs.url', id, m);
-    const code = pyInputs(
-      t.inputs,
-      (text, asText, where) => this.expr(text, ref, id, where, asText),
-      (from) => {
-        const producer = referencedTasks(from)[0];
-        const wd = producer === undefined ? undefined : this.taskOf(producer)?.workdir;
-        return wd ? `os.path.join(WEFT_ROOT, ${pyStr(wd)})` : 'WEFT_ROOT';
-      },
-    );
+    const code = pyInputs(this.p, t.inputs, (text, asText, where) => this.expr(text, ref, id, where, asText), (wd) => pyFolder('WEFT_ROOT', wd));
     this.useRuntime('_weft_stage');
     return pyStage(this.cwdOf(t), code);
-  }
-
-  private taskOf(id: string): Task | undefined {
-    const s = this.sectionOf.get(id);
-    return s ? this.p[s]?.[id] : undefined;
   }
 
   /** The function (decorator + body) of one task; returns the lines at DAG-block indentation. */

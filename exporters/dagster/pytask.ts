@@ -9,7 +9,6 @@ import type { Pipeline, Task } from '../../core/model/types';
 import { joinPath, parsedTemplate, seconds } from '../util';
 import { pyStr, pyValue } from '../python/source';
 import { inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyOutputKinds, pyStage, unfetchableInputs } from '../python/runtime';
-import { referencedTasks } from '../graph';
 import { pyArg, pyExpr, pyText, wholeAst, type PyRefs, type PyTranslation } from './pyexpr';
 
 export interface BodyInput {
@@ -209,18 +208,16 @@ function staging(b: BodyInput, cwd: string): string[] {
     return [];
   }
   for (const m of unfetchableInputs(task.inputs)) b.warn('inputs.url', m);
-  const p = b.pipeline;
   const items = pyInputs(
+    b.pipeline,
     task.inputs,
     (text, asText, where) => {
       const t = pyText(text, refs, asText);
       for (const pr of t.problems) b.warn('expressions', `${where}: ${pr}`);
       return t.code;
     },
-    (from) => {
-      const id = referencedTasks(from)[0];
-      const producer = id === undefined ? undefined : (p.tasks[id] ?? p.onFailure?.[id] ?? p.finally?.[id]);
-      const dir = joinPath(b.baseDir, producer?.workdir ?? '');
+    (wd) => {
+      const dir = joinPath(b.baseDir, wd);
       return dir === '' ? 'BASE_DIR' : `_path(${pyStr(dir)})`;
     },
   );

@@ -18,9 +18,8 @@ import { retryPolicyOf } from '../features';
 import { joinPath, seconds, toYaml } from '../util';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES } from '../python/expr';
-import { FAILED_MARKER, PY_RUNTIME_NAMES, inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs, type RuntimeEntry } from '../python/runtime';
+import { FAILED_MARKER, PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs, type RuntimeEntry } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
-import { referencedTasks } from '../graph';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
 
@@ -193,7 +192,7 @@ class PrefectExport {
   }
 
   private cwdOf(t: Task): string {
-    return t.workdir ? `os.path.join(WEFT_ROOT, ${pyStr(t.workdir)})` : 'WEFT_ROOT';
+    return pyFolder('WEFT_ROOT', t.workdir);
   }
 
   private taskDef(id: string, t: Task, section: Section, fn: string, deps: string[]): string[] {
@@ -230,15 +229,7 @@ class PrefectExport {
     const work: string[] = [];
     if (t.inputs && Object.keys(t.inputs).length > 0) {
       for (const m of unfetchableInputs(t.inputs)) this.warn('inputs.url', id, m);
-      const list = pyInputs(
-        t.inputs,
-        (text, asText, where) => this.expr(text, ref, id, where, asText),
-        (from) => {
-          const producer = referencedTasks(from)[0];
-          const wd = producer === undefined ? undefined : (this.p.tasks[producer] ?? this.p.onFailure?.[producer] ?? this.p.finally?.[producer])?.workdir;
-          return wd ? `os.path.join(WEFT_ROOT, ${pyStr(wd)})` : 'WEFT_ROOT';
-        },
-      );
+      const list = pyInputs(this.p, t.inputs, (text, asText, where) => this.expr(text, ref, id, where, asText), (wd) => pyFolder('WEFT_ROOT', wd));
       use('_weft_stage');
       work.push(...pyStage(cwd, list));
     }

@@ -10,7 +10,8 @@
  * Airflow and Prefect emit only the helpers a module uses (`pyRuntime`); Dagster and Luigi carry
  * all of them (their prelude is one fixed text).
  */
-import type { Input, Task } from '../../core/model/types';
+import type { Input, Pipeline, Task } from '../../core/model/types';
+import { referencedTasks } from '../graph';
 import { pyStr, pyValue } from './source';
 
 /** A helper: its name, the helpers it calls, the modules it imports, its definition. */
@@ -315,10 +316,16 @@ export const PY_RUNTIME_NAMES: readonly string[] = PY_RUNTIME.map((r) => r[0]);
 /**
  * A task's `inputs` as the items of the Python list `_weft_stage` takes. `expr(text, asText, where)` translates
  * a value for the target (never pasted: read at run time); a `from` value is wrapped in a lambda so
- * it is read only when staging, where a missing upstream output can be optional. `fromBase(from)`
- * is the folder (Python source) a relative upstream path is relative to.
+ * it is read only when staging, where a missing upstream output can be optional. A relative
+ * upstream path is relative to its producer's workdir: `folder(workdir)` is that folder as Python
+ * source (the producer is the task `from` names in pipeline `p`; none: the pipeline's folder).
  */
-export function pyInputs(inputs: Record<string, Input>, expr: (text: string, asText: boolean, where: string) => string, fromBase: (from: string) => string): string[] {
+export function pyInputs(p: Pipeline, inputs: Record<string, Input>, expr: (text: string, asText: boolean, where: string) => string, folder: (workdir: string) => string): string[] {
+  const fromBase = (from: string): string => {
+    const id = referencedTasks(from)[0];
+    const producer = id === undefined ? undefined : (p.tasks[id] ?? p.onFailure?.[id] ?? p.finally?.[id]);
+    return folder(producer?.workdir ?? '');
+  };
   const items = Object.entries(inputs).map(([name, i]) => {
     const parts = [`"name": ${pyStr(name)}`, `"path": ${pyStr(i.path)}`];
     if (i.content !== undefined) parts.push(`"content": ${expr(i.content, true, `inputs.${name}.content`)}`);
@@ -347,6 +354,11 @@ export function unfetchableInputs(inputs: Record<string, Input> | undefined): st
     out.push(`input ${name}: ${scheme}:// URLs are not fetched by the generated code (http(s), s3, gs and git are); the task ${i.optional ? 'goes on without it' : 'fails'} — stage it in the task instead`);
   }
   return out;
+}
+
+/** A task folder under the pipeline's folder (`root`: the module's name for it), as Python source. */
+export function pyFolder(root: string, workdir: string | undefined): string {
+  return workdir ? `os.path.join(${root}, ${pyStr(workdir)})` : root;
 }
 
 /** The feature id of an input (for warnings about it). */

@@ -45,6 +45,7 @@ describe('the shared Python runtime', { skip: !python && 'python3 not installed'
       mkdirSync(join(dir, 'www'));
       writeFileSync(join(dir, 'www', 'words.txt'), 'alpha beta\n');
       const inputs = pyInputs(
+        { apiVersion: 'weft/v1', kind: 'Pipeline', metadata: { name: 'p' }, tasks: {} },
         {
           note: { path: 'in/note.txt', content: 'hi ${{ params.who }} "quoted" \\ é', mode: 416 },
           data: { path: 'in/data.csv', from: '${{ tasks.up.outputs.data }}' },
@@ -62,7 +63,7 @@ describe('the shared Python runtime', { skip: !python && 'python3 not installed'
           if (m) return where.includes('failed') ? 'up_failed["report"]' : `up[${pyStr(m[1]!)}]`;
           return asText ? pyStr(text) : 'None';
         },
-        () => pyStr(join(dir, 'up')),
+        (wd) => (wd === '' ? pyStr(join(dir, 'up')) : 'None'),
       );
       const program = `
 import http.server, threading, functools, os, sys
