@@ -16,6 +16,11 @@ export interface ImportResult {
   /** A `weft/v1` pipeline object (plain JSON data, key order as it should be written). */
   pipeline: unknown;
   warnings: ImportWarning[];
+  /**
+   * Further pipelines the main one runs as sub-pipelines (`type: pipeline`), e.g. a Kubeflow loop
+   * body: each `path` is relative to the main pipeline's folder, as its `pipeline:` field says.
+   */
+  files?: { path: string; pipeline: unknown }[];
 }
 
 /** The input uses something Weft cannot express faithfully; `feature` names it. */

@@ -191,11 +191,13 @@ function requirementsBack(list: unknown): Obj[] | undefined {
 }
 
 /**
- * A KubernetesExecutorConfig → Weft `kubernetes` settings, the keys it handled (timeouts, secrets
- * as env and labels are the importer's), and what it could not carry.
+ * A KubernetesExecutorConfig → Weft `kubernetes` settings; `rest` holds the keys that have no
+ * `kubernetes` field (the importer decides: its own fields, or raw `platform.kubeflow`), `problems`
+ * what could not be carried (names read from parameters or tasks).
  */
-export function fromExecutorConfig(cfg: Obj): { pod: Obj; problems: string[] } {
+export function fromExecutorConfig(cfg: Obj): { pod: Obj; rest: Obj; problems: string[] } {
   const pod: Obj = {};
+  const rest: Obj = {};
   const problems: string[] = [];
   const volumes: Obj[] = [];
   const mounts: Obj[] = [];
@@ -214,24 +216,46 @@ export function fromExecutorConfig(cfg: Obj): { pod: Obj; problems: string[] } {
   const slug = (s: string): string => s.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 50) || 'volume';
   for (const [k, v] of Object.entries(cfg)) {
     switch (k) {
-      case 'nodeSelector':
+      case 'nodeSelector': {
+        const json = isObj(v) ? paramConstant(v.nodeSelectorJson) : undefined;
         if (isObj(v) && isObj(v.labels)) pod.nodeSelector = v.labels;
-        if (isObj(v) && v.nodeSelectorJson !== undefined) problems.push('nodeSelector from a parameter');
+        // A constant JSON selector (kfp-kubernetes' add_node_selector_json with a literal) is one too.
+        if (isObj(json)) pod.nodeSelector = { ...((pod.nodeSelector as Obj | undefined) ?? {}), ...json };
+        else if (isObj(v) && v.nodeSelectorJson !== undefined) problems.push('nodeSelector from a parameter');
         break;
+      }
       case 'tolerations':
-        pod.tolerations = (v as Obj[]).map((t) => {
-          if (t.tolerationJson !== undefined) problems.push('a toleration from a parameter');
+        pod.tolerations = (v as Obj[]).flatMap((t) => {
+          if (t.tolerationJson !== undefined) {
+            const json = paramConstant(t.tolerationJson);
+            if (isObj(json)) return [json];
+            if (Array.isArray(json)) return json.filter(isObj);
+            problems.push('a toleration from a parameter');
+            return [];
+          }
           const o: Obj = {};
           for (const f of ['key', 'operator', 'value', 'effect']) if (typeof t[f] === 'string' && t[f] !== '') o[f] = t[f];
           if (t.tolerationSeconds !== undefined) o.tolerationSeconds = Number(t.tolerationSeconds);
-          return o;
+          return [o];
         });
         break;
       case 'nodeAffinity': {
         const required: Obj[] = [];
         const preferred: Obj[] = [];
         for (const t of v as Obj[]) {
-          if (t.nodeAffinityJson !== undefined) problems.push('node affinity from a parameter');
+          if (t.nodeAffinityJson !== undefined) {
+            // A constant JSON NodeAffinity (add_node_affinity_json with a literal) is read as one.
+            const json = paramConstant(t.nodeAffinityJson);
+            if (!isObj(json)) {
+              problems.push('node affinity from a parameter');
+              continue;
+            }
+            const req = isObj(json.requiredDuringSchedulingIgnoredDuringExecution) ? json.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms : undefined;
+            if (Array.isArray(req)) required.push(...req.filter(isObj));
+            const pref = json.preferredDuringSchedulingIgnoredDuringExecution;
+            if (Array.isArray(pref)) preferred.push(...pref.filter(isObj));
+            continue;
+          }
           const term: Obj = {};
           const e = requirementsBack(t.matchExpressions);
           const f = requirementsBack(t.matchFields);
@@ -340,12 +364,12 @@ export function fromExecutorConfig(cfg: Obj): { pod: Obj; problems: string[] } {
         break;
       }
       default:
-        problems.push(k);
+        rest[k] = v;
     }
   }
   if (volumes.length > 0) {
     pod.volumes = volumes;
     pod.volumeMounts = mounts;
   }
-  return { pod, problems };
+  return { pod, rest, problems };
 }

@@ -16,6 +16,8 @@
  */
 import { pythonIdentifier } from '../../exporters/names';
 import { ImportError, type ImportResult, type ImportWarning } from '../types';
+import { importerTask } from './importer-node';
+import { applyExecutorConfig, pipelineSettings } from './platform';
 
 type Obj = Record<string, unknown>;
 type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'object';
@@ -53,6 +55,8 @@ interface Done {
 }
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+/** Marks a value a loop collects from a sub-pipeline body (an error when read). */
+const COLLECTED = '__collected__';
 const CONTROL_DAG = /^(condition|condition-branches|for-loop|exit-handler)-\d+$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -100,31 +104,63 @@ const RUNTIME_PLACEHOLDERS: Record<string, string> = {
   '{{$.pipeline_job_create_time_utc}}': 'run.timestamp',
 };
 
+/** What the import of one file shares between its main pipeline and the sub-pipelines it writes. */
+interface Shared {
+  components: Obj;
+  executors: Obj;
+  /** Executor label → KubernetesExecutorConfig (the PlatformSpec). */
+  execCfg: Record<string, Obj>;
+  /** Sub-pipelines (loop bodies), written next to the main file. */
+  files: { path: string; pipeline: Obj }[];
+  warnings: ImportWarning[];
+  seen: Set<string>;
+  /** metadata.name of every pipeline written so far. */
+  pipelineNames: Set<string>;
+}
+
 class KfpImport {
-  readonly warnings: ImportWarning[] = [];
-  private readonly seen = new Set<string>();
   readonly tasks: Obj = {};
   readonly finallyTasks: Obj = {};
   private readonly ids = new Set<string>();
   readonly secrets: Obj = {};
   /** Weft id → executor label, for the PlatformSpec. */
   readonly executorOf = new Map<string, string>();
-  readonly spec: Obj;
   readonly components: Obj;
   readonly executors: Obj;
 
-  constructor(spec: Obj) {
-    this.spec = spec;
-    this.components = isObj(spec.components) ? spec.components : {};
-    const ds = spec.deploymentSpec as Obj | undefined;
-    this.executors = isObj(ds?.executors) ? ds!.executors : {};
+  constructor(
+    readonly shared: Shared,
+    /** metadata.name of the pipeline being built. */
+    readonly name: string,
+  ) {
+    this.components = shared.components;
+    this.executors = shared.executors;
+  }
+
+  get warnings(): ImportWarning[] {
+    return this.shared.warnings;
   }
 
   warn(feature: string, message: string): void {
     const key = `${feature}\u0000${message}`;
-    if (this.seen.has(key)) return;
-    this.seen.add(key);
-    this.warnings.push({ feature, message });
+    if (this.shared.seen.has(key)) return;
+    this.shared.seen.add(key);
+    this.shared.warnings.push({ feature, message });
+  }
+
+  /** The pipeline object: PlatformSpec settings applied to its tasks. */
+  finish(metadata: Obj, params: Obj, extra: Obj = {}): Obj {
+    for (const [id, label] of this.executorOf) {
+      const cfg = this.shared.execCfg[label];
+      if (isObj(cfg)) applyExecutorConfig((this.tasks[id] ?? this.finallyTasks[id]) as Obj, cfg, this.secrets, (f, m) => this.warn(f, m), id);
+    }
+    const pipeline: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata };
+    if (Object.keys(params).length > 0) pipeline.params = params;
+    if (Object.keys(this.secrets).length > 0) pipeline.secrets = this.secrets;
+    Object.assign(pipeline, extra);
+    pipeline.tasks = this.tasks;
+    if (Object.keys(this.finallyTasks).length > 0) pipeline.finally = this.finallyTasks;
+    return pipeline;
   }
 
   newId(name: string): string {
@@ -164,6 +200,7 @@ class KfpImport {
       if (!v) throw new ImportError('unknown output', `${where} reads ${producerTask}.${outputParameterKey}`);
       // A dsl.OneOf output is only an error when something reads it.
       if ('expr' in v && v.expr.startsWith('__oneof__')) throw new ImportError('dsl.OneOf', `${where} reads ${producerTask}.${outputParameterKey}, one of several branch outputs`);
+      if ('expr' in v && v.expr.startsWith(COLLECTED)) throw new ImportError('collected outputs of a loop body', `${where} reads ${producerTask}.${outputParameterKey}, collected from a loop body that became a sub-pipeline (Weft sub-pipelines have no outputs)`);
     } else if (isObj(spec.runtimeValue)) {
       const rv = spec.runtimeValue as Obj;
       const c = 'constant' in rv ? rv.constant : isObj(rv.constantValue) ? Object.values(rv.constantValue)[0] : undefined;
@@ -193,6 +230,12 @@ class KfpImport {
     // Dependencies: explicit ones and the producers of every input.
     const needs = [...ctx.needs];
     const depNames = new Set<string>([...(Array.isArray(t.dependentTasks) ? (t.dependentTasks as string[]) : [])]);
+    // A value read from a sibling orders the task after it even when no argument shows the value
+    // (a resource amount, an input the component reads from its executor input).
+    for (const b of [...Object.values(((t.inputs as Obj | undefined)?.parameters ?? {}) as Record<string, Obj>), ...Object.values(((t.inputs as Obj | undefined)?.artifacts ?? {}) as Record<string, Obj>)]) {
+      const prod = ((b.taskOutputParameter ?? b.taskOutputArtifact) as { producerTask?: string } | undefined)?.producerTask;
+      if (prod && done.has(prod)) depNames.add(prod);
+    }
     const policy = isObj(t.triggerPolicy) ? t.triggerPolicy : {};
     const completed = policy.strategy === 'ALL_UPSTREAM_TASKS_COMPLETED';
     let section = ctx.section;
@@ -234,6 +277,7 @@ class KfpImport {
         const { producerTask, outputArtifactKey } = s.taskOutputArtifact as { producerTask?: string; outputArtifactKey?: string };
         const a = producerTask ? done.get(producerTask)?.artifacts.get(String(outputArtifactKey)) : undefined;
         if (!a) throw new ImportError('artifacts', `${where} input artifact ${n} comes from ${producerTask}.${outputArtifactKey}, which is not a file output Weft can pass`);
+        if (a.expr.startsWith(COLLECTED)) throw new ImportError('collected outputs of a loop body', `${where} reads ${producerTask}.${outputArtifactKey}, collected from a loop body that became a sub-pipeline (Weft sub-pipelines have no outputs)`);
         arts.set(n, a);
       } else if (typeof s.componentInputArtifact === 'string') {
         const a = ctx.env.artifacts.get(s.componentInputArtifact);
@@ -256,28 +300,17 @@ class KfpImport {
 
     let loop = ctx.loop;
     if (isObj(t.parameterIterator)) {
-      if (ctx.loop) throw new ImportError('nested loops', `${where} is a ParallelFor inside a ParallelFor`);
       const it = t.parameterIterator as { itemInput?: string; items?: { raw?: string; inputParameter?: string } };
-      let items: unknown[] | string;
-      if (typeof it.items?.raw === 'string') {
-        try {
-          items = JSON.parse(it.items.raw);
-        } catch {
-          throw new ImportError('parameterIterator', `${where}: raw items are not JSON`);
-        }
-        if (!Array.isArray(items)) throw new ImportError('parameterIterator', `${where}: raw items are not a list`);
-      } else if (typeof it.items?.inputParameter === 'string') {
-        const v = params.get(it.items.inputParameter);
-        if (!v) throw new ImportError('parameterIterator', `${where}: the items input ${it.items.inputParameter} is not bound`);
-        if ('text' in v) throw new ImportError('parameterIterator', `${where}: the items are a formatted string`);
-        if ('literal' in v) {
-          const l = typeof v.literal === 'string' ? safeJson(v.literal) : v.literal;
-          if (!Array.isArray(l)) throw new ImportError('parameterIterator', `${where}: the items are not a list`);
-          items = l;
-        } else items = `\${{ ${v.expr} }}`;
-      } else throw new ImportError('parameterIterator', `${where}: no items`);
+      const items = this.loopItems(it, params, where);
       const par = (t.iteratorPolicy as Obj | undefined)?.parallelismLimit;
-      loop = { items, ...(typeof par === 'number' && par > 0 ? { parallelism: par } : {}), leaves: new Set() };
+      const parallelism = typeof par === 'number' && par > 0 ? par : undefined;
+      // A body Weft's per-task foreach cannot say (a loop inside, or tasks of one iteration
+      // depending on each other) becomes a sub-pipeline run once per item.
+      if (isObj(comp.dag) && (ctx.loop || this.needsSubPipeline(comp.dag as Obj))) {
+        if (ctx.loop) throw new ImportError('nested loops', `${where} is a ParallelFor inside a ParallelFor`);
+        return this.loopPipeline(name, comp, it.itemInput, items, parallelism, params, arts, { ctx, section, needs, conds, completed, where });
+      }
+      loop = { items, ...(parallelism ? { parallelism } : {}), leaves: new Set() };
       if (typeof it.itemInput === 'string') params.set(it.itemInput, { expr: 'item' });
     }
 
@@ -319,42 +352,53 @@ class KfpImport {
     const label = comp.executorLabel;
     const ex = typeof label === 'string' ? this.executors[label] : undefined;
     if (!isObj(ex)) throw new ImportError('missing executor', `${where}: ${String(label)}`);
-    if (ex.importer) throw new ImportError('importer', `${where} is a dsl.importer node`);
     if (ex.resolver) throw new ImportError('resolver', `${where} is a resolver node`);
     if (ex.customJob) throw new ImportError('customJob', `${where} is an AI Platform custom job`);
-    if (!isObj(ex.container)) throw new ImportError('executor', `${where}: ${Object.keys(ex).join(', ')}`);
-    const c = ex.container as Obj;
+    if (!isObj(ex.container) && !isObj(ex.importer)) throw new ImportError('executor', `${where}: ${Object.keys(ex).join(', ')}`);
     const id = this.newId(`${ctx.prefix}${name}`);
     this.executorOf.set(id, label as string);
-    const outDefs = (comp.outputDefinitions ?? {}) as Obj;
-    const outputs: Obj = {};
     const outVals = new Map<string, Val>();
     const outArts = new Map<string, ArtVal>();
-    for (const [o, d] of Object.entries((outDefs.parameters ?? {}) as Record<string, Obj>)) {
-      const key = this.outputName(o, where);
-      outputs[key] = { type: typeOf(d) ?? 'string' };
-      outVals.set(o, { expr: outputRef(id, key), type: loop ? 'list' : typeOf(d) });
+    let task: Obj;
+    const outputs: Obj = {};
+    if (isObj(ex.importer)) {
+      const uriOf = (n: string): string | undefined => {
+        const v = params.get(n);
+        return v === undefined ? undefined : 'literal' in v ? String(v.literal) : valText(v);
+      };
+      const node = importerTask(ex.importer, comp, uriOf, where);
+      task = node.task;
+      // A fan-out importer hands on a list of files; Weft passes fan-out file outputs as lists too.
+      outArts.set(node.output, { expr: outputRef(id, node.output) });
+    } else {
+      const c = ex.container as Obj;
+      const outDefs = (comp.outputDefinitions ?? {}) as Obj;
+      for (const [o, d] of Object.entries((outDefs.parameters ?? {}) as Record<string, Obj>)) {
+        const key = this.outputName(o, where);
+        outputs[key] = { type: typeOf(d) ?? 'string' };
+        outVals.set(o, { expr: outputRef(id, key), type: loop ? 'list' : typeOf(d) });
+      }
+      for (const [o, d] of Object.entries((outDefs.artifacts ?? {}) as Record<string, Obj>)) {
+        if (d.isArtifactList) throw new ImportError('artifact lists', `${where} output ${o} is a list of artifacts`);
+        const key = this.outputName(o, where);
+        outputs[key] = { type: 'file', path: `kfp-outputs/${key}` };
+        // A fan-out task's file output is the list of every iteration's file (KFP's collected artifacts).
+        outArts.set(o, { expr: outputRef(id, key) });
+        this.warn('artifacts', 'output artifacts become file outputs at kfp-outputs/<name>; the component writes them where KFP says ({{$.outputs.artifacts[…].path}} is kept as written)');
+      }
+      task = { type: 'container', image: typeof c.image === 'string' && c.image ? c.image : 'alpine' };
+      const text = (s: string, at: string): string[] => this.placeholders(s, params, arts, defs, `${where} ${at}`);
+      const command = Array.isArray(c.command) ? (c.command as string[]).flatMap((s, i) => text(String(s), `command[${i}]`)) : [];
+      const args = Array.isArray(c.args) ? (c.args as string[]).flatMap((s, i) => text(String(s), `args[${i}]`)) : [];
+      if (command.length > 0) task.command = command;
+      if (args.length > 0) task.args = args;
+      if (Array.isArray(c.env) && c.env.length > 0) {
+        task.env = Object.fromEntries((c.env as { name: string; value?: string }[]).map((e) => [e.name, text(String(e.value ?? ''), `env.${e.name}`).join('')]));
+      }
+      const res = this.resources(c.resources as Obj | undefined, where);
+      if (res) task.resources = res;
+      if (c.lifecycle) this.warn('lifecycle', `${where}: container lifecycle hooks are not carried`);
     }
-    for (const [o, d] of Object.entries((outDefs.artifacts ?? {}) as Record<string, Obj>)) {
-      if (d.isArtifactList) throw new ImportError('artifact lists', `${where} output ${o} is a list of artifacts`);
-      const key = this.outputName(o, where);
-      outputs[key] = { type: 'file', path: `kfp-outputs/${key}` };
-      if (!loop) outArts.set(o, { expr: outputRef(id, key) });
-      this.warn('artifacts', 'output artifacts become file outputs at kfp-outputs/<name>; the component writes them where KFP says ({{$.outputs.artifacts[…].path}} is kept as written)');
-    }
-
-    const task: Obj = { type: 'container', image: typeof c.image === 'string' && c.image ? c.image : 'alpine' };
-    const text = (s: string, at: string): string[] => this.placeholders(s, params, arts, defs, `${where} ${at}`);
-    const command = Array.isArray(c.command) ? (c.command as string[]).flatMap((s, i) => text(String(s), `command[${i}]`)) : [];
-    const args = Array.isArray(c.args) ? (c.args as string[]).flatMap((s, i) => text(String(s), `args[${i}]`)) : [];
-    if (command.length > 0) task.command = command;
-    if (args.length > 0) task.args = args;
-    if (Array.isArray(c.env) && c.env.length > 0) {
-      task.env = Object.fromEntries((c.env as { name: string; value?: string }[]).map((e) => [e.name, text(String(e.value ?? ''), `env.${e.name}`).join('')]));
-    }
-    const res = this.resources(c.resources as Obj | undefined, where);
-    if (res) task.resources = res;
-    if (c.lifecycle) this.warn('lifecycle', `${where}: container lifecycle hooks are not carried`);
     const deps = [...new Set(needs)].filter((n) => n !== id);
     const sectionNeeds = deps.filter((d) => (section === 'finally' ? !!this.finallyTasks[d] : !this.finallyTasks[d]));
     if (sectionNeeds.length > 0) task.needs = sectionNeeds;
@@ -382,6 +426,135 @@ class KfpImport {
     if (section === 'finally') this.finallyTasks[id] = task;
     else this.tasks[id] = task;
     return { leaves: [id], outputs: outVals, artifacts: outArts };
+  }
+
+  /** The items of a ParallelFor: a literal list, or a `${{ }}` expression over a bound input. */
+  private loopItems(it: { items?: { raw?: string; inputParameter?: string } }, params: Map<string, Val>, where: string): unknown[] | string {
+    if (typeof it.items?.raw === 'string') {
+      const items = safeJson(it.items.raw);
+      if (!Array.isArray(items)) throw new ImportError('parameterIterator', `${where}: raw items are not a JSON list`);
+      return items;
+    }
+    if (typeof it.items?.inputParameter === 'string') {
+      const v = params.get(it.items.inputParameter);
+      if (!v) throw new ImportError('parameterIterator', `${where}: the items input ${it.items.inputParameter} is not bound`);
+      if ('text' in v) throw new ImportError('parameterIterator', `${where}: the items are a formatted string`);
+      if ('literal' in v) {
+        const l = typeof v.literal === 'string' ? safeJson(v.literal) : v.literal;
+        if (!Array.isArray(l)) throw new ImportError('parameterIterator', `${where}: the items are not a list`);
+        return l;
+      }
+      return `\${{ ${v.expr} }}`;
+    }
+    throw new ImportError('parameterIterator', `${where}: no items`);
+  }
+
+  /** Whether a loop body holds another loop, or tasks that depend on each other (in any nested DAG). */
+  private needsSubPipeline(dag: Obj): boolean {
+    for (const t of Object.values((dag.tasks ?? {}) as Record<string, Obj>)) {
+      if (t.parameterIterator || t.artifactIterator) return true;
+      if (Array.isArray(t.dependentTasks) && t.dependentTasks.length > 0) return true;
+      const ins = (t.inputs ?? {}) as Obj;
+      for (const v of [...Object.values((ins.parameters ?? {}) as Obj), ...Object.values((ins.artifacts ?? {}) as Obj)]) {
+        if (isObj(v) && (v.taskOutputParameter || v.taskOutputArtifact)) return true;
+      }
+      const c = this.components[String((t.componentRef as Obj | undefined)?.name)];
+      if (isObj(c) && isObj(c.dag) && this.needsSubPipeline(c.dag)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * A ParallelFor whose body is a sub-pipeline: a `type: pipeline` task with `foreach`, whose
+   * file (written next to this one) has one param per value the body reads from outside, and
+   * `item`; `with` binds them. The body's tasks are imported into it like any pipeline's.
+   */
+  private loopPipeline(
+    name: string,
+    comp: Obj,
+    itemInput: string | undefined,
+    items: unknown[] | string,
+    parallelism: number | undefined,
+    params: Map<string, Val>,
+    arts: Map<string, ArtVal>,
+    at: { ctx: Ctx; section: 'tasks' | 'finally'; needs: string[]; conds: string[]; completed: boolean; where: string },
+  ): Done {
+    const id = this.newId(`${at.ctx.prefix}${name}`);
+    let subName = pipelineName(`${this.name}-${id}`, 63);
+    for (let i = 2; this.shared.pipelineNames.has(subName); i++) subName = `${pipelineName(`${this.name}-${id}`, 60)}-${i}`;
+    this.shared.pipelineNames.add(subName);
+    const defs = (((comp.inputDefinitions as Obj | undefined)?.parameters ?? {}) as Record<string, Obj>);
+    const used = new Set<string>();
+    const paramName = (raw: string): string => {
+      const base = pythonIdentifier(raw.replace(/^pipelinechannel--/, '')) || 'value';
+      let n = base;
+      for (let i = 2; used.has(n); i++) n = `${base}_${i}`;
+      used.add(n);
+      return n;
+    };
+    const ref = (n: string): string => (/^[A-Za-z_][A-Za-z0-9_]*$/.test(n) ? `params.${n}` : `params['${n}']`);
+    const subParams: Obj = {};
+    const withVals: Obj = {};
+    const env: Env = { params: new Map(), artifacts: new Map() };
+    // The item first: it is what every iteration differs by.
+    if (itemInput !== undefined) {
+      const n = paramName('item');
+      const known = Array.isArray(items) ? items : undefined;
+      const type = known && known.length > 0 ? jsonType(known[0]) : this.bodySelects(comp.dag as Obj, itemInput) ? 'object' : (typeOf(defs[itemInput]) ?? 'string');
+      subParams[n] = { type };
+      withVals[n] = '${{ item }}';
+      env.params.set(itemInput, { expr: ref(n), type });
+    }
+    for (const [k, v] of params) {
+      if (k === itemInput) continue;
+      const n = paramName(k);
+      const type = ('expr' in v ? v.type : undefined) ?? typeOf(defs[k]) ?? ('literal' in v ? jsonType(v.literal) : 'string');
+      subParams[n] = { type };
+      withVals[n] = 'literal' in v ? v.literal : valText(v);
+      env.params.set(k, { expr: ref(n), type });
+    }
+    for (const [k, a] of arts) {
+      const n = paramName(k);
+      subParams[n] = { type: 'string', description: `The path of the file ${k}` };
+      withVals[n] = `\${{ ${a.expr} }}`;
+      env.artifacts.set(k, { expr: ref(n) });
+    }
+    const child = new KfpImport(this.shared, subName);
+    child.dag(comp.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 1 });
+    if (Object.keys(child.tasks).length === 0) throw new ImportError('no tasks', `${at.where}: the loop body has no task`);
+    const path = `${subName}.weft.yaml`;
+    this.shared.files.push({ path, pipeline: child.finish({ name: subName, description: `The body of the ParallelFor ${name} of ${this.name}, run once per item.` }, subParams) });
+    const task: Obj = { type: 'pipeline', pipeline: path, foreach: { items, ...(parallelism ? { parallelism } : {}) }, with: withVals };
+    this.place(task, id, at.needs, at.conds, at.completed, at.section);
+    // Values the loop collects from its body have no Weft counterpart: an error if read.
+    const dagOut = ((comp.dag as Obj).outputs ?? {}) as Obj;
+    const outputs = new Map<string, Val>(Object.keys((dagOut.parameters ?? {}) as Obj).map((k) => [k, { expr: `${COLLECTED}${k}` }]));
+    const artifacts = new Map<string, ArtVal>(Object.keys((dagOut.artifacts ?? {}) as Obj).map((k) => [k, { expr: `${COLLECTED}${k}` }]));
+    return { leaves: [id], outputs, artifacts };
+  }
+
+  /** Whether a task of a body (through nested DAGs) selects a field of `input`: the item is then an object. */
+  private bodySelects(dag: Obj, input: string): boolean {
+    for (const t of Object.values((dag.tasks ?? {}) as Record<string, Obj>)) {
+      for (const [k, v] of Object.entries((((t.inputs as Obj | undefined)?.parameters ?? {}) as Record<string, Obj>))) {
+        if (v.componentInputParameter !== input) continue;
+        if (typeof v.parameterExpressionSelector === 'string' && v.parameterExpressionSelector !== '') return true;
+        const c = this.components[String((t.componentRef as Obj | undefined)?.name)];
+        if (isObj(c) && isObj(c.dag) && this.bodySelects(c.dag, k)) return true;
+      }
+    }
+    return false;
+  }
+
+  /** needs (within the task's section), if, trigger; then the task joins its section. */
+  private place(task: Obj, id: string, needs: string[], conds: string[], completed: boolean, section: 'tasks' | 'finally'): void {
+    const deps = [...new Set(needs)].filter((n) => n !== id);
+    const sectionNeeds = deps.filter((d) => (section === 'finally' ? !!this.finallyTasks[d] : !this.finallyTasks[d]));
+    if (sectionNeeds.length > 0) task.needs = sectionNeeds;
+    if (conds.length > 0) task.if = `\${{ ${conds.length === 1 ? conds[0] : conds.map((x) => `(${x})`).join(' && ')} }}`;
+    if (completed && section === 'tasks') task.trigger = 'all_done';
+    if (section === 'finally') this.finallyTasks[id] = task;
+    else this.tasks[id] = task;
   }
 
   private outputName(o: string, where: string): string {
@@ -492,6 +665,14 @@ function escapeText(s: string): string {
   return s.includes('${{') ? s.replace(/\$\{\{/g, "${{ '${{' }}") : s;
 }
 
+function jsonType(v: unknown): ValueType {
+  if (typeof v === 'number') return Number.isInteger(v) ? 'integer' : 'number';
+  if (typeof v === 'boolean') return 'boolean';
+  if (Array.isArray(v)) return 'list';
+  if (isObj(v)) return 'object';
+  return 'string';
+}
+
 function safeJson(s: string): unknown {
   try {
     return JSON.parse(s);
@@ -537,7 +718,20 @@ export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}):
   const spec = list[0];
   const platform = list[1];
   if (!isObj(spec) || !isObj(spec.root) || !isObj(spec.pipelineInfo)) throw new ImportError('not a PipelineSpec', `${opts.fileName ?? 'the file'} has no pipelineInfo and root`);
-  const im = new KfpImport(spec);
+  const info = spec.pipelineInfo as Obj;
+  const rawName = String(info.name ?? 'imported');
+  const name = pipelineName(rawName, 63);
+  const k8s = (((platform as Obj | undefined)?.platforms as Obj | undefined)?.kubernetes as Obj | undefined)?.deploymentSpec as Obj | undefined;
+  const shared: Shared = {
+    components: isObj(spec.components) ? spec.components : {},
+    executors: isObj((spec.deploymentSpec as Obj | undefined)?.executors) ? ((spec.deploymentSpec as Obj).executors as Obj) : {},
+    execCfg: (isObj(k8s?.executors) ? k8s!.executors : {}) as Record<string, Obj>,
+    files: [],
+    warnings: [],
+    seen: new Set(),
+    pipelineNames: new Set([name]),
+  };
+  const im = new KfpImport(shared, name);
   const root = spec.root as Obj;
   if (!isObj(root.dag)) throw new ImportError('root without a DAG');
 
@@ -565,55 +759,22 @@ export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}):
   im.dag(root.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 0 });
   if (Object.keys(im.tasks).length === 0) throw new ImportError('no tasks', 'the pipeline has no task outside its exit handler');
 
-  // PlatformSpec: timeouts, secrets, pod labels; the rest is warned.
-  const k8s = (((platform as Obj | undefined)?.platforms as Obj | undefined)?.kubernetes as Obj | undefined)?.deploymentSpec as Obj | undefined;
-  const execCfg = (isObj(k8s?.executors) ? k8s!.executors : {}) as Record<string, Obj>;
-  if (isObj(platform) && isObj(platform.platforms)) {
-    for (const p of Object.keys(platform.platforms)) if (p !== 'kubernetes') im.warn('platform', `platform ${p} is not carried`);
-    const pc = (platform.platforms as Obj).kubernetes as Obj | undefined;
-    if (pc && (pc.pipelineConfig || pc.config)) im.warn('platform', 'pipeline-level Kubernetes config is not carried');
-  }
-  for (const [id, label] of im.executorOf) {
-    const cfg = execCfg[label];
-    if (!isObj(cfg)) continue;
-    const task = (im.tasks[id] ?? im.finallyTasks[id]) as Obj;
-    for (const [k, v] of Object.entries(cfg)) {
-      if (k === 'activeDeadlineSeconds') task.timeout = `${Number(v)}s`;
-      else if (k === 'secretAsEnv' && Array.isArray(v)) {
-        const envs = (task.env ?? {}) as Obj;
-        for (const s of v as Obj[]) {
-          const secretName = (((s.secretNameParameter as Obj | undefined)?.runtimeValue as Obj | undefined)?.constant ?? s.secretName) as string | undefined;
-          if (typeof secretName !== 'string') {
-            im.warn('secretAsEnv', `task ${id}: a secret named by a parameter is not carried`);
-            continue;
-          }
-          for (const kv of (s.keyToEnv ?? []) as { secretKey?: string; envVar?: string }[]) {
-            const sname = pythonIdentifier(`${secretName}_${kv.secretKey}`);
-            im.secrets[sname] = { kubernetes: { name: secretName, key: String(kv.secretKey) } };
-            envs[String(kv.envVar)] = `\${{ secrets.${sname} }}`;
-          }
-        }
-        task.env = envs;
-      } else if (k === 'podMetadata' && isObj(v) && isObj(v.labels)) {
-        task.labels = Object.fromEntries(Object.entries(v.labels).map(([a, b]) => [a, String(b)]));
-        if (isObj(v.annotations)) im.warn('podMetadata', `task ${id}: pod annotations are not carried`);
-      } else im.warn(k, `task ${id}: the Kubernetes setting ${k} is not carried`);
-    }
-  }
-
-  const info = spec.pipelineInfo as Obj;
-  const rawName = String(info.name ?? 'imported');
-  let name = rawName.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63).replace(/[^a-z0-9]+$/, '') || 'imported';
   if (name !== rawName) im.warn('names', `the pipeline ${JSON.stringify(rawName)} is named ${name}`);
   const metadata: Obj = { name };
   const description = info.description ?? info.displayName;
   if (typeof description === 'string' && description) metadata.description = description;
-  const pipeline: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata };
-  if (Object.keys(params).length > 0) pipeline.params = params;
-  if (Object.keys(im.secrets).length > 0) pipeline.secrets = im.secrets;
-  pipeline.tasks = im.tasks;
-  if (Object.keys(im.finallyTasks).length > 0) pipeline.finally = im.finallyTasks;
-  return { pipeline, warnings: im.warnings };
+  // The PlatformSpec: the run's deadline and raw settings; executor configs go to each task.
+  const settings = pipelineSettings(platform, (f, m) => im.warn(f, m));
+  const extra: Obj = {};
+  if (settings.timeout) extra.timeout = settings.timeout;
+  if (settings.raw) extra.platform = { kubeflow: { platform: settings.raw } };
+  const pipeline = im.finish(metadata, params, extra);
+  return { pipeline, warnings: im.warnings, ...(shared.files.length > 0 ? { files: shared.files } : {}) };
+}
+
+/** A valid Weft pipeline name (lower-case DNS-ish, at most `max` characters). */
+function pipelineName(raw: string, max: number): string {
+  return raw.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, max).replace(/[^a-z0-9]+$/, '') || 'imported';
 }
 
 function coerce(v: unknown, type: ValueType): unknown {

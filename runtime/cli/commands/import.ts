@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { loadAll } from 'js-yaml';
 import { validateText } from '../../../core/validate/validate';
 import { toYamlText } from '../../../core/model/spellings';
@@ -23,6 +23,10 @@ Turns another orchestrator's pipeline into a Weft pipeline (YAML).
 
   -f, --from      the format of <file>
   -o, --output    file to write; without it the pipeline goes to stdout
+
+A Kubeflow loop whose body Weft's per-task foreach cannot say (a loop inside it, or steps of one
+iteration that depend on each other) becomes a sub-pipeline: its file is written next to the
+output file (in the current folder with stdout), named <pipeline>-<loop>.weft.yaml.
 
 Anything the source uses that Weft cannot carry with the same meaning fails the import with a
 message naming the feature (exit 1); details that are emulated or left out are printed to stderr
@@ -87,7 +91,22 @@ export function importCommand(argv: string[], io: Io): number {
   const v = validateText(outName, yaml, { fileExists: () => true });
   const problems = v.diagnostics;
   if (problems.length > 0) io.err(toText([{ file: outName, lines: v.document.lines, diagnostics: problems }]));
-  const errors = problems.filter((d) => d.severity === 'error').length;
+  let errors = problems.filter((d) => d.severity === 'error').length;
+  // Sub-pipelines go next to the main file, where its `pipeline:` fields point.
+  const folder = typeof out === 'string' ? dirname(resolve(io.cwd, out)) : io.cwd;
+  for (const f of result.files ?? []) {
+    const subYaml = `# Imported by \`weft import --from ${source}\` from ${file.replace(/[\r\n]+/g, ' ')} (a sub-pipeline of ${outName}).\n${toYamlText(f.pipeline)}`;
+    const sv = validateText(f.path, subYaml, { fileExists: () => true });
+    if (sv.diagnostics.length > 0) io.err(toText([{ file: f.path, lines: sv.document.lines, diagnostics: sv.diagnostics }]));
+    errors += sv.diagnostics.filter((d) => d.severity === 'error').length;
+    try {
+      writeFileSync(join(folder, f.path), subYaml);
+    } catch (e) {
+      io.err(`weft: ${f.path}: cannot write (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})\n`);
+      return 2;
+    }
+    io.err(`wrote ${typeof out === 'string' ? join(dirname(out), f.path) : f.path}\n`);
+  }
   if (typeof out === 'string') {
     try {
       writeFileSync(resolve(io.cwd, out), yaml);
