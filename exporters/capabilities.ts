@@ -121,6 +121,14 @@ const TABLE: Record<FeatureId, Row> = {
     dagster: [N, 'a nested @graph fed by an op computing its params'],
     luigi: [N, "a Task yielding the sub-pipeline's WrapperTask with its params"],
   },
+  'task.manifest': {
+    airflow: [E, 'kubectl through subprocess on the worker, polling the object until a condition holds'],
+    argo: [N, 'resource template: action, manifest, success/failure conditions, owner reference, outputs by JSONPath'],
+    kubeflow: [X, 'KFP v2 has no resource step; export to Argo or Airflow for this task'],
+    prefect: [E, 'kubectl through subprocess, polling the object until a condition holds'],
+    dagster: [E, 'kubectl through subprocess, polling the object until a condition holds'],
+    luigi: [E, 'kubectl through subprocess, polling the object until a condition holds'],
+  },
   params: {
     airflow: [N, 'Param with type, enum and default'],
     argo: [N, 'spec.arguments.parameters with defaults and enum (values are strings; lists/objects as JSON)'],
@@ -444,7 +452,7 @@ const TABLE: Record<FeatureId, Row> = {
   'timeout.run': {
     airflow: [N, 'dagrun_timeout'],
     argo: [N, 'spec.activeDeadlineSeconds'],
-    kubeflow: [X, 'the IR has no run-level deadline; set one on the run'],
+    kubeflow: [N, 'PlatformSpec pipelineConfig.activeDeadlineSeconds (the run\'s Argo deadline)'],
     prefect: [N, 'flow timeout_seconds'],
     dagster: [E, 'run tag dagster/max_runtime (needs run monitoring on the instance)'],
     luigi: [X, 'no run-level deadline'],
@@ -460,7 +468,7 @@ const TABLE: Record<FeatureId, Row> = {
   'inputs.url': {
     airflow: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs on the worker)'],
     argo: [N, 'http, s3, gcs, azure, hdfs, oci and git input artifacts'],
-    kubeflow: [N, 'an importer node (dsl.importer) bringing the URI in as an artifact'],
+    kubeflow: [N, 'gs://, s3:// and oci:// through an importer node (dsl.importer) copied into place; http(s) downloaded by the wrapper; git, azure and hdfs not staged (warned)'],
     prefect: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs)'],
     dagster: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs)'],
     luigi: [E, 'fetched before the command runs (http(s) by urllib; s3, gs, git through their CLIs)'],
@@ -476,7 +484,7 @@ const TABLE: Record<FeatureId, Row> = {
   allowFailure: {
     airflow: [E, 'the failure is caught and logged; the task ends successfully so dependents run'],
     argo: [N, 'continueOn: {failed: true, error: true}'],
-    kubeflow: [E, 'dependents run with ignore_upstream_failure (triggerPolicy ALL_UPSTREAM_TASKS_COMPLETED)'],
+    kubeflow: [E, 'dependents run with ignore_upstream_failure (triggerPolicy ALL_UPSTREAM_TASKS_COMPLETED); the run is still marked failed'],
     prefect: [E, 'the failure is caught and logged; the task returns so dependents run'],
     dagster: [E, 'the failure is caught and logged; the op returns so dependents run'],
     luigi: [E, 'the failure is caught and logged; the task completes so dependents run'],
@@ -484,7 +492,7 @@ const TABLE: Record<FeatureId, Row> = {
   kubernetes: {
     airflow: [X, 'tasks run on Airflow workers, not in pods of their own'],
     argo: [N, 'pod fields of the template (volumes, node selector, tolerations, affinity, sidecars, service account…) and volumeClaimTemplates'],
-    kubeflow: [E, 'what the kfp-kubernetes platform spec says (node selector, tolerations, affinity, PVC/secret/config-map volumes, pull secrets, pod metadata); anything else is named in a warning'],
+    kubeflow: [E, 'what the kfp-kubernetes platform spec says (node selector, tolerations, affinity, PVC/secret/config-map/emptyDir/ephemeral volumes, pull secrets and policy, pod labels and annotations, runAsUser/Group/NonRoot); service account, sidecars, priority class and volume claim templates are named in a warning'],
     prefect: [X, 'tasks run in the flow process, not in pods of their own'],
     dagster: [X, 'ops run in the job process, not in pods of their own'],
     luigi: [X, 'tasks run in the worker process, not in pods of their own'],

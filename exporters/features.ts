@@ -19,6 +19,7 @@ export const FEATURES = [
   { id: 'task.wait.until', label: 'wait until a condition' },
   { id: 'task.wait.delay', label: 'wait a delay' },
   { id: 'task.pipeline', label: 'sub-pipelines' },
+  { id: 'task.manifest', label: 'Kubernetes manifests (apply and watch)' },
   { id: 'params', label: 'typed params' },
   { id: 'env', label: 'environment variables' },
   { id: 'secrets', label: 'secrets by reference' },

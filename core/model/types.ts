@@ -3,7 +3,7 @@
  * shape; these types describe a document that passed it, for the code that reads pipelines
  * (runtime, exporters, canvas). Durations stay strings here; core/model/duration.ts parses them.
  */
-import type { BACKOFF_KINDS, OUTPUT_TYPES, PLATFORM_TARGETS, TASK_TYPES, TRIGGER_RULES, VALUE_TYPES } from '../schema/schema';
+import type { BACKOFF_KINDS, MANIFEST_ACTIONS, OUTPUT_TYPES, PLATFORM_TARGETS, TASK_TYPES, TRIGGER_RULES, VALUE_TYPES } from '../schema/schema';
 
 export type TaskType = (typeof TASK_TYPES)[number];
 export type ValueType = (typeof VALUE_TYPES)[number];
@@ -170,6 +170,18 @@ export interface CheckTask extends TaskCommon { type: 'check'; assert: string[];
 export interface WaitTask extends TaskCommon { type: 'wait'; file?: string; url?: string; until?: string; delay?: Duration; interval?: Duration }
 export interface SubPipelineTask extends TaskCommon { type: 'pipeline'; pipeline: string; with?: Record<string, unknown> }
 
+export interface ManifestTask extends TaskCommon {
+  type: 'manifest';
+  manifest: string;
+  action?: (typeof MANIFEST_ACTIONS)[number];
+  successCondition?: string;
+  failureCondition?: string;
+  mergeStrategy?: 'strategic' | 'merge' | 'json';
+  flags?: string[];
+  ownedByRun?: boolean;
+  capture?: Record<string, string>;
+}
+
 export type Task =
   | ShellTask
   | PythonTask
@@ -179,7 +191,8 @@ export type Task =
   | ContainerTask
   | CheckTask
   | WaitTask
-  | SubPipelineTask;
+  | SubPipelineTask
+  | ManifestTask;
 
 /** The three task maps of a pipeline; ids are unique across all of them. */
 export const TASK_SECTIONS = ['tasks', 'onFailure', 'finally'] as const;

@@ -12,7 +12,8 @@
 
 export type JsonSchema = { [key: string]: unknown };
 
-export const TASK_TYPES = ['shell', 'python', 'node', 'sql', 'http', 'container', 'check', 'wait', 'pipeline'] as const;
+export const TASK_TYPES = ['shell', 'python', 'node', 'sql', 'http', 'container', 'check', 'wait', 'pipeline', 'manifest'] as const;
+export const MANIFEST_ACTIONS = ['apply', 'create', 'replace', 'patch', 'delete', 'get'] as const;
 export const VALUE_TYPES = ['string', 'integer', 'number', 'boolean', 'list', 'object'] as const;
 export const OUTPUT_TYPES = [...VALUE_TYPES, 'file', 'dir', 'metric'] as const;
 export const TRIGGER_RULES = ['all_success', 'all_done', 'all_failed', 'one_success', 'one_failed', 'none_failed'] as const;
@@ -189,6 +190,28 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
       interval: ref('duration'),
     },
     oneOf: [{ required: ['file'] }, { required: ['url'] }, { required: ['until'] }, { required: ['delay'] }],
+  },
+  manifest: {
+    description: 'Applies a Kubernetes manifest (create, apply, patch, delete…) and waits until a condition on the object holds.',
+    properties: {
+      manifest: { type: 'string', description: 'The Kubernetes object, as YAML or JSON text; may use `${{ }}`.' },
+      action: { enum: [...MANIFEST_ACTIONS], description: 'What to do with it (default apply).' },
+      successCondition: {
+        type: 'string',
+        description: 'Done when these comma-separated field tests all hold on the object, e.g. `status.succeeded > 0` (default: done once the action succeeds).',
+      },
+      failureCondition: { type: 'string', description: 'Failed when these comma-separated field tests all hold, e.g. `status.failed > 3`.' },
+      mergeStrategy: { enum: ['strategic', 'merge', 'json'], description: 'How a `patch` merges (default strategic).' },
+      flags: { type: 'array', items: { type: 'string' }, description: 'Extra kubectl flags, e.g. `--namespace=jobs`.' },
+      ownedByRun: { type: 'boolean', description: 'Delete the object with the run (an owner reference to the run).' },
+      capture: {
+        type: 'object',
+        propertyNames: { pattern: ID_PATTERN },
+        additionalProperties: { type: 'string' },
+        description: 'Outputs read from the object by JSONPath, e.g. `job_name: "{.metadata.name}"`; each must be a declared output.',
+      },
+    },
+    required: ['manifest'],
   },
   pipeline: {
     description: 'Runs another Weft pipeline as a sub-pipeline.',

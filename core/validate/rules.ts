@@ -7,5 +7,6 @@ import { scheduleRule } from './rules/schedule';
 import { fileRule } from './rules/files';
 import { referenceRule } from './rules/references';
 import { inputRule } from './rules/inputs';
+import { manifestRule } from './rules/manifest';
 
-export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule, inputRule];
+export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule, inputRule, manifestRule];
