@@ -121,6 +121,14 @@ const TABLE: Record<FeatureId, Row> = {
     dagster: [N, 'a nested @graph fed by an op computing its params'],
     luigi: [N, "a Task yielding the sub-pipeline's WrapperTask with its params"],
   },
+  'task.manifest': {
+    airflow: [E, 'kubectl through subprocess on the worker, polling the object until a condition holds'],
+    argo: [N, 'resource template: action, manifest, success/failure conditions, owner reference, outputs by JSONPath'],
+    kubeflow: [X, 'KFP v2 has no resource step; export to Argo or Airflow for this task'],
+    prefect: [E, 'kubectl through subprocess, polling the object until a condition holds'],
+    dagster: [E, 'kubectl through subprocess, polling the object until a condition holds'],
+    luigi: [E, 'kubectl through subprocess, polling the object until a condition holds'],
+  },
   params: {
     airflow: [N, 'Param with type, enum and default'],
     argo: [N, 'spec.arguments.parameters with defaults and enum (values are strings; lists/objects as JSON)'],
