@@ -92,21 +92,31 @@ class Inputs {
   }
 
   definitions(): Obj | undefined {
+    if (this.artifacts.size === 0 && this.params.size === 0) return undefined;
     const out: Obj = {};
-    if (this.artifacts.size > 0) out.artifacts = Object.fromEntries([...this.artifacts.keys()].map((n) => [n, { artifactType: ARTIFACT_TYPE }]));
-    if (this.params.size > 0) {
-      out.parameters = Object.fromEntries(
-        [...this.params].map(([n, s]) => [n, s.type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: s.type } : { parameterType: s.type }]),
-      );
+    if (this.artifacts.size > 0) {
+      const a: Obj = {};
+      for (const n of this.artifacts.keys()) a[n] = { artifactType: ARTIFACT_TYPE };
+      out.artifacts = a;
     }
-    return Object.keys(out).length > 0 ? out : undefined;
+    if (this.params.size > 0) {
+      const p: Obj = {};
+      for (const [n, s] of this.params) p[n] = s.type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: s.type } : { parameterType: s.type };
+      out.parameters = p;
+    }
+    return out;
   }
 
   bindings(): Obj | undefined {
+    if (this.artifacts.size === 0 && this.params.size === 0) return undefined;
     const out: Obj = {};
     if (this.artifacts.size > 0) out.artifacts = Object.fromEntries(this.artifacts);
-    if (this.params.size > 0) out.parameters = Object.fromEntries([...this.params].map(([n, s]) => [n, s.binding]));
-    return Object.keys(out).length > 0 ? out : undefined;
+    if (this.params.size > 0) {
+      const p: Obj = {};
+      for (const [n, s] of this.params) p[n] = s.binding;
+      out.parameters = p;
+    }
+    return out;
   }
 }
 
@@ -449,6 +459,10 @@ class KubeflowExport {
     };
     const res = this.resources(task.resources ?? d.resources);
 
+    if (task.type === 'manifest') {
+      // KFP v2 has no resource step (the capability table warns): the step fails, saying so.
+      return { image: 'alpine:3.20', command: ['sh', '-c', 'echo "weft: manifest tasks do not run on Kubeflow; export this pipeline to Argo or Airflow" >&2; exit 1'] };
+    }
     if (task.type === 'container') {
       const c: Obj = { image: task.image };
       if (task.command?.length) c.command = task.command.map((x, i) => text(x, `command[${i}]`));
