@@ -118,10 +118,17 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
     ? { roots: { ...pipelineEnv.roots, tasks: tasksType(view, 'all'), run: objectOf(handlerRun, { what: 'run', keyNoun: 'field' }) } }
     : mainEnv;
   const itemEnvs = new Map<string, TypeEnv>();
+  // Item types are mostly the same cached objects (`${{ params.regions }}` in every fan-out
+  // task): by identity first, so each is serialised once per environment.
+  const itemEnvsByType = { main: new Map<ExprType, TypeEnv>(), handler: new Map<ExprType, TypeEnv>() };
   const withItem = (env: TypeEnv, item: ExprType): TypeEnv => {
-    const key = `${env === mainEnv ? 'main' : 'handler'}:${JSON.stringify(item)}`;
-    let e = itemEnvs.get(key);
+    const which = env === mainEnv ? 'main' : 'handler';
+    let e = itemEnvsByType[which].get(item);
+    if (e) return e;
+    const key = `${which}:${JSON.stringify(item)}`;
+    e = itemEnvs.get(key);
     if (!e) itemEnvs.set(key, (e = { roots: { ...env.roots, item } }));
+    itemEnvsByType[which].set(item, e);
     return e;
   };
   for (const task of view.tasks) {
@@ -135,14 +142,14 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
       if (items) itemType = itemTypeOf(doc, items, env, result, task);
     }
     const inner: TypeEnv = itemType ? withItem(env, itemType) : env;
-    const keys = task.node.keys;
+    const keys = task.node.keyValues;
     const values = task.node.values;
     for (let i = 0; i < keys.length; i++) {
-      const kv = keys[i]!.value;
+      const kv = keys[i]!;
       const key = typeof kv === 'string' ? kv : String(kv);
       const value = values[i];
       if (key === 'foreach') {
-        if (value?.kind === 'map') for (let j = 0; j < value.keys.length; j++) if (value.keys[j]!.value !== 'items') check(value.values[j], inner, task);
+        if (value?.kind === 'map') for (let j = 0; j < value.keyValues.length; j++) if (value.keyValues[j] !== 'items') check(value.values[j], inner, task);
         continue;
       }
       if (key === 'assert') check(value, inner, task, 'condition', 'this assertion');
@@ -427,11 +434,11 @@ function taskType(t: TaskView): ExprType {
   const outs: Record<string, ExprType> = {};
   const outputs = childOf(t.node, 'outputs');
   if (outputs?.kind === 'map') {
-    for (let i = 0; i < outputs.keys.length; i++) {
+    for (let i = 0; i < outputs.keyValues.length; i++) {
       const ot = childOf(outputs.values[i], 'type');
       const base = typeof ot?.value === 'string' ? typeFromName(ot.value) : T.any;
       // A fan-out task's outputs are collected into lists, one entry per item, as every target does.
-      outs[String(outputs.keys[i]!.value)] = fanOut ? listOf(base) : base;
+      outs[String(outputs.keyValues[i])] = fanOut ? listOf(base) : base;
     }
   }
   return objectOf(

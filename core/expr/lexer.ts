@@ -31,8 +31,11 @@ export class SyntaxFailure extends Error {
 }
 
 const PUNCT2 = new Set(['<=', '>=', '==', '!=', '&&', '||']);
+const PUNCT2_BY_CODES = new Map([...PUNCT2].map((p) => [p.charCodeAt(0) * 65536 + p.charCodeAt(1), p]));
 const PUNCT1 = new Set(['.', '[', ']', '(', ')', ',', '?', ':', '!', '-', '+', '*', '/', '%', '<', '>']);
 
+/** `/\s/` for one UTF-16 code unit; the regular expression only for the rare non-ASCII one. */
+const isSpace = (c: number): boolean => (c <= 32 ? c === 32 || (c >= 9 && c <= 13) : c >= 128 && /\s/.test(String.fromCharCode(c)));
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isIdStart = (c: string | undefined) => c !== undefined && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_');
 const isIdPart = (c: string | undefined) => isIdStart(c) || isDigit(c);
@@ -50,7 +53,7 @@ export class Lexer {
 
   next(): Token {
     const s = this.src;
-    while (this.pos < s.length && /\s/.test(s[this.pos]!)) this.pos++;
+    while (this.pos < s.length && isSpace(s.charCodeAt(this.pos))) this.pos++;
     const start = this.pos;
     const c = s[start];
     if (c === undefined) return { kind: 'eof', value: '', start: this.base + start, end: this.base + start };
@@ -116,8 +119,9 @@ export class Lexer {
       return { kind: 'string', value: out, start: this.base + start, end: this.base + i };
     }
 
-    const two = s.slice(start, start + 2);
-    if (PUNCT2.has(two)) {
+    // Two-character punctuators are looked up without slicing the text.
+    const two = s.length > start + 1 ? PUNCT2_BY_CODES.get(s.charCodeAt(start) * 65536 + s.charCodeAt(start + 1)) : undefined;
+    if (two !== undefined) {
       this.pos = start + 2;
       return { kind: 'punct', value: two, start: this.base + start, end: this.base + start + 2 };
     }

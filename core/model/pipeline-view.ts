@@ -32,8 +32,8 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
   for (const section of TASK_SECTIONS) {
     const sec = childOf(map, section);
     if (!sec || sec.kind !== 'map') continue;
-    for (let i = 0; i < sec.keys.length; i++) {
-      const keyNode = sec.keys[i]!;
+    for (let i = 0; i < sec.keyValues.length; i++) {
+      const keyNode = sec.keyAt(i);
       const value = sec.values[i];
       const node = value && value.kind === 'map' ? value : null;
       const t = childOf(node, 'type');
@@ -51,9 +51,9 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
   const params = new Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>();
   const p = childOf(map, 'params');
   if (p && p.kind === 'map') {
-    for (let i = 0; i < p.keys.length; i++) {
+    for (let i = 0; i < p.keyValues.length; i++) {
       const t = childOf(p.values[i], 'type');
-      params.set(String(p.keys[i]!.value), { keyNode: p.keys[i]!, node: p.values[i]!, type: typeof t?.value === 'string' ? t.value : undefined });
+      params.set(String(p.keyValues[i]), { keyNode: p.keyAt(i), node: p.values[i]!, type: typeof t?.value === 'string' ? t.value : undefined });
     }
   }
   const secrets = new Map<string, ScalarNode>();

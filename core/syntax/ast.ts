@@ -28,10 +28,12 @@ export interface PairNode {
 }
 
 /**
- * A mapping keeps its keys and values in two parallel arrays rather than one object per pair: a
- * 10,000-line pipeline has ~18,000 pairs, and every object the reader allocates is one more the
- * young-generation GC copies while the tree is alive. `pairs` builds the pair objects for callers
- * that want them; hot paths read `keys`/`values` by index.
+ * A mapping keeps its pairs flat: the keys' values, the keys' ranges and the values, in parallel
+ * arrays, with no object per pair or per key. A 10,000-line pipeline has ~18,000 pairs, and every
+ * object the reader allocates is one more the young-generation GC copies while the tree is alive
+ * (and one more pointer to chase on every lookup). Key nodes (`keys`, `keyAt`) and pair objects
+ * (`pairs`) are built on request, for diagnostics and callers that want them; hot paths read
+ * `keyValues`/`values` by index.
  *
  * Collections build their plain value on first use: validation walks nodes and rarely needs
  * the value of a mapping or list, and not building ~one object per collection up front is a
@@ -40,33 +42,64 @@ export interface PairNode {
 export class MapNode implements NodeBase {
   readonly kind = 'map' as const;
   #value: Record<string, unknown> | undefined;
+  #keys: ScalarNode[] | undefined;
 
   constructor(
     public start: number,
     public end: number,
-    /** The key of each pair, in document order (duplicates included). */
-    public keys: ScalarNode[],
-    /** The value of each pair, index for index with `keys`. */
+    /** Each key's scalar value, in document order (duplicates included). */
+    public keyValues: ScalarValue[],
+    /** Each key's source range: start and end of key i at 2i and 2i + 1. */
+    public keySpans: number[],
+    /** The value of each pair, index for index with `keyValues`. */
     public values: (SyntaxNode | null)[],
     value?: Record<string, unknown>,
   ) {
     this.#value = value;
   }
 
-  /** The pairs as objects, built on each read: prefer `keys`/`values` on hot paths. */
+  /** A mapping from key nodes (for readers that make them anyway). */
+  static fromKeys(start: number, end: number, keys: readonly ScalarNode[], values: (SyntaxNode | null)[], value?: Record<string, unknown>): MapNode {
+    const keyValues: ScalarValue[] = new Array(keys.length);
+    const keySpans: number[] = new Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      keyValues[i] = keys[i]!.value;
+      keySpans[2 * i] = keys[i]!.start;
+      keySpans[2 * i + 1] = keys[i]!.end;
+    }
+    return new MapNode(start, end, keyValues, keySpans, values, value);
+  }
+
+  /** The key nodes, built on first read (then the same objects on every read). */
+  get keys(): ScalarNode[] {
+    if (this.#keys === undefined) {
+      const keys: ScalarNode[] = new Array(this.keyValues.length);
+      for (let i = 0; i < keys.length; i++) keys[i] = { kind: 'scalar', start: this.keySpans[2 * i]!, end: this.keySpans[2 * i + 1]!, value: this.keyValues[i]! };
+      this.#keys = keys;
+    }
+    return this.#keys;
+  }
+
+  /** Key node i (see `keys`). */
+  keyAt(i: number): ScalarNode {
+    return this.keys[i]!;
+  }
+
+  /** The pairs as objects, built on each read: prefer `keyValues`/`values` on hot paths. */
   get pairs(): PairNode[] {
-    const out: PairNode[] = new Array(this.keys.length);
-    for (let i = 0; i < out.length; i++) out[i] = { key: this.keys[i]!, value: this.values[i]! };
+    const keys = this.keys;
+    const out: PairNode[] = new Array(keys.length);
+    for (let i = 0; i < out.length; i++) out[i] = { key: keys[i]!, value: this.values[i]! };
     return out;
   }
 
   get value(): Record<string, unknown> {
     if (this.#value === undefined) {
       const v: Record<string, unknown> = {};
-      const keys = this.keys;
+      const keys = this.keyValues;
       const values = this.values;
       for (let i = 0; i < keys.length; i++) {
-        const kv = keys[i]!.value;
+        const kv = keys[i]!;
         const k = typeof kv === 'string' ? kv : String(kv);
         const node = values[i];
         const item = node ? node.value : null;
@@ -78,17 +111,6 @@ export class MapNode implements NodeBase {
     }
     return this.#value;
   }
-}
-
-/** A mapping from pair objects (for readers that build pairs). */
-export function mapFromPairs(start: number, end: number, pairs: readonly PairNode[], value?: Record<string, unknown>): MapNode {
-  const keys: ScalarNode[] = new Array(pairs.length);
-  const values: (SyntaxNode | null)[] = new Array(pairs.length);
-  for (let i = 0; i < pairs.length; i++) {
-    keys[i] = pairs[i]!.key;
-    values[i] = pairs[i]!.value;
-  }
-  return new MapNode(start, end, keys, values, value);
 }
 
 export class SeqNode implements NodeBase {
@@ -119,15 +141,15 @@ export type SyntaxNode = ScalarNode | AliasNode | MapNode | SeqNode;
 
 /** Index of the pair whose key is `key` in a mapping, or -1. Last one wins, as in the value; duplicates are reported by their own rule. */
 export function indexOfKey(node: MapNode, key: string): number {
-  const keys = node.keys;
-  for (let i = keys.length - 1; i >= 0; i--) if (keys[i]!.value === key) return i;
+  const keys = node.keyValues;
+  for (let i = keys.length - 1; i >= 0; i--) if (keys[i] === key) return i;
   return -1;
 }
 
 export function pairOf(node: SyntaxNode | null | undefined, key: string): PairNode | undefined {
   if (!node || node.kind !== 'map') return undefined;
   const i = indexOfKey(node, key);
-  return i < 0 ? undefined : { key: node.keys[i]!, value: node.values[i]! };
+  return i < 0 ? undefined : { key: node.keyAt(i), value: node.values[i]! };
 }
 
 export function childOf(node: SyntaxNode | null | undefined, key: string): SyntaxNode | null | undefined {
@@ -155,15 +177,14 @@ export function findNodeAt(root: SyntaxNode | null, offset: number): { node: Syn
   for (;;) {
     let next: SyntaxNode | undefined;
     if (node.kind === 'map') {
-      for (let i = 0; i < node.keys.length; i++) {
-        const key = node.keys[i]!;
+      for (let i = 0; i < node.keyValues.length; i++) {
         const value = node.values[i];
-        if (offset >= key.start && offset <= key.end) {
-          path.push(String(key.value));
-          return { node: key, path, isKey: true };
+        if (offset >= node.keySpans[2 * i]! && offset <= node.keySpans[2 * i + 1]!) {
+          path.push(String(node.keyValues[i]));
+          return { node: node.keyAt(i), path, isKey: true };
         }
         if (value && offset >= value.start && offset <= value.end) {
-          path.push(String(key.value));
+          path.push(String(node.keyValues[i]));
           next = value;
           break;
         }

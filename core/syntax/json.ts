@@ -38,7 +38,7 @@ function convert(n: JsonNode): SyntaxNode {
         keys.push({ kind: 'scalar', start: k.offset, end: k.offset + k.length, value: String(k.value) });
         values.push(v ? convert(v) : null);
       }
-      return new MapNode(start, end, keys, values);
+      return MapNode.fromKeys(start, end, keys, values);
     }
     case 'array': {
       const items = (n.children ?? []).map(convert);

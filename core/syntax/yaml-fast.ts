@@ -84,11 +84,20 @@ class FastReader {
    * Collections collect their children on shared stacks and copy them out at the end, so every
    * array has exactly its length (a pushed-to `[]` reserves 16 slots at once).
    */
-  private keyStack: ScalarNode[] = [];
+  private keyValueStack: ScalarValue[] = [];
+  private keySpanStack: number[] = [];
   private valueStack: SyntaxNode[] = [];
   private pairTop = 0;
   private itemStack: SyntaxNode[] = [];
   private itemTop = 0;
+
+  /**
+   * The scalar the last scan read (inline, flowItem, the quoted readers return null and leave it
+   * here): a key needs no node of its own, and a value gets one from `scalarNode()`.
+   */
+  private sStart = 0;
+  private sEnd = 0;
+  private sValue: ScalarValue = null;
 
   constructor(private readonly text: string) {
     this.len = text.length;
@@ -171,6 +180,28 @@ class FastReader {
     return { root };
   }
 
+  private scalarNode(): ScalarNode {
+    return { kind: 'scalar', start: this.sStart, end: this.sEnd, value: this.sValue };
+  }
+
+  /** Pushes a pair onto the pair stacks (the key is the scalar last read, saved by the caller). */
+  private pushPair(keyValue: ScalarValue, keyStart: number, keyEnd: number, value: SyntaxNode): void {
+    const k = this.pairTop++;
+    this.keyValueStack[k] = keyValue;
+    this.keySpanStack[2 * k] = keyStart;
+    this.keySpanStack[2 * k + 1] = keyEnd;
+    this.valueStack[k] = value;
+  }
+
+  /** Pops the pairs pushed since `base` into a mapping. */
+  private popMap(base: number, start: number, end: number): MapNode {
+    const keyValues = this.keyValueStack.slice(base, this.pairTop);
+    const keySpans = this.keySpanStack.slice(2 * base, 2 * this.pairTop);
+    const values = this.valueStack.slice(base, this.pairTop);
+    this.pairTop = base;
+    return new MapNode(start, end, keyValues, keySpans, values);
+  }
+
   // ---- positions ------------------------------------------------------------------------------
 
   private column(): number {
@@ -247,32 +278,39 @@ class FastReader {
         throw BAIL;
       }
       // A mapping if the line holds `key:`; else a lone scalar or flow collection.
-      const first = this.inlineValue(col, true);
+      const first = this.inline(col, true);
       if (this.pos < this.len && t.charCodeAt(this.pos) === COLON && this.isSpaceOrBreakOrEnd(this.pos + 1)) {
-        if (first.kind !== 'scalar') throw BAIL; // complex key
-        return this.blockMap(col, first);
+        if (first !== null) throw BAIL; // complex key
+        return this.blockMap(col);
       }
+      const node = first ?? this.scalarNode();
       if (!this.restOfLineIsBlank()) throw BAIL;
-      return first;
+      return node;
     } finally {
       this.depth--;
     }
   }
 
-  private blockMap(col: number, firstKey: ScalarNode): MapNode {
+  /** A block mapping whose first key is the scalar last read (pos at its ':'). */
+  private blockMap(col: number): MapNode {
     const t = this.text;
     const base = this.pairTop;
-    let key: ScalarNode | undefined = firstKey;
+    const start = this.sStart;
+    let first = true;
     let val: SyntaxNode;
     for (;;) {
-      if (!key) {
+      if (!first) {
         const c = t.charCodeAt(this.pos);
         if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL;
         if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96 || c === 91 || c === 123 || c === 124 || c === 62) throw BAIL;
-        key = this.inlineValue(col, true) as ScalarNode;
-        if (key.kind !== 'scalar') throw BAIL;
+        if (this.inline(col, true) !== null) throw BAIL;
         if (!(this.pos < this.len && t.charCodeAt(this.pos) === COLON && this.isSpaceOrBreakOrEnd(this.pos + 1))) throw BAIL;
       }
+      first = false;
+      // The value's own scans reuse the scalar registers: keep the key's.
+      const keyValue = this.sValue;
+      const keyStart = this.sStart;
+      const keyEnd = this.sEnd;
       this.pos++; // ':'
       const afterColon = this.pos;
       if (this.restOfLineIsBlank()) {
@@ -284,19 +322,13 @@ class FastReader {
         val = this.valueAfterIndicator(col);
       }
       // Pushed only now: the value's own collections used the stack above this pair meanwhile.
-      const k = this.pairTop++;
-      this.keyStack[k] = key;
-      this.valueStack[k] = val;
+      this.pushPair(keyValue, keyStart, keyEnd, val);
       // Now at a line break or EOF, or at the next line's content when the value was a block.
       const next = this.atLineContent() ? this.column() : this.skipBlankLines();
       if (next < col) break;
       if (next > col) throw BAIL;
-      key = undefined;
     }
-    const keys = this.keyStack.slice(base, this.pairTop);
-    const values = this.valueStack.slice(base, this.pairTop);
-    this.pairTop = base;
-    return new MapNode(firstKey.start, Math.max(val.end, firstKey.start), keys, values);
+    return this.popMap(base, start, Math.max(val.end, start));
   }
 
   private blockSeq(col: number): SeqNode {
@@ -342,16 +374,17 @@ class FastReader {
     if (c === 124 /* | */ || c === 62 /* > */) return this.blockScalar(col);
     if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96) throw BAIL;
     if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL; // `key: - x` is an error
-    const node = this.inlineValue(col, false);
+    const node = this.inline(col, false) ?? this.scalarNode();
     if (!this.restOfLineIsBlank()) throw BAIL;
     return node;
   }
 
   /**
-   * A scalar or flow collection on the current line. As a key candidate, a plain scalar stops
-   * at `: `; as a value, `: ` inside it is an error (bail). Multi-line plain scalars bail.
+   * A scalar or flow collection on the current line: the collection's node, or null for a scalar
+   * (left in the scalar registers). As a key candidate, a plain scalar stops at `: `; as a value,
+   * `: ` inside it is an error (bail). Multi-line plain scalars bail.
    */
-  private inlineValue(col: number, keyCandidate: boolean): SyntaxNode {
+  private inline(col: number, keyCandidate: boolean): SyntaxNode | null {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     if (c === 91 /* [ */ || c === 123 /* { */) {
@@ -360,10 +393,11 @@ class FastReader {
       return node;
     }
     if (c === 34 /* " */ || c === 39 /* ' */) {
-      const node = c === 34 ? this.doubleQuoted() : this.singleQuoted();
+      if (c === 34) this.doubleQuoted();
+      else this.singleQuoted();
       while (this.pos < this.len && t.charCodeAt(this.pos) === SPACE) this.pos++;
       if (!keyCandidate) this.checkNoContinuation(col);
-      return node;
+      return null;
     }
     // Indicators that cannot start a plain scalar (YAML 1.2 §7.3.3): `] } , #` here, and
     // `- ? :` when a space follows; the others were turned away by the callers.
@@ -396,9 +430,11 @@ class FastReader {
       while (j < this.len && t.charCodeAt(j) === SPACE) j++;
       if (t.charCodeAt(j) === COLON && this.isSpaceOrBreakOrEnd(j + 1)) throw BAIL;
     }
-    const node: ScalarNode = { kind: 'scalar', start, end, value: this.plain(start, end, hEnd) };
+    this.sStart = start;
+    this.sEnd = end;
+    this.sValue = this.plain(start, end, hEnd);
     if (!(keyCandidate && t.charCodeAt(this.pos) === COLON)) this.checkNoContinuation(col);
-    return node;
+    return null;
   }
 
   /**
@@ -523,11 +559,13 @@ class FastReader {
       } else {
         for (;;) {
           if (open === 91) {
-            const item = this.flowItem(false);
+            const item = this.flowItem(false) ?? this.scalarNode();
             this.itemStack[this.itemTop++] = item;
           } else {
-            const key = this.flowItem(true);
-            if (key.kind !== 'scalar') throw BAIL;
+            if (this.flowItem(true) !== null) throw BAIL;
+            const keyValue = this.sValue;
+            const keyStart = this.sStart;
+            const keyEnd = this.sEnd;
             this.skipFlowSpace();
             if (t.charCodeAt(this.pos) !== COLON) throw BAIL; // `{a, b}` sets: not ours
             const afterColon = ++this.pos;
@@ -535,10 +573,8 @@ class FastReader {
             const c = t.charCodeAt(this.pos);
             let val: SyntaxNode;
             if (c === COMMA || c === close) val = { kind: 'scalar', start: afterColon, end: afterColon, value: null };
-            else val = this.flowItem(false);
-            const k = this.pairTop++;
-            this.keyStack[k] = key;
-            this.valueStack[k] = val;
+            else val = this.flowItem(false) ?? this.scalarNode();
+            this.pushPair(keyValue, keyStart, keyEnd, val);
           }
           this.skipFlowSpace();
           const c = t.charCodeAt(this.pos);
@@ -560,10 +596,7 @@ class FastReader {
         this.itemTop = base;
         return new SeqNode(start, this.pos, items);
       }
-      const keys = this.keyStack.slice(base, this.pairTop);
-      const values = this.valueStack.slice(base, this.pairTop);
-      this.pairTop = base;
-      return new MapNode(start, this.pos, keys, values);
+      return this.popMap(base, start, this.pos);
     } finally {
       this.depth--;
     }
@@ -586,15 +619,22 @@ class FastReader {
     if (this.pos < this.len && this.pos > 0 && t.charCodeAt(this.pos - 1) === LF) throw BAIL;
   }
 
-  private flowItem(isKey: boolean): SyntaxNode {
+  /** A flow collection's node, or null for a scalar (left in the scalar registers). */
+  private flowItem(isKey: boolean): SyntaxNode | null {
     const t = this.text;
     const c = t.charCodeAt(this.pos);
     if (c === 91 || c === 123) {
       if (isKey) throw BAIL;
       return this.flowCollection();
     }
-    if (c === 34) return this.doubleQuoted();
-    if (c === 39) return this.singleQuoted();
+    if (c === 34) {
+      this.doubleQuoted();
+      return null;
+    }
+    if (c === 39) {
+      this.singleQuoted();
+      return null;
+    }
     if (c === 38 || c === 42 || c === 33 || c === 63 || c === 37 || c === 64 || c === 96 || c === 124 || c === 62 || c === COMMA || c === 93 || c === 125 || c === HASH) throw BAIL;
     if (c === DASH && this.isSpaceOrBreakOrEnd(this.pos + 1)) throw BAIL;
     if (c === COLON) throw BAIL;
@@ -628,12 +668,16 @@ class FastReader {
     }
     if (!isKey && t.charCodeAt(i) === COLON) throw BAIL; // `[a: b]` single-pair mappings
     this.pos = end;
-    return { kind: 'scalar', start, end, value: this.plain(start, end, hEnd) };
+    this.sStart = start;
+    this.sEnd = end;
+    this.sValue = this.plain(start, end, hEnd);
+    return null;
   }
 
   // ---- quoted scalars -------------------------------------------------------------------------
 
-  private doubleQuoted(): ScalarNode {
+  /** Reads a double-quoted scalar into the scalar registers. */
+  private doubleQuoted(): void {
     const t = this.text;
     const start = this.pos;
     let i = start + 1;
@@ -668,12 +712,14 @@ class FastReader {
       h = (Math.imul(h, 31) + c) | 0;
       i++;
     }
-    const value = out === undefined ? this.str(start + 1, i, h) : out + t.slice(chunk, i);
+    this.sValue = out === undefined ? this.str(start + 1, i, h) : out + t.slice(chunk, i);
     this.pos = i + 1;
-    return { kind: 'scalar', start, end: this.pos, value };
+    this.sStart = start;
+    this.sEnd = this.pos;
   }
 
-  private singleQuoted(): ScalarNode {
+  /** Reads a single-quoted scalar into the scalar registers. */
+  private singleQuoted(): void {
     const t = this.text;
     const start = this.pos;
     let i = start + 1;
@@ -697,9 +743,10 @@ class FastReader {
       h = (Math.imul(h, 31) + c) | 0;
       i++;
     }
-    const value = out === undefined ? this.str(start + 1, i, h) : out + t.slice(chunk, i);
+    this.sValue = out === undefined ? this.str(start + 1, i, h) : out + t.slice(chunk, i);
     this.pos = i + 1;
-    return { kind: 'scalar', start, end: this.pos, value };
+    this.sStart = start;
+    this.sEnd = this.pos;
   }
 }
 

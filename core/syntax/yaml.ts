@@ -97,7 +97,7 @@ function buildTree(text: string, options: LoadOptions): { root: SyntaxNode | nul
           keys.push(k.kind === 'scalar' ? k : { kind: 'scalar', start: k.start, end: k.end, value: String(k.value) });
           values.push(ch[i + 1] ?? null);
         }
-        const m = new MapNode(start, collectionEnd(text, start, closeAt, ch), keys, values, state.result as Record<string, unknown>);
+        const m = MapNode.fromKeys(start, collectionEnd(text, start, closeAt, ch), keys, values, state.result as Record<string, unknown>);
         node = m;
         break;
       }

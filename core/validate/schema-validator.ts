@@ -8,7 +8,7 @@
  * The schema is compiled once into plain records (type bitmasks, property maps, compiled
  * patterns), because validation runs on every keystroke over documents of thousands of nodes.
  */
-import type { MapNode, ScalarNode, SyntaxNode } from '../syntax/ast';
+import type { MapNode, ScalarNode, ScalarValue, SyntaxNode } from '../syntax/ast';
 import type { JsonSchema } from '../schema/schema';
 import { diag, type Diagnostic } from '../diagnostics';
 import { didYouMean, suggest } from '../util/suggest';
@@ -131,7 +131,10 @@ interface Ctx {
   overlapsBlank(start: number, end: number): boolean;
 }
 
-/** Where a value's problems point when it has no better range: its key in the parent mapping. */
+/**
+ * Where a value's problems point when it has no better range: its key in the parent mapping.
+ * Passed down as two numbers (aStart, aEnd): keys are not nodes in the tree (see MapNode).
+ */
 interface Anchor {
   start: number;
   end: number;
@@ -169,11 +172,11 @@ export function validateSchema(
   overlapsBlank: (start: number, end: number) => boolean = () => false,
 ): Diagnostic[] {
   const ctx: Ctx = { out: [], overlapsBlank };
-  validateNode(ctx, root, compile(schema, schema), [], { start: root.start, end: Math.min(root.end, root.start + 1) });
+  validateNode(ctx, root, compile(schema, schema), [], root.start, Math.min(root.end, root.start + 1));
   return ctx.out;
 }
 
-function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, anchor: Anchor): boolean {
+function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, aStart: number, aEnd: number): boolean {
   const before = ctx.out.length;
   const bit = nodeTypeBit(node);
   // Read a collection's value only when a keyword needs it: building it is not free (see MapNode).
@@ -183,8 +186,8 @@ function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, ancho
     const want = orList(c.typeNames.map((t) => TYPE_WORDS[t] ?? t));
     const actual = BIT_NAMES[bit]!;
     const got = actual === 'null' ? 'nothing' : `${TYPE_WORDS[actual]}${node.kind === 'scalar' ? ` (${show(value)})` : ''}`;
-    const where = node.start === node.end ? anchor : node;
-    ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be ${want}, but found ${got}.${c.hint}`, where.start, where.end));
+    const atAnchor = node.start === node.end;
+    ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be ${want}, but found ${got}.${c.hint}`, atAnchor ? aStart : node.start, atAnchor ? aEnd : node.end));
     return false;
   }
   if (c.hasConst && !sameValue(value, c.constValue)) {
@@ -210,10 +213,10 @@ function validateNode(ctx: Ctx, node: SyntaxNode, c: Compiled, path: Path, ancho
     if (c.maximum !== undefined && n > c.maximum) ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} must be at most ${c.maximum}; found ${n}.`, node.start, node.end));
   }
 
-  if (node.kind === 'map') validateMap(ctx, node, c, path, anchor);
+  if (node.kind === 'map') validateMap(ctx, node, c, path, aStart, aEnd);
   else if (node.kind === 'seq') validateSeq(ctx, node, c, path);
 
-  if (c.oneOf) validateOneOf(ctx, node, c, c.oneOf, path, anchor);
+  if (c.oneOf) validateOneOf(ctx, node, c, c.oneOf, path, aStart, aEnd);
   return ctx.out.length === before;
 }
 
@@ -224,24 +227,45 @@ function validateSeq(ctx: Ctx, node: Extract<SyntaxNode, { kind: 'seq' }>, c: Co
   if (c.maxItems !== undefined && node.items.length > c.maxItems) {
     ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxItems} items; found ${node.items.length}.`, node.start, node.end));
   }
-  const seen = c.uniqueItems ? new Set<string>() : undefined;
-  for (let i = 0; i < node.items.length; i++) {
-    const item = node.items[i]!;
+  const items = node.items;
+  // Short lists (a task's `needs`) compare items pairwise instead of allocating a Set each.
+  const seen = c.uniqueItems && items.length > 8 ? new Set<string>() : undefined;
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
     if (c.items) {
       path.push(i);
-      validateNode(ctx, item, c.items, path, item);
+      validateNode(ctx, item, c.items, path, item.start, item.end);
       path.pop();
     }
+    if (!c.uniqueItems) continue;
     if (seen) {
-      const k = typeof item.value === 'string' ? item.value : JSON.stringify(item.value);
-      if (seen.has(k)) ctx.out.push(diag('duplicate-item', 'warning', `${show(item.value)} is listed twice in ${label(path)}.`, item.start, item.end));
+      const k = itemKey(item);
+      if (seen.has(k)) reportDuplicateItem(ctx, item, path);
       else seen.add(k);
+    } else {
+      const k = itemKey(item);
+      for (let j = 0; j < i; j++) {
+        if (itemKey(items[j]!) === k) {
+          reportDuplicateItem(ctx, item, path);
+          break;
+        }
+      }
     }
   }
 }
 
-function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: Anchor): void {
-  const keys = node.keys;
+/** What makes two items of a `uniqueItems` list the same. */
+function itemKey(item: SyntaxNode): string {
+  return typeof item.value === 'string' ? item.value : JSON.stringify(item.value);
+}
+
+function reportDuplicateItem(ctx: Ctx, item: SyntaxNode, path: Path): void {
+  ctx.out.push(diag('duplicate-item', 'warning', `${show(item.value)} is listed twice in ${label(path)}.`, item.start, item.end));
+}
+
+function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, aStart: number, aEnd: number): void {
+  const keys = node.keyValues;
+  const spans = node.keySpans;
   const values = node.values;
   const n = keys.length;
   // A tagged union's branch walks these same pairs right after; walk them once, there.
@@ -250,25 +274,24 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
   // Keys compare as the strings they become in the value (`1:` and `"1":` are the same key).
   const index = pairLoop && n > 8 ? new Map<string, number>() : undefined;
   for (let i = 0; pairLoop && i < n; i++) {
-    const keyNode = keys[i]!;
-    const kv = keyNode.value;
+    const kv = keys[i]!;
     const key = typeof kv === 'string' ? kv : String(kv);
     if (index) {
       const j = index.get(key);
-      if (j !== undefined) reportDuplicate(ctx, path, key, keys[j]!, keyNode);
+      if (j !== undefined) reportDuplicate(ctx, path, key, node.keyAt(j), node.keyAt(i));
       else index.set(key, i);
     } else {
       for (let j = 0; j < i; j++) {
-        const other = keys[j]!.value;
+        const other = keys[j]!;
         if (other === kv || ((typeof other !== 'string' || typeof kv !== 'string') && String(other) === key)) {
-          reportDuplicate(ctx, path, key, keys[j]!, keyNode);
+          reportDuplicate(ctx, path, key, node.keyAt(j), node.keyAt(i));
           break;
         }
       }
     }
     if (c.keyPattern && !c.keyPattern.test(key)) {
       ctx.out.push(
-        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, keyNode.start, keyNode.end),
+        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, spans[2 * i]!, spans[2 * i + 1]!),
       );
     }
     const value = values[i];
@@ -276,40 +299,40 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, anchor: A
     if (sub) {
       if (value) {
         path.push(key);
-        validateNode(ctx, value, sub, path, keyNode);
+        validateNode(ctx, value, sub, path, spans[2 * i]!, spans[2 * i + 1]!);
         path.pop();
       }
     } else if (c.additional === false) {
-      reportUnknownKey(ctx, c, keys, keyNode, key, path);
+      reportUnknownKey(ctx, c, keys, spans[2 * i]!, spans[2 * i + 1]!, key, path);
     } else if (c.additional && value) {
       path.push(key);
-      validateNode(ctx, value, c.additional, path, keyNode);
+      validateNode(ctx, value, c.additional, path, spans[2 * i]!, spans[2 * i + 1]!);
       path.pop();
     }
   }
   if (c.minProperties !== undefined && n < c.minProperties) {
-    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} needs at least ${c.minProperties} entr${c.minProperties === 1 ? 'y' : 'ies'}.`, anchor.start, anchor.end));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} needs at least ${c.minProperties} entr${c.minProperties === 1 ? 'y' : 'ies'}.`, aStart, aEnd));
   }
   if (c.maxProperties !== undefined && n > c.maxProperties) {
-    const extra = keys[c.maxProperties]!;
-    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(extra.value)}' in its own item.`, extra.start, extra.end));
+    const extra = c.maxProperties;
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(keys[extra])}' in its own item.`, spans[2 * extra]!, spans[2 * extra + 1]!));
   }
   if (c.required) {
     let missing: string[] | undefined;
     for (const r of c.required) if (findKey(keys, r) < 0) (missing ??= []).push(r);
     if (missing && !ctx.overlapsBlank(node.start, node.end)) {
-      const where = missingAnchor(node, anchor);
+      const where = missingAnchor(node, aStart, aEnd);
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
     }
   }
 }
 
-function reportUnknownKey(ctx: Ctx, c: Compiled, keys: ScalarNode[], keyNode: ScalarNode, key: string, path: Path): void {
+function reportUnknownKey(ctx: Ctx, c: Compiled, keys: ScalarValue[], start: number, end: number, key: string, path: Path): void {
   // Suggest only keys not already present: `nedds` next to an existing `needs` is a duplicate, not a typo of it.
   const candidates = c.propertyNames.filter((p) => findKey(keys, p) < 0);
   const sugg = suggest(key, candidates);
   ctx.out.push(
-    diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, keyNode.start, keyNode.end, {
+    diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, start, end, {
       suggestions: sugg,
     }),
   );
@@ -325,21 +348,21 @@ function reportDuplicate(ctx: Ctx, path: Path, key: string, first: Anchor, again
   );
 }
 
-function missingAnchor(node: MapNode, anchor: Anchor): Anchor {
-  if (anchor.end > anchor.start) return anchor;
-  const first = node.keys[0];
-  return first ? first : { start: node.start, end: Math.max(node.end, node.start + 1) };
+function missingAnchor(node: MapNode, aStart: number, aEnd: number): Anchor {
+  if (aEnd > aStart) return { start: aStart, end: aEnd };
+  if (node.keyValues.length > 0) return { start: node.keySpans[0]!, end: node.keySpans[1]! };
+  return { start: node.start, end: Math.max(node.end, node.start + 1) };
 }
 
-function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, path: Path, anchor: Anchor): void {
+function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, path: Path, aStart: number, aEnd: number): void {
   if (oneOf.kind === 'discriminated') {
     if (node.kind !== 'map') return;
-    const at = findKey(node.keys, oneOf.prop);
+    const at = findKey(node.keyValues, oneOf.prop);
     const tagNode = at < 0 ? null : node.values[at];
     if (!tagNode) return; // missing: reported by `required`
     const tag = tagNode.value;
     if (typeof tag !== 'string') {
-      const where = tagNode.start === tagNode.end ? node.keys[at]! : tagNode;
+      const where = tagNode.start === tagNode.end ? node.keyAt(at) : tagNode;
       path.push(oneOf.prop);
       ctx.out.push(diag('wrong-type', 'error', `${cap(label(path))} must be one of ${oneOf.names.map((n) => `'${n}'`).join(', ')}.`, where.start, where.end));
       path.pop();
@@ -355,29 +378,37 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
       );
       return;
     }
-    validateNode(ctx, node, branch, path, anchor);
+    validateNode(ctx, node, branch, path, aStart, aEnd);
     return;
   }
   if (oneOf.kind === 'required') {
     // "Exactly one of these keys".
     if (node.kind !== 'map') return;
-    const present: ScalarNode[] = [];
-    for (const k of node.keys) if (oneOf.keys.includes(String(k.value))) present.push(k);
+    // The first two keys present, by index: all that the messages need.
+    let first = -1;
+    let second = -1;
+    for (let i = 0; i < node.keyValues.length && second < 0; i++) {
+      const kv = node.keyValues[i];
+      if (!oneOf.keys.includes(typeof kv === 'string' ? kv : String(kv))) continue;
+      if (first < 0) first = i;
+      else second = i;
+    }
+    if (first >= 0 && second < 0) return;
     const list = oneOf.keys.map((k) => `'${k}'`).join(', ');
-    if (present.length === 0 && !ctx.overlapsBlank(node.start, node.end)) {
-      const where = missingAnchor(node, anchor);
+    if (first < 0 && !ctx.overlapsBlank(node.start, node.end)) {
+      const where = missingAnchor(node, aStart, aEnd);
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} needs one of ${list}.`, where.start, where.end));
-    } else if (present.length > 1) {
-      const extra = present[1]!;
-      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(present[0]!.value)}' and '${String(extra.value)}'.`, extra.start, extra.end));
+    } else if (second >= 0) {
+      const extra = node.keyAt(second);
+      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(node.keyValues[first])}' and '${String(extra.value)}'.`, extra.start, extra.end));
     }
     return;
   }
-  validateGeneralOneOf(ctx, node, c, oneOf, path, anchor);
+  validateGeneralOneOf(ctx, node, c, oneOf, path, aStart, aEnd);
 }
 
 /** Closures here (not in validateOneOf) so the common paths allocate no context for them. */
-function validateGeneralOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: Extract<OneOf, { kind: 'general' }>, path: Path, anchor: Anchor): void {
+function validateGeneralOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: Extract<OneOf, { kind: 'general' }>, path: Path, aStart: number, aEnd: number): void {
   // General oneOf. When exactly one branch accepts the node's type (`retries: 3` vs `retries:
   // {limit: 3}`), only that branch can match: validate it directly instead of trying each.
   const bit = nodeTypeBit(node);
@@ -390,7 +421,7 @@ function validateGeneralOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: Ex
     }
   }
   if (typed === 1) {
-    validateNode(ctx, node, only!, path, anchor);
+    validateNode(ctx, node, only!, path, aStart, aEnd);
     return;
   }
   // Otherwise the first branch that validates wins; else report the closest branch's problems.
@@ -399,7 +430,7 @@ function validateGeneralOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: Ex
   for (const b of oneOf.branches) {
     const saved = ctx.out;
     ctx.out = [];
-    const ok = validateNode(ctx, node, b, path, anchor);
+    const ok = validateNode(ctx, node, b, path, aStart, aEnd);
     const mine = ctx.out;
     ctx.out = saved;
     if (ok) return;
@@ -422,8 +453,8 @@ function orList(words: string[]): string {
 }
 
 /** Loops rather than `.some(p => …)`: a closure over a local makes V8 allocate a context on every call of a hot function. */
-function findKey(keys: ScalarNode[], key: string): number {
-  for (let i = 0; i < keys.length; i++) if (keys[i]!.value === key) return i;
+function findKey(keys: ScalarValue[], key: string): number {
+  for (let i = 0; i < keys.length; i++) if (keys[i] === key) return i;
   return -1;
 }
 

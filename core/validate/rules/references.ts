@@ -21,11 +21,11 @@ export const referenceRule: Rule = ({ view, out }) => {
 
     const outputs = childOf(t.node, 'outputs');
     if (outputs?.kind === 'map') {
-      for (let i = 0; i < outputs.keys.length; i++) {
-        const key = outputs.keys[i]!;
+      for (let i = 0; i < outputs.keyValues.length; i++) {
         const value = outputs.values[i];
         const type = childOf(value, 'type')?.value;
         if ((type === 'file' || type === 'dir') && !childOf(value, 'path')) {
+          const key = outputs.keyAt(i);
           out.push(diag('missing-required', 'error', `Output '${String(key.value)}' of task '${t.id}' is a ${type} and needs a 'path' (where the task writes it).`, key.start, key.end));
         }
       }
