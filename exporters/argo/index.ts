@@ -18,6 +18,7 @@ import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, py
 import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, translateCondition, translateList, translateSequence, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
 import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
 import { urlLocation } from './artifacts';
+import { capturedOutput, resourceBody } from './resource';
 import { PIPELINE_PLATFORM_KEYS, TASK_PLATFORM_KEYS, containerPodFields, deepMerge, isPlainObject, platformPart, templatePodFields, workflowPodFields } from './pod';
 
 type Obj = Record<string, unknown>;
@@ -464,6 +465,10 @@ class ArgoExport {
         body = { http: h };
         break;
       }
+      case 'manifest': {
+        body = { resource: resourceBody(task, (hint, value, where) => b.text(hint, value, false, where)) };
+        break;
+      }
       default:
         body = {};
     }
@@ -474,6 +479,20 @@ class ArgoExport {
     const params: Obj[] = [];
     const artifacts: Obj[] = [];
     for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      if (task.type === 'manifest') {
+        // A manifest task's outputs are what it captures from the object (validation checks each capture names an output).
+        const path = task.capture?.[o];
+        if (path === undefined) {
+          this.warn('outputs.values', id, `output ${o}: a manifest task reports only the outputs it captures (capture.${o})`);
+          continue;
+        }
+        const global = scope.depth === 0 ? this.globals.get(`${id}\u0000${o}`) : undefined;
+        const entry = capturedOutput(o, path, global && task.foreach?.parallelism === undefined ? global : undefined);
+        const rawOut = platformPart(platformPart(argo, 'outputs'), o);
+        params.push(rawOut ? deepMerge(entry, rawOut) : entry);
+        outputs.push(global ? { name: o, global } : { name: o });
+        continue;
+      }
       if (!producesOutputs) {
         this.warn('outputs.values', id, `output ${o}: ${task.type} tasks report no outputs on Argo`);
         continue;

@@ -17,6 +17,7 @@ import { ImportError, type ImportResult, type ImportWarning } from '../types';
 import { ARTIFACT_OWN, artifactExtras, locationOf } from './artifacts';
 import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, podMetadata, pullSecretNames } from './pod';
 import { Library } from './library';
+import { captureOutputs, manifestTask } from './resource';
 import { argoCondition, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
 
 type Obj = Record<string, any>;
@@ -32,7 +33,7 @@ const SPEC_ERROR: Record<string, string> = {
 };
 /** Template fields refused, by the feature they name ('' = handled by the importer). */
 const TEMPLATE_ERROR: Record<string, string> = {
-  resource: 'resource templates', containerSet: 'containerSet templates', data: 'data templates', plugin: 'plugin templates',
+  resource: '', containerSet: 'containerSet templates', data: 'data templates', plugin: 'plugin templates',
   outputs: '', inputs: '', retryStrategy: '', activeDeadlineSeconds: '', metadata: '', failFast: '',
   parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '',
 };
@@ -352,7 +353,7 @@ class ArgoImport {
       if (!isObj(s)) throw new ImportError('withSequence', String(task.name));
       const format = s.format === undefined ? undefined : String(s.format);
       // Literal sequences with a printf number format become a literal list of the formatted items.
-      if (format !== undefined && !/^[^%]*%(0?[0-9]*)d[^%]*$/.test(format)) throw new ImportError('withSequence format', `${task.name}: ${JSON.stringify(format)}`);
+      if (format !== undefined && !SEQ_FORMAT.test(format)) throw new ImportError('withSequence format', `${task.name}: ${JSON.stringify(format)}`);
       // Bounds that are references become a range() over them, evaluated when the task runs.
       const texts = { count: s.count, start: s.start, end: s.end };
       if (Object.values(texts).some((v) => v !== undefined && !/^-?[0-9]+$/.test(String(v)))) {
@@ -378,8 +379,7 @@ class ArgoImport {
       if (Math.abs(end - start) > 10_000) throw new ImportError('withSequence', 'more than 10,000 items');
       for (let i = start; step > 0 ? i <= end : i >= end; i += step) items.push(i);
       if (format === undefined) return { items };
-      const m = /^([^%]*)%(0?)([0-9]*)d([^%]*)$/.exec(format)!;
-      return { items: items.map((i) => `${m[1]}${m[2] ? String(Math.abs(i)).padStart(Number(m[3] || 0) - (i < 0 ? 1 : 0), '0').replace(/^/, i < 0 ? '-' : '') : String(i).padStart(Number(m[3] || 0), ' ')}${m[4]}`) };
+      return { items: items.map((i) => sequenceItem(format, i)) };
     }
     return undefined;
   }
@@ -711,7 +711,8 @@ class ArgoImport {
       return { type: 'wait', delay };
     }
     if (isObj(t.http)) return this.http(t, text);
-    throw new ImportError('templates without container, script, suspend or http', `template ${t.name}`);
+    if (isObj(t.resource)) return manifestTask(t, text);
+    throw new ImportError('templates without container, script, suspend, http or resource', `template ${t.name}`);
   }
 
   private http(t: Obj, text: (s: unknown) => string): Obj {
@@ -911,6 +912,10 @@ class ArgoImport {
       const decls: Obj = {};
       const files: { name: string; path: string }[] = [];
       let result = false;
+      if (b.task.type === 'manifest') {
+        captureOutputs(b.task, t, outs, (p) => substituteInputs(p, b.call.args, t.name) as string);
+        continue;
+      }
       for (const [name, uses] of outs) {
         const type = uses.has('list') ? 'list' : uses.has('number') && !uses.has('text') ? 'number' : uses.has('number') ? 'number' : 'string';
         decls[outputName(name)] = { type };
@@ -1229,7 +1234,7 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
 
 // ----- helpers ------------------------------------------------------------------------------
 
-const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'labels', 'kubernetes', 'platform'];
+const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'action', 'mergeStrategy', 'flags', 'ownedByRun', 'successCondition', 'failureCondition', 'manifest', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'capture', 'labels', 'kubernetes', 'platform'];
 
 function orderTaskKeys(tasks: Obj): Obj {
   const out: Obj = {};
@@ -1385,6 +1390,21 @@ function shellCommand(command: unknown, args: unknown): { shell: 'sh' | 'bash'; 
   const exe = (all[0] ?? '').split('/').pop();
   if ((exe !== 'sh' && exe !== 'bash') || all[1] !== '-c' || all.length !== 3) return undefined;
   return { shell: exe, run: all[2]! };
+}
+
+/** The printf formats Argo's withSequence takes that the importer expands: one integer verb (%d, %x, %X, %o) with zero-padding and width. */
+const SEQ_FORMAT = /^[^%]*%(0?)([0-9]*)([dxXo])[^%]*$/;
+
+/** One withSequence item as Go's fmt.Sprintf(format, i) writes it. */
+export function sequenceItem(format: string, i: number): string {
+  const m = /^([^%]*)%(0?)([0-9]*)([dxXo])([^%]*)$/.exec(format)!;
+  const radix = m[4] === 'd' ? 10 : m[4] === 'o' ? 8 : 16;
+  let digits = Math.abs(i).toString(radix);
+  if (m[4] === 'X') digits = digits.toUpperCase();
+  const width = Number(m[3] || 0);
+  const sign = i < 0 ? '-' : '';
+  const body = m[2] ? sign + digits.padStart(width - sign.length, '0') : (sign + digits).padStart(width, ' ');
+  return `${m[1]}${body}${m[5]}`;
 }
 
 function shQuote(s: string): string {

@@ -526,6 +526,51 @@ tasks:
     assert.deepEqual(task(spec, 'c').withSequence, { start: '5', count: '{{workflow.parameters.n}}' });
   });
 
+  it('manifest tasks become resource templates; capture becomes output parameters read by jsonPath', () => {
+    const { doc, spec, result } = exportText('k.weft.yaml', `${BASE}params: {ns: {type: string, default: jobs}}
+tasks:
+  job:
+    type: manifest
+    action: create
+    ownedByRun: true
+    flags: ["--namespace=\${{ params.ns }}"]
+    manifest: |
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {generateName: train-}
+    successCondition: status.succeeded > 0
+    failureCondition: status.failed > 2
+    capture: {name: "{.metadata.name}"}
+    outputs: {name: {type: string}, other: {type: string}}
+  wait:
+    type: manifest
+    action: get
+    successCondition: status.phase == Succeeded
+    manifest: |
+      apiVersion: batch/v1
+      kind: Job
+      metadata: {name: "\${{ tasks.job.outputs.name }}"}
+`);
+    assert.equal(schemaErrors(doc), '');
+    const job = template(spec, 'job');
+    assert.deepEqual(job.resource, {
+      action: 'create',
+      flags: ['{{inputs.parameters.flag_0}}'],
+      setOwnerReference: true,
+      successCondition: 'status.succeeded > 0',
+      failureCondition: 'status.failed > 2',
+      manifest: 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: train-}\n',
+    });
+    assert.deepEqual(job.outputs.parameters, [{ name: 'name', valueFrom: { jsonPath: '{.metadata.name}' } }]);
+    assert.equal(job.container, undefined);
+    assert.deepEqual(task(spec, 'job').arguments.parameters, [{ name: 'flag_0', value: '--namespace={{workflow.parameters.ns}}' }]);
+    assert.ok(result.warnings.some((w) => w.task === 'job' && w.message.includes('capture.other')));
+    const wait = template(spec, 'wait');
+    assert.equal(wait.resource.manifest, '{{inputs.parameters.manifest}}');
+    assert.match(task(spec, 'wait').arguments.parameters[0].value, /name: "\{\{tasks\.job\.outputs\.parameters\.name\}\}"/);
+    assert.deepEqual(task(spec, 'wait').dependencies, ['job']);
+  });
+
   it('a memoized template declares every input its cache key reads', () => {
     const { doc, spec } = exportText('m.weft.yaml', `${BASE}params: {day: {type: string, default: d}}
 tasks:

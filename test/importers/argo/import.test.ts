@@ -278,7 +278,7 @@ spec:
 describe('argo import: what it refuses, by name', () => {
   const t = (extra: string) => `${HEAD}  entrypoint: main\n  templates:\n${extra}`;
   it('features Weft cannot carry', () => {
-    rejects(t('  - {name: main, resource: {action: create, manifest: "{}"}}\n'), 'resource templates');
+    rejects(t('  - {name: main, resource: {action: create, manifestFrom: {artifact: {name: m}}}}\n'), 'resource manifestFrom (a manifest from an artifact)');
     rejects(t('  - {name: main, suspend: {}}\n'), 'suspend without duration (manual approval)');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}]}}\n  - {name: two, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'nested DAG templates');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
@@ -398,6 +398,55 @@ describe('argo import: artifacts, pod settings and Argo-only settings', () => {
 `, `  arguments: {parameters: [{name: n, value: "3"}]}\n`));
     assert.equal(p.tasks.a.foreach.items, '${{ range(int(params.n)) }}');
     assert.deepEqual(p.tasks.b.foreach.items, ['d01', 'd02', 'd03']);
+  });
+
+  it('resource templates become manifest tasks; output parameters read by jsonPath become capture', () => {
+    const { p } = imp(t(`  - name: main
+    dag:
+      tasks:
+      - {name: make, template: make}
+      - {name: wait, template: wait, dependencies: [make], arguments: {parameters: [{name: n, value: "{{tasks.make.outputs.parameters.job-name}}"}]}}
+  - name: make
+    resource:
+      action: create
+      setOwnerReference: true
+      flags: [--validate=false]
+      manifest: |
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {generateName: x-}
+    outputs: {parameters: [{name: job-name, valueFrom: {jsonPath: "{.metadata.name}"}}]}
+  - name: wait
+    inputs: {parameters: [{name: n}]}
+    resource:
+      action: get
+      successCondition: status.succeeded > 0
+      failureCondition: status.failed > 1
+      manifest: |
+        apiVersion: batch/v1
+        kind: Job
+        metadata: {name: "{{inputs.parameters.n}}"}
+`));
+    assert.deepEqual(p.tasks.make, {
+      type: 'manifest', action: 'create', flags: ['--validate=false'], ownedByRun: true,
+      manifest: 'apiVersion: batch/v1\nkind: Job\nmetadata: {generateName: x-}\n',
+      outputs: { 'job-name': { type: 'string' } }, capture: { 'job-name': '{.metadata.name}' },
+    });
+    assert.equal(p.tasks.wait.successCondition, 'status.succeeded > 0');
+    assert.equal(p.tasks.wait.manifest, 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: "${{ tasks.make.outputs.job-name }}"}\n');
+    rejects(t(`  - name: main\n    resource: {action: delete, flags: [configmap, --selector, a=b]}\n`), 'resource templates without a manifest');
+  });
+
+  it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
+    const { p } = imp(t(`  - name: main
+    dag:
+      tasks:
+      - {name: a, inline: {container: {image: alpine, command: [echo, "{{item}}"]}}, withSequence: {start: "9", end: "11", format: "u%02X"}}
+      - {name: b, inline: {container: {image: alpine, command: [echo, "{{item}}"]}}, withSequence: {start: "7", end: "8", format: "%o"}}
+`));
+    assert.deepEqual(p.tasks.a.foreach.items, ['u09', 'u0A', 'u0B']);
+    assert.deepEqual(p.tasks.b.foreach.items, ['7', '10']);
+    rejects(`${HEAD}  entrypoint: main\n  templates:\n  - name: main\n    dag:\n      tasks:\n      - {name: b, inline: {container: {image: alpine}}, withSequence: {count: "2", format: "%x-%o"}}\n`, 'withSequence format');
   });
 
   it('templateRef and workflowTemplateRef resolve in the documents given as the library', () => {
