@@ -207,6 +207,20 @@ tasks:
     assert.ok(result.warnings.some((w) => w.feature === 'platform.kubeflow' && /bogus/.test(w.message)));
   });
 
+  it('the wrapper input does not take a param name; a manifest task fails with a message', () => {
+    const { spec, result } = exp(`params: {weft-wrapper: {type: string, default: mine}}
+tasks:
+  a: {type: shell, run: 'echo \${{ params.weft-wrapper }}'}
+  m: {type: manifest, action: create, manifest: "{apiVersion: v1, kind: ConfigMap, metadata: {name: x}}"}
+`);
+    const defs = spec.root.inputDefinitions.parameters;
+    assert.equal(defs['weft-wrapper'].defaultValue, 'mine');
+    assert.ok(defs['weft-wrapper-2'].defaultValue.startsWith('set -eu'));
+    assert.equal(spec.deploymentSpec.executors['exec-a'].container.command[2], "{{$.inputs.parameters['weft-wrapper-2']}}");
+    assert.match(spec.deploymentSpec.executors['exec-m'].container.command.join(' '), /exit 1/);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.manifest'));
+  });
+
   it('the output is byte-deterministic', () => {
     const text = `tasks:
   a: {type: shell, run: 'true', inputs: {d: {path: d, url: "gs://b/d"}}, kubernetes: {nodeSelector: {a: b}}}

@@ -268,6 +268,28 @@ describe('kubeflow import: the corpus round-trips or names what it cannot carry'
     assert.ok(same >= 13, `${same} platform snapshots come back unchanged`);
   });
 
+  it('values read from a sibling order the task after it; a fan-out file output is the collected list', () => {
+    const g = (n: string) => kfpGoldens().find((x) => x.endsWith(n))!;
+    const m = roundTrip(g('/pipeline_with_string_machine_fields_task_output.yaml')).pipeline;
+    assert.deepEqual([...(m.tasks['sum-numbers']!.needs ?? [])].sort(), ['accelerator-limit', 'accelerator-type', 'cpu-limit', 'memory-limit']);
+    const l = importKubeflow(loadAll(readFileSync(g('/pythonic_artifacts_with_list_of_artifacts.yaml'), 'utf8')).filter(Boolean)).pipeline as Pipeline;
+    const fan = Object.entries(l.tasks).find(([, t]) => t.foreach)!;
+    assert.ok(Object.values(fan[1].outputs ?? {}).some((o) => o.type === 'file'));
+    assert.ok(Object.values(l.tasks).some((t) => t.needs?.includes(fan[0])), 'the collecting task runs after the fan-out');
+  });
+
+  it('PlatformSpec details: constant JSON affinity, pipelineConfig deadline and raw settings', () => {
+    const base = `${KFP_TEST_DATA}/kubernetes_platform_snapshot/`;
+    const a = importKubeflow(loadAll(readFileSync(base + 'nodeaffinity.yaml', 'utf8')).filter(Boolean)).pipeline as Pipeline;
+    const json = Object.entries(a.tasks).find(([id]) => id === 'print-hello-with-json-affinity')![1];
+    assert.deepEqual(json.kubernetes!.affinity, { nodeAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ preference: { matchExpressions: [{ key: 'disktype', operator: 'In', values: ['ssd'] }] }, weight: 100 }] } });
+    const spec = loadAll(readFileSync(kfpGoldens().find((x) => x.endsWith('/hello_world.yaml'))!, 'utf8'))[0];
+    const platform = { platforms: { kubernetes: { pipelineConfig: { activeDeadlineSeconds: 600, resourceTtlOnSuccess: 30 } } } };
+    const p = importKubeflow([spec, platform]).pipeline as Pipeline;
+    assert.equal(p.timeout, '600s');
+    assert.deepEqual(p.platform, { kubeflow: { platform: { pipelineConfig: { resourceTtlOnSuccess: 30 } } } });
+  });
+
   it('weft import writes sub-pipelines next to the output, and weft export reads them', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kfp-import-'));
     try {
