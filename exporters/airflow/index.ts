@@ -15,9 +15,10 @@ import { NameMap } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { joinPath, seconds } from '../util';
+import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES } from '../python/expr';
-import { PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs } from '../python/runtime';
+import { PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { AIRFLOW_RUNTIME } from './runtime';
 
@@ -29,11 +30,11 @@ const PARAM_TYPES: Record<string, string> = { string: 'string', integer: 'intege
 const RESERVED = [
   'DAG', 'Param', 'Variable', 'Connection', 'task', 'get_current_context', 'AirflowSkipException', 'CronTriggerTimetable',
   'Asset', 'AssetOrTimeSchedule', 'KubernetesPodOperator', 'TriggerDagRunOperator', 'WEFT_ROOT', 'dag', 'ops',
-  'csv', 'datetime', 'functools', 'glob', 'json', 'math', 'os', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
+  'csv', 'datetime', 'functools', 'glob', 'hashlib', 'json', 'math', 'os', 're', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
   ...PY_HELPER_NAMES,
   ...PY_RUNTIME_NAMES,
   ...AIRFLOW_RUNTIME.map((r) => r[0]),
-  '_weft_params', '_weft_secret',
+  '_weft_params', '_weft_secret', '_weft_cleanup',
 ];
 
 function td(secs: number): string {
@@ -59,6 +60,8 @@ class AirflowExport {
   private readonly statusRead = new Set<string>();
   private readonly mapped = new Set<string>();
   private readonly sectionOf = new Map<string, Section>();
+  /** Cleanup entries of ownedByRun manifest tasks (deleted by the weft.cleanup task). */
+  private readonly owned: string[] = [];
   private platform: { dag: Kwargs; task: Kwargs } = { dag: [], task: [] };
 
   constructor(private readonly input: ExportInput) {
@@ -387,6 +390,22 @@ class AirflowExport {
         work.push(`return ${ready}`);
         break;
       }
+      case 'manifest': {
+        // A plain task polling in the function (not a sensor): the object's name is known only
+        // here, and an allowed failure or timeout must be caught around the whole of it.
+        const m = pyManifest(t, {
+          label: id,
+          runId: 'ctx["run_id"]',
+          text: (v, where) => this.expr(v, ref, id, where, true),
+          timeout: seconds(t.timeout ?? this.p.defaults?.timeout),
+          warn: (f, msg) => this.warn(f, id, msg),
+          target: 'airflow',
+        });
+        this.useRuntime('_weft_manifest');
+        work.push(...m.lines('return '));
+        if (m.owned) this.owned.push(m.owned);
+        break;
+      }
       default:
         break;
     }
@@ -531,6 +550,23 @@ class AirflowExport {
         const id = m ? (JSON.parse(`"${m[1]}"`) as string) : undefined;
         if (id && this.statusRead.has(id) && b[defLine - 1] !== '@_weft_step') b.splice(defLine, 0, '@_weft_step');
       }
+    }
+    if (this.owned.length) {
+      // ownedByRun: one task deletes what the manifest tasks made, however the run went (all_done,
+      // after every task); the watcher then keeps a failed run failed despite this green leaf.
+      needsWatcher = true;
+      this.useRuntime('_weft_manifest_cleanup');
+      blocks.push([
+        '@task(task_id="weft.cleanup", trigger_rule="all_done", retries=0)',
+        'def _weft_cleanup():',
+        '    """ownedByRun: deletes the objects the manifest tasks made in this DAG run (found by their labels)."""',
+        '    ctx = get_current_context()',
+        ...pyManifestCleanup('ctx["run_id"]', this.owned).map((l) => `    ${l}`),
+      ]);
+      ops.push('ops["weft.cleanup"] = _weft_cleanup()');
+      const all = sections.flatMap((s) => Object.keys(p[s] ?? {}));
+      edges.push(`[${all.map((u) => `ops[${pyStr(u)}]`).join(', ')}] >> ops["weft.cleanup"]`);
+      this.warn('task.manifest', taskListOf(p, (t) => t.type === 'manifest' && t.ownedByRun === true), 'ownedByRun: the object is labelled weft.dev/run=<run id> and deleted by the task weft.cleanup (trigger_rule all_done) once the rest of the DAG run is done (on Argo, Kubernetes deletes it with the Workflow)');
     }
     if (needsWatcher) {
       blocks.push([
@@ -713,3 +749,9 @@ export const airflowExporter: Exporter = {
     return new AirflowExport(input).run();
   },
 };
+
+/** The ids of the tasks (every section) matching `pick`, as one warning's task list. */
+function taskListOf(p: Pipeline, pick: (t: Task) => boolean): string | undefined {
+  const ids = (['tasks', 'onFailure', 'finally'] as const).flatMap((s) => Object.entries(p[s] ?? {}).filter(([, t]) => pick(t)).map(([id]) => id));
+  return ids.length ? taskList(ids) : undefined;
+}

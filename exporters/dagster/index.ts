@@ -12,7 +12,8 @@
  */
 import { CRON_MACROS } from '../../core/model/cron';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
-import { WarningGroups, readSubPipeline } from '../shared';
+import { WarningGroups, readSubPipeline, taskList } from '../shared';
+import { pyManifestCleanup } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -67,6 +68,9 @@ class DagsterExport {
   readonly opTasks: [string, string][] = [];
   readonly defs: string[] = [];
   readonly secretsUsed = new Set<string>();
+  /** Run-end cleanup entries of ownedByRun manifest tasks, and their tasks. */
+  readonly owned: string[] = [];
+  readonly ownedTasks: string[] = [];
   /** `platform.dagster` of the exported pipeline: `job` → @job(...) arguments, `op` → every @op's. */
   readonly platformJob: Kwargs;
   readonly platformOp: Kwargs;
@@ -281,6 +285,11 @@ class DagsterExport {
       warn: (f, m) => this.warn(f, label, m),
       fail: (msg) => `raise Failure(description=${msg})`,
       target: 'dagster',
+      label,
+      owned: (e) => {
+        this.owned.push(e);
+        this.ownedTasks.push(label);
+      },
     });
     lines.push(...body.map((l) => `    ${l}`));
     const metrics = Object.entries(task.outputs ?? {}).filter(([, o]) => o.type === 'metric').map(([n]) => n);
@@ -626,6 +635,33 @@ export function exportDagster(input: ExportInput): ExportResult {
     }
     if (Object.keys(p.finally ?? {}).length > 0) ex.warn('finally', undefined, `finally tasks run in the job ${exitJob}, started by a run status sensor after the run ends (success or failure), not inside the run`);
     if (Object.keys(p.onFailure ?? {}).length > 0) ex.warn('onFailure', undefined, `onFailure tasks run in the job ${exitJob}, started by a run failure sensor (the daemon must be running)`);
+  }
+
+  // ownedByRun: run status sensors delete what the manifest tasks made once a run of either job ends.
+  if (ex.owned.length > 0) {
+    used.add('run_status_sensor').add('RunStatusSensorContext').add('DagsterRunStatus').add('SkipReason');
+    const monitored = `[${jobs.join(', ')}]`;
+    const cleanupFn = sensorFns.get('_weft_owned_cleanup');
+    sensorParts.push(
+      [
+        `def ${cleanupFn}(context):`,
+        '    """ownedByRun: deletes the objects the manifest tasks made in the run that ended (found by their labels)."""',
+        ...pyManifestCleanup('context.dagster_run.run_id', ex.owned).map((l) => `    ${l}`),
+        '    return SkipReason("ownedByRun objects of the run deleted")',
+      ].join('\n'),
+    );
+    for (const st of ['SUCCESS', 'FAILURE', 'CANCELED']) {
+      const fn = sensorFns.get(`sensor_cleanup_${st.toLowerCase()}`);
+      sensorNames.push(fn);
+      sensorParts.push(
+        [
+          `@run_status_sensor(name=${pyStr(`${jobName}_cleanup_${st.toLowerCase()}`)}, run_status=DagsterRunStatus.${st}, monitored_jobs=${monitored})`,
+          `def ${fn}(context: RunStatusSensorContext):`,
+          `    return ${cleanupFn}(context)`,
+        ].join('\n'),
+      );
+    }
+    ex.warn('task.manifest', taskList(ex.ownedTasks), 'ownedByRun: the object is labelled weft.dev/run=<run id> and deleted by run status sensors when the run succeeds, fails or is canceled (the daemon must be running and reach the cluster with kubectl; on Argo, Kubernetes deletes it with the Workflow)');
   }
 
   out.push(`from dagster import (\n${[...used].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)).map((n) => `    ${n},`).join('\n')}\n)`);

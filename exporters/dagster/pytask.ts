@@ -8,7 +8,7 @@
 import type { Pipeline, Task } from '../../core/model/types';
 import { joinPath, parsedTemplate, seconds } from '../util';
 import { pyStr, pyValue } from '../python/source';
-import { inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyOutputKinds, pyStage, unfetchableInputs } from '../python/runtime';
+import { inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyOutputKinds, pyStage, unfetchableInputs } from '../python/runtime';
 import { pyArg, pyExpr, pyText, wholeAst, type PyRefs, type PyTranslation } from './pyexpr';
 
 export interface BodyInput {
@@ -23,6 +23,10 @@ export interface BodyInput {
   /** A statement that fails the task with the message held by the Python expression `msg`. */
   fail(msg: string): string;
   target: string;
+  /** The task's name in labels (`sub/task` inside a sub-pipeline; default: id). */
+  label?: string;
+  /** Receives the run-end cleanup entry of an ownedByRun manifest task. */
+  owned?(entry: string): void;
 }
 
 /** The task's timeout in seconds as Python (`None` without one). */
@@ -176,6 +180,20 @@ export function taskBody(b: BodyInput): string[] {
         }
       }
       noOutputs();
+      break;
+    }
+    case 'manifest': {
+      const run = refs.run('id');
+      const m = pyManifest(task, {
+        label: b.label ?? b.id,
+        runId: 'code' in run ? run.code : 'None',
+        text: (v, where) => tr(pyText(v, refs, true), where),
+        timeout: seconds(task.timeout ?? b.pipeline.defaults?.timeout),
+        warn: b.warn,
+        target: b.target,
+      });
+      lines.push(...m.lines('out = '));
+      if (m.owned) b.owned?.(m.owned);
       break;
     }
     case 'pipeline':

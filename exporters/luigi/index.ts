@@ -11,7 +11,8 @@
  * `luigi.WrapperTask`. Luigi has no scheduler or triggers: those are warned, with a cron line.
  */
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
-import { WarningGroups, readSubPipeline } from '../shared';
+import { WarningGroups, readSubPipeline, taskList } from '../shared';
+import { pyManifestCleanup } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -68,6 +69,9 @@ class LuigiExport {
   readonly classes = new UniqueNames([...this.reserved, 'luigi', '_WeftTask', '_WeftMixin']);
   readonly taskClasses: [string, string][] = [];
   readonly defs: string[] = [];
+  /** Run-end cleanup entries of ownedByRun manifest tasks, and their tasks. */
+  readonly owned: string[] = [];
+  readonly ownedTasks: string[] = [];
 
   constructor(readonly input: ExportInput) {}
 
@@ -269,6 +273,12 @@ class LuigiExport {
         warn: (f, m) => this.warn(f, label, m),
         fail: (msg) => `raise RuntimeError(${msg})`,
         target: 'luigi',
+        label,
+        owned: (e) => {
+          if (this.owned.includes(e)) return; // a fan-out's body is generated once per class
+          this.owned.push(e);
+          this.ownedTasks.push(label);
+        },
       });
 
     if (task.type === 'pipeline') {
@@ -436,6 +446,11 @@ export function exportLuigi(input: ExportInput): ExportResult {
     if (failureClasses.length > 0) main.push('    if not ok:', `        handlers += [${failureClasses.map((c) => `${c}(run_status="failed")`).join(', ')}]`);
     if (finallyClasses.length > 0) main.push(`    handlers += [${finallyClasses.map((c) => `${c}(run_status="succeeded" if ok else "failed")`).join(', ')}]`);
     main.push('    if handlers:', '        luigi.build(handlers, local_scheduler=True, workers=WORKERS)');
+  }
+  if (ex.owned.length > 0) {
+    // ownedByRun: after the pipeline (and its handlers), whatever the outcome.
+    main.push(...pyManifestCleanup('RUN_ID', ex.owned).map((l) => `    ${l}`));
+    ex.warn('task.manifest', taskList(ex.ownedTasks), 'ownedByRun: the object is labelled weft.dev/run=<run id> and deleted at the end of __main__ after the build (not when the WrapperTask is scheduled some other way; on Argo, Kubernetes deletes it with the Workflow)');
   }
   main.push('    sys.exit(0 if ok else 1)');
   out.push('', '', main.join('\n'), '');

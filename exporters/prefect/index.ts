@@ -16,9 +16,10 @@ import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { joinPath, seconds, toYaml } from '../util';
+import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES } from '../python/expr';
-import { FAILED_MARKER, PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs, type RuntimeEntry } from '../python/runtime';
+import { FAILED_MARKER, PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs, type RuntimeEntry } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
@@ -103,7 +104,7 @@ const PREFECT_RUNTIME: RuntimeEntry[] = [
 
 const RESERVED = [
   'flow', 'task', 'allow_failure', 'unmapped', 'wait', 'Secret', 'flow_run', 'WEFT_ROOT', '_SKIPPED',
-  'csv', 'datetime', 'glob', 'json', 'math', 'os', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
+  'csv', 'datetime', 'glob', 'hashlib', 'json', 'math', 'os', 're', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
   ...PY_HELPER_NAMES, ...PY_RUNTIME_NAMES, ...PREFECT_RUNTIME.map((r) => r[0]), '_weft_secret', '_weft_params', '_weft_run_info',
 ];
 
@@ -130,6 +131,9 @@ class PrefectExport {
   private readonly mapped = new Set<string>();
   private readonly p: Pipeline;
   private usesSecrets = false;
+  /** Cleanup entries of ownedByRun manifest tasks (deleted in the flow's finally). */
+  private readonly owned: string[] = [];
+  private readonly ownedTasks: string[] = [];
   /** `platform.prefect` of the pipeline: `flow` → @flow(...) arguments, `task` → every @task's. */
   private readonly platform: { flow: Kwargs; task: Kwargs };
 
@@ -308,6 +312,20 @@ class PrefectExport {
         work.push(`out = ${use('_weft_docker')}(${pyStr(t.image)}, [${command.join(', ')}], [${args.join(', ')}], ${cwd}, ${env()}, None, ${pyOutputKinds(t)})`, ...pyFileOutputs(t), 'return out');
         break;
       }
+      case 'manifest': {
+        const m = pyManifest(t, {
+          label: id,
+          runId: 'run["id"]',
+          text: (v, where) => this.expr(v, ref, id, where, true),
+          timeout: to,
+          warn: (f, msg) => this.warn(f, id, msg),
+          target: 'prefect',
+        });
+        use('_weft_manifest');
+        work.push(...m.lines('return '));
+        if (m.owned) this.owned.push(m.owned), this.ownedTasks.push(id);
+        break;
+      }
       case 'pipeline':
         break;
     }
@@ -458,6 +476,10 @@ class PrefectExport {
       if (d.enum) resolveDefaults.push(`if params[${pyStr(n)}] not in ${pyValue(d.enum)}:`, `    raise ValueError(${pyStr(`param ${n} must be one of ${JSON.stringify(d.enum)}`)})`);
     }
     const secretFn = this.usesSecrets || Object.keys(p.secrets ?? {}).length ? this.secretFunction() : [];
+    if (this.owned.length) {
+      this.runtime.add('_weft_manifest_cleanup');
+      this.warn('task.manifest', taskList(this.ownedTasks), "ownedByRun: the object is labelled weft.dev/run=<flow run id> and deleted from the flow's finally block once every task has ended (on Argo, Kubernetes deletes it with the Workflow)");
+    }
     const runtime = pyRuntime(this.runtime, PREFECT_RUNTIME);
     const imports = new Set(this.imports);
     runtime.imports.forEach((m) => imports.add(m));
@@ -534,11 +556,17 @@ class PrefectExport {
     body.push(`params = {${pairs.join(', ')}}`, 'run = _weft_run_info()', ...resolveDefaults, 'f = {}');
     // An allowed failure (allowFailure) does not fail the run.
     const settle = ['wait(_weft_futures(f))', 'failed = [k for k, v in f.items() if _weft_outcome(_weft_state_value(v), True) == "failed"]'];
-    if (handlers) {
+    // ownedByRun: the flow deletes what the manifest tasks made once every task has ended.
+    const cleanup = this.owned.length ? pyManifestCleanup('run["id"]', this.owned) : [];
+    if (handlers || cleanup.length) {
       body.push('try:', ...flow.tasks.map((l) => `    ${l}`), 'finally:');
-      const fin = [...settle, 'run["status"] = "failed" if failed else "succeeded"', 'run["failedTasks"] = failed'];
-      if (flow.onFailure.length) fin.push('if failed:', ...flow.onFailure.map((l) => `    ${l}`));
-      fin.push(...flow.finally, 'wait(_weft_futures(f))');
+      const fin = [...settle];
+      if (handlers) {
+        fin.push('run["status"] = "failed" if failed else "succeeded"', 'run["failedTasks"] = failed');
+        if (flow.onFailure.length) fin.push('if failed:', ...flow.onFailure.map((l) => `    ${l}`));
+        fin.push(...flow.finally, 'wait(_weft_futures(f))');
+      }
+      fin.push(...cleanup);
       body.push(...fin.map((l) => `    ${l}`));
     } else body.push(...flow.tasks, ...settle);
     body.push('if failed:', '    raise RuntimeError(f"tasks failed: {failed}")');

@@ -10,7 +10,8 @@
  * Airflow and Prefect emit only the helpers a module uses (`pyRuntime`); Dagster and Luigi carry
  * all of them (their prelude is one fixed text).
  */
-import type { Input, Pipeline, Task } from '../../core/model/types';
+import type { Input, ManifestTask, Pipeline, Task } from '../../core/model/types';
+import { parseDocument } from '../../core/syntax/parse';
 import { referencedTasks } from '../graph';
 import { pyStr, pyValue } from './source';
 
@@ -276,6 +277,310 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     """Whether a task's result is an allowed failure (see _weft_allow_failure)."""
     return isinstance(result, dict) and "${FAILED_MARKER}" in result`,
   ],
+  // manifest tasks: kubectl on the worker (argv lists), the object polled until a condition holds.
+  // String.raw: the regular expressions keep their backslashes.
+  [
+    '_weft_label_value',
+    [],
+    ['hashlib', 're'],
+    String.raw`def _weft_label_value(text):
+    """Any text (a run id, a task id) as a Kubernetes label value: at most 63 of [A-Za-z0-9._-],
+    alphanumeric at both ends. Text that had to change gets a hash suffix, so distinct ids stay
+    distinct, and the same id always gives the same value (the run-end cleanup selects by it)."""
+    text = str(text)
+    value = re.sub(r"[^A-Za-z0-9._-]+", "-", text).strip("-._")
+    if value != text or len(value) > 63:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:10]
+        value = (value[:52].strip("-._") + "-" + digest).strip("-._")
+    return value`,
+  ],
+  [
+    '_weft_kubectl_conn',
+    [],
+    [],
+    String.raw`def _weft_kubectl_conn(flags):
+    """The flags of a manifest task that choose the cluster, user and namespace (--context, -n, ...):
+    the later kubectl calls (get, delete) need them, but not action flags such as --field-manager."""
+    names = ("--namespace", "-n", "--context", "--kubeconfig", "--cluster", "--user", "--server", "-s",
+             "--as", "--as-group", "--as-uid", "--token", "--certificate-authority", "--client-certificate",
+             "--client-key", "--insecure-skip-tls-verify", "--tls-server-name", "--request-timeout")
+    out = []
+    i = 0
+    while i < len(flags):
+        flag = flags[i]
+        name = flag.split("=", 1)[0]
+        if name in names:
+            out.append(flag)
+            if "=" not in flag and name != "--insecure-skip-tls-verify" and i + 1 < len(flags):
+                i += 1
+                out.append(flags[i])
+        elif flag.startswith("-n") and len(flag) > 2 and not flag.startswith("--"):
+            out.append(flag)
+        i += 1
+    return out`,
+  ],
+  [
+    '_weft_field',
+    [],
+    [],
+    String.raw`def _weft_field(obj, path):
+    """(found, value) of a dotted field path of an object: status.succeeded, spec.containers.0.name
+    (a number indexes a list). A null field counts as missing."""
+    cur = obj
+    for key in path.split("."):
+        if isinstance(cur, dict) and key in cur:
+            cur = cur[key]
+        elif isinstance(cur, list) and key.isdigit() and int(key) < len(cur):
+            cur = cur[int(key)]
+        else:
+            return False, None
+    return cur is not None, cur`,
+  ],
+  [
+    '_weft_field_tests',
+    [],
+    ['re'],
+    String.raw`def _weft_field_tests(condition):
+    """A success/failure condition as its field tests, in Kubernetes label-selector syntax (Argo's
+    resource conditions): "path op value" (op: == != = > < >= <=), "path in (a, b)",
+    "path notin (a, b)", "path" (the field exists), "!path" (it does not). Commas split tests
+    outside parentheses. Returns (path, op, value) tuples; a malformed test raises ValueError."""
+    parts, depth, start = [], 0, 0
+    for i, c in enumerate(condition):
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(condition[start:i])
+            start = i + 1
+    parts.append(condition[start:])
+    tests = []
+    for part in parts:
+        part = part.strip()
+        m = re.fullmatch(r"(!?)([A-Za-z0-9_./-]+)(?:\s*(==|!=|=|>=|<=|>|<)\s*([^\s,()]+)|\s+(in|notin)\s*\(([^()]*)\))?", part)
+        if not m or (m.group(1) and (m.group(3) or m.group(5))):
+            raise ValueError(f"not a field test: {part!r} (expected 'path op value', 'path in (a, b)', 'path' or '!path')")
+        neg, path, op, value, setop, values = m.groups()
+        if setop:
+            tests.append((path, setop, [v.strip() for v in values.split(",") if v.strip()]))
+        elif op:
+            tests.append((path, "==" if op == "=" else op, value))
+        else:
+            tests.append((path, "!" if neg else "exists", None))
+    return tests`,
+  ],
+  [
+    '_weft_condition',
+    ['_weft_field', '_weft_field_tests'],
+    ['json', 're'],
+    String.raw`def _weft_condition(obj, condition):
+    """Whether every field test of the condition holds on the object (kubectl's JSON as a dict).
+    Two numbers compare as numbers, anything else as text (true/false and other non-strings as
+    JSON writes them); a missing field makes every test false except "!path"."""
+
+    def number(v):
+        if isinstance(v, bool):
+            return None
+        if isinstance(v, (int, float)):
+            return v
+        if isinstance(v, str) and re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", v):
+            return float(v)
+        return None
+
+    def text(v):
+        return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"), sort_keys=True)
+
+    def compare(value, op, want):
+        a, b = number(value), number(want)
+        left, right = (a, b) if a is not None and b is not None else (text(value), want)
+        if op == "==":
+            return left == right
+        if op == "!=":
+            return left != right
+        if op == ">":
+            return left > right
+        if op == "<":
+            return left < right
+        if op == ">=":
+            return left >= right
+        return left <= right
+
+    for path, op, want in _weft_field_tests(condition):
+        found, value = _weft_field(obj, path)
+        if op == "!":
+            ok = not found
+        elif not found:
+            ok = False
+        elif op == "exists":
+            ok = True
+        elif op in ("in", "notin"):
+            hit = any(compare(value, "==", w) for w in want)
+            ok = hit if op == "in" else not hit
+        else:
+            ok = compare(value, op, want)
+        if not ok:
+            return False
+    return True`,
+  ],
+  [
+    '_weft_jsonpath',
+    [],
+    ['json', 're'],
+    String.raw`def _weft_jsonpath(obj, expr):
+    """A capture's JSONPath evaluated on the object, for the subset kubectl users write most:
+    {.a.b}, {.a[0].b}, {.a[*].b}, {.a['key.with.dots']}. Returns the text kubectl -o jsonpath prints
+    (strings as they are, other values as JSON, several results space-separated), None when the
+    expression is outside the subset (kubectl evaluates it then); a missing field raises KeyError."""
+    m = re.fullmatch(r"\{\s*\$?((?:\.[A-Za-z0-9_-]+|\[(?:[0-9]+|\*|'[^']*'|\"[^\"]*\")\])+)\s*\}", expr.strip())
+    if not m:
+        return None
+    values = [obj]
+    for key, index in re.findall(r"\.([A-Za-z0-9_-]+)|\[([0-9]+|\*|'[^']*'|\"[^\"]*\")\]", m.group(1)):
+        found = []
+        for v in values:
+            if index == "*":
+                found += list(v.values()) if isinstance(v, dict) else list(v) if isinstance(v, list) else []
+            elif index.isdigit():
+                if isinstance(v, list) and int(index) < len(v):
+                    found.append(v[int(index)])
+            else:
+                name = key or index[1:-1]
+                if isinstance(v, dict) and name in v:
+                    found.append(v[name])
+        if not found:
+            raise KeyError(expr)
+        values = found
+    return " ".join(v if isinstance(v, str) else json.dumps(v, separators=(",", ":")) for v in values)`,
+  ],
+  [
+    '_weft_kubectl',
+    [],
+    ['subprocess', 'time'],
+    String.raw`def _weft_kubectl(argv, deadline, what):
+    """Runs kubectl with an argv list (never a shell line) and returns what it printed; fails with
+    its error output. deadline: time.monotonic() value bounding the call (None: no limit)."""
+    timeout = None if deadline is None else max(1.0, deadline - time.monotonic())
+    try:
+        proc = subprocess.run(["kubectl"] + list(argv), capture_output=True, encoding="utf-8", timeout=timeout, check=False)
+    except subprocess.TimeoutExpired:
+        raise TimeoutError(f"kubectl {argv[0]} did not finish in time ({what})") from None
+    if proc.returncode != 0:
+        raise RuntimeError(f"kubectl {argv[0]} failed with status {proc.returncode} ({what}): {proc.stderr.strip()}")
+    return proc.stdout`,
+  ],
+  [
+    '_weft_manifest',
+    ['_weft_label_value', '_weft_kubectl_conn', '_weft_condition', '_weft_jsonpath', '_weft_kubectl', '_weft_decode'],
+    ['json', 'os', 'sys', 'tempfile', 'time'],
+    String.raw`def _weft_manifest(manifest, action="apply", success=None, failure=None, merge_strategy=None, flags=(),
+                   owner=None, capture=None, kinds=None, timeout=None, interval=1.0, max_interval=15.0):
+    """A manifest task: kubectl <action> on the object text (its values already filled in), then,
+    with a success condition, polls the object until it holds (the task succeeds) or the failure
+    condition holds (the task fails), within timeout seconds; returns the captured outputs, typed.
+
+    The text goes through a private temporary file, never the command line (it may hold secrets).
+    owner=(run id, task): ownedByRun - the object is labelled weft.dev/run and weft.dev/task before
+    it is made, so _weft_manifest_cleanup finds it when the run ends, whatever happened here.
+    A patch reads the text as the patch and, except a json patch, as the object it names (as Argo).
+    """
+    deadline = None if timeout is None else time.monotonic() + timeout
+    flags = list(flags)
+    conn = _weft_kubectl_conn(flags)
+    with tempfile.TemporaryDirectory(prefix="weft-") as tmp:
+        path = os.path.join(tmp, "manifest.yaml")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(manifest)
+        if owner is not None and action in ("apply", "create", "replace"):
+            labels = ["weft.dev/run=" + _weft_label_value(owner[0]), "weft.dev/task=" + _weft_label_value(owner[1])]
+            labelled = _weft_kubectl(["label", "--local", "--overwrite", "--filename=" + path, "--output=json"] + conn + labels, deadline, "labelling the object for ownedByRun")
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(labelled)
+        argv = [action]
+        if action == "patch":
+            strategy = merge_strategy or "strategic"
+            argv += ["--type=" + strategy, "--patch-file=" + path]
+            if strategy != "json":
+                argv.append("--filename=" + path)
+        else:
+            argv.append("--filename=" + path)
+        if action == "delete":
+            argv.append("--ignore-not-found")
+        argv += flags + ["--output=" + ("name" if action == "delete" else "json")]
+        printed = _weft_kubectl(argv, deadline, action + " of the manifest")
+    if action == "delete":
+        print(f"weft: deleted {printed.strip() or 'nothing (not found)'}")
+        return {}
+    obj = json.loads(printed)
+    if "items" in obj and str(obj.get("kind", "")).endswith("List"):
+        if len(obj["items"]) != 1:
+            raise RuntimeError(f"the manifest made {len(obj['items'])} objects; a manifest task watches one")
+        obj = obj["items"][0]
+    meta = obj.get("metadata") or {}
+    group, _, version = str(obj.get("apiVersion", "")).rpartition("/")
+    ref = str(obj.get("kind", "")) + ("." + version + "." + group if group else "") + "/" + str(meta.get("name", ""))
+    scope = ["--namespace=" + meta["namespace"]] if meta.get("namespace") else []
+    print(f"weft: {action} {ref}" + (f" in namespace {meta['namespace']}" if scope else ""))
+    if success:
+        wait, misses = interval, 0
+        while True:
+            if failure and _weft_condition(obj, failure):
+                raise RuntimeError(f"{ref}: the failure condition holds: {failure}")
+            if _weft_condition(obj, success):
+                break
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                raise TimeoutError(f"{ref}: timed out after {timeout}s waiting for {success}")
+            time.sleep(wait if left is None else min(wait, left))
+            wait = min(wait * 2, max_interval)
+            try:
+                obj = json.loads(_weft_kubectl(["get", ref] + conn + scope + ["--output=json"], deadline, "polling the object"))
+                misses = 0
+            except (RuntimeError, ValueError) as e:
+                # A passing API hiccup should not fail a long wait; an object that stays unreadable does.
+                misses += 1
+                if misses >= 5:
+                    raise
+                print(f"weft: {e}; retrying", file=sys.stderr)
+    elif failure and _weft_condition(obj, failure):
+        raise RuntimeError(f"{ref}: the failure condition holds: {failure}")
+    out = {}
+    for name, expr in (capture or {}).items():
+        try:
+            text = _weft_jsonpath(obj, expr)
+        except KeyError:
+            raise RuntimeError(f"{ref}: capture {name}: {expr} is not in the object") from None
+        if text is None:
+            text = _weft_kubectl(["get", ref] + conn + scope + ["--output=jsonpath=" + expr], deadline, "capturing " + name)
+        out[name] = _weft_decode((kinds or {}).get(name, "string"), text)
+    return out`,
+  ],
+  [
+    '_weft_manifest_cleanup',
+    ['_weft_label_value', '_weft_kubectl_conn', '_weft_kubectl'],
+    ['sys', 'time'],
+    String.raw`def _weft_manifest_cleanup(run_id, owned):
+    """ownedByRun when a run ends: deletes what its manifest tasks made, found by the labels
+    _weft_manifest gave them (whether those tasks succeeded or not). owned: one entry per task,
+    {"task", "resource" (Kind.version.group), "namespace" or "all_namespaces", "flags"}. A delete
+    that fails is reported, not raised (the run's own outcome stands); returns those left behind."""
+    left = []
+    for spec in owned:
+        selector = "weft.dev/run=" + _weft_label_value(run_id) + ",weft.dev/task=" + _weft_label_value(spec["task"])
+        argv = ["delete", spec["resource"], "--selector=" + selector, "--ignore-not-found", "--wait=false"] + _weft_kubectl_conn(spec.get("flags", []))
+        if spec.get("namespace"):
+            argv.append("--namespace=" + spec["namespace"])
+        elif spec.get("all_namespaces"):
+            argv.append("--all-namespaces")
+        try:
+            printed = _weft_kubectl(argv, time.monotonic() + 300, "ownedByRun cleanup")
+            if printed.strip():
+                print(printed.strip())
+        except (RuntimeError, OSError) as e:
+            left.append(spec["resource"] + " -l " + selector)
+            print(f"weft: ownedByRun: {spec['resource']} -l {selector} was not deleted: {e}", file=sys.stderr)
+    return left`,
+  ],
 ];
 
 const entries = (tables: RuntimeEntry[][]): RuntimeEntry[] => tables.flat();
@@ -386,4 +691,109 @@ export function pyFileOutputs(task: Task): string[] {
  */
 export function pyAllowFailure(id: string, body: string[], assign: string): string[] {
   return ['def _weft_body():', ...body.map((l) => (l === '' ? l : `    ${l}`)), `${assign}_weft_allow_failure(${pyStr(id)}, _weft_body)`];
+}
+
+/** What a manifest task becomes in a Python export (see `pyManifest`). */
+export interface PyManifest {
+  /** The statement running the task, its result assigned with `assign` (`return ` or `out = `). */
+  lines(assign: string): string[];
+  /** ownedByRun that can be honoured: the run-end cleanup's entry for this task (a Python dict literal). */
+  owned?: string;
+}
+
+export interface PyManifestInput {
+  /** The task's name in labels and messages (the Weft id; `sub/task` inside a sub-pipeline). */
+  label: string;
+  /** Python source for the run id (`ctx["run_id"]`, `run["id"]`, `RUN["id"]`). */
+  runId: string;
+  /** A text field with its `${{ }}` worked out at run time, as Python source. */
+  text(value: string, where: string): string;
+  /** The task's timeout in seconds (the wait for a condition is bounded by it). */
+  timeout: number | undefined;
+  warn(feature: string, message: string): void;
+  /** The target's name, for messages. */
+  target: string;
+}
+
+/** `Kind.version.group` (`Job.v1.batch`; core kinds alone), the resource kubectl resolves. */
+function kubectlResource(apiVersion: string, kind: string): string {
+  const slash = apiVersion.lastIndexOf('/');
+  return slash < 0 ? kind : `${kind}.${apiVersion.slice(slash + 1)}.${apiVersion.slice(0, slash)}`;
+}
+
+const fixed = (v: unknown): v is string => typeof v === 'string' && v !== '' && !v.includes('${{');
+
+/**
+ * A manifest task as a call of `_weft_manifest` — the same on Airflow, Prefect, Dagster and Luigi:
+ * the manifest, conditions and flags are text fields worked out at run time; captures are read
+ * from the object and typed as declared. With ownedByRun the object is labelled with the run id,
+ * and `owned` is what the target's run-end cleanup (`_weft_manifest_cleanup`) deletes: the
+ * object's kind and namespace come from the manifest itself, so they must be fixed text.
+ */
+export function pyManifest(task: ManifestTask, o: PyManifestInput): PyManifest {
+  const action = task.action ?? 'apply';
+  const args: string[] = [o.text(task.manifest, 'manifest'), `action=${pyStr(action)}`];
+  const conditions = task.successCondition !== undefined || task.failureCondition !== undefined;
+  if (action === 'delete' && (conditions || task.capture)) {
+    o.warn('task.manifest', `successCondition, failureCondition and capture are not used with action delete on ${o.target} (kubectl delete prints only the name)`);
+  } else {
+    if (task.successCondition !== undefined) args.push(`success=${o.text(task.successCondition, 'successCondition')}`);
+    if (task.failureCondition !== undefined) args.push(`failure=${o.text(task.failureCondition, 'failureCondition')}`);
+    if (task.failureCondition !== undefined && task.successCondition === undefined) {
+      o.warn('task.manifest', 'a failureCondition without a successCondition is checked once, on the object the action returns (the task does not wait)');
+    }
+  }
+  if (task.mergeStrategy !== undefined) {
+    if (action === 'patch') args.push(`merge_strategy=${pyStr(task.mergeStrategy)}`);
+    else o.warn('task.manifest', `mergeStrategy applies to action patch only; not used with ${action}`);
+  }
+  const flags = task.flags ?? [];
+  if (flags.length) args.push(`flags=[${flags.map((f, i) => o.text(f, `flags[${i}]`)).join(', ')}]`);
+  let owned: string | undefined;
+  if (task.ownedByRun) {
+    if (action === 'apply' || action === 'create' || action === 'replace') {
+      args.push(`owner=(${o.runId}, ${pyStr(o.label)})`);
+      owned = ownedEntry(task, o);
+    } else o.warn('task.manifest', `ownedByRun applies to objects the task makes (apply, create, replace); not used with ${action}`);
+  }
+  const kinds = pyOutputKinds(task);
+  const capture = action === 'delete' ? {} : (task.capture ?? {});
+  if (Object.keys(capture).length) args.push(`capture=${pyValue(capture)}`, `kinds=${kinds}`);
+  const missing = Object.keys(task.outputs ?? {}).filter((n) => !(n in capture));
+  if (missing.length) o.warn('outputs.values', `a manifest task reports only its captured outputs; ${missing.join(', ')} will be missing on ${o.target}`);
+  if (o.timeout !== undefined) args.push(`timeout=${o.timeout}`);
+  return {
+    lines: (assign) => [`${assign}_weft_manifest(`, ...args.map((a) => `    ${a},`), ')'],
+    ...(owned !== undefined ? { owned } : {}),
+  };
+}
+
+/** The cleanup entry of an ownedByRun task, or undefined (warned) when its kind is known only at run time. */
+function ownedEntry(task: ManifestTask, o: PyManifestInput): string | undefined {
+  let obj: unknown;
+  try {
+    obj = parseDocument('manifest.yaml', task.manifest).value;
+  } catch {
+    obj = undefined;
+  }
+  const m = obj && typeof obj === 'object' && !Array.isArray(obj) ? (obj as Record<string, unknown>) : {};
+  if (!fixed(m.apiVersion) || !fixed(m.kind)) {
+    o.warn('task.manifest', `ownedByRun: the object's apiVersion and kind are not fixed text in the manifest, so the run-end cleanup cannot find it on ${o.target}; it is labelled weft.dev/run=<run id> but not deleted`);
+    return undefined;
+  }
+  const meta = m.metadata && typeof m.metadata === 'object' ? (m.metadata as Record<string, unknown>) : {};
+  const parts = [`"task": ${pyStr(o.label)}`, `"resource": ${pyStr(kubectlResource(m.apiVersion, m.kind))}`];
+  // A namespace worked out at run time is not known to the cleanup: it looks in every namespace.
+  if (fixed(meta.namespace)) parts.push(`"namespace": ${pyStr(meta.namespace)}`);
+  else if (typeof meta.namespace === 'string') parts.push('"all_namespaces": True');
+  const flags = task.flags ?? [];
+  if (flags.some((f) => f.includes('${{'))) o.warn('task.manifest', `ownedByRun: flags with \${{ }} are not passed to the run-end cleanup on ${o.target} (it runs outside the task); it uses the fixed ones`);
+  const fixedFlags = flags.filter((f) => !f.includes('${{'));
+  if (fixedFlags.length) parts.push(`"flags": ${pyValue(fixedFlags)}`);
+  return `{${parts.join(', ')}}`;
+}
+
+/** The run-end cleanup of ownedByRun manifest tasks: the call, given the run id's Python source. */
+export function pyManifestCleanup(runId: string, owned: string[]): string[] {
+  return [`_weft_manifest_cleanup(${runId}, [`, ...owned.map((e) => `    ${e},`), '])'];
 }
