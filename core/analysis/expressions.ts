@@ -97,13 +97,13 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
       return;
     }
     if (node.kind === 'seq') for (const item of node.items) check(item, env, task, expect, place);
-    else if (node.kind === 'map') for (const value of node.values) check(value, env, task, expect, place);
+    else if (node.kind === 'map') for (let i = 0; i < node.size; i++) check(node.valueAt(i), env, task, expect, place);
   };
 
   // Params' defaults see only what exists before any task runs.
   const early: TypeEnv = { roots: { run: base.run!, pipeline: base.pipeline! } };
   const params = childOf(root, 'params');
-  if (params?.kind === 'map') for (const value of params.values) check(childOf(value, 'default'), early);
+  if (params?.kind === 'map') for (let i = 0; i < params.size; i++) check(childOf(params.valueAt(i), 'default'), early);
 
   const pipelineEnv: TypeEnv = { roots: { params: base.params!, run: base.run!, pipeline: base.pipeline!, env: base.env!, secrets: base.secrets! } };
   check(childOf(root, 'env'), pipelineEnv);
@@ -142,14 +142,13 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
       if (items) itemType = itemTypeOf(doc, items, env, result, task);
     }
     const inner: TypeEnv = itemType ? withItem(env, itemType) : env;
-    const keys = task.node.keyValues;
-    const values = task.node.values;
-    for (let i = 0; i < keys.length; i++) {
-      const kv = keys[i]!;
+    const taskNode = task.node;
+    for (let i = 0; i < taskNode.size; i++) {
+      const kv = taskNode.keyValue(i);
       const key = typeof kv === 'string' ? kv : String(kv);
-      const value = values[i];
+      const value = taskNode.valueAt(i);
       if (key === 'foreach') {
-        if (value?.kind === 'map') for (let j = 0; j < value.keyValues.length; j++) if (value.keyValues[j] !== 'items') check(value.values[j], inner, task);
+        if (value?.kind === 'map') for (let j = 0; j < value.size; j++) if (value.keyValue(j) !== 'items') check(value.valueAt(j), inner, task);
         continue;
       }
       if (key === 'assert') check(value, inner, task, 'condition', 'this assertion');
@@ -434,11 +433,11 @@ function taskType(t: TaskView): ExprType {
   const outs: Record<string, ExprType> = {};
   const outputs = childOf(t.node, 'outputs');
   if (outputs?.kind === 'map') {
-    for (let i = 0; i < outputs.keyValues.length; i++) {
-      const ot = childOf(outputs.values[i], 'type');
+    for (let i = 0; i < outputs.size; i++) {
+      const ot = childOf(outputs.valueAt(i), 'type');
       const base = typeof ot?.value === 'string' ? typeFromName(ot.value) : T.any;
       // A fan-out task's outputs are collected into lists, one entry per item, as every target does.
-      outs[String(outputs.keyValues[i])] = fanOut ? listOf(base) : base;
+      outs[String(outputs.keyValue(i))] = fanOut ? listOf(base) : base;
     }
   }
   return objectOf(

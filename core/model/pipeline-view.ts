@@ -32,9 +32,9 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
   for (const section of TASK_SECTIONS) {
     const sec = childOf(map, section);
     if (!sec || sec.kind !== 'map') continue;
-    for (let i = 0; i < sec.keyValues.length; i++) {
+    for (let i = 0; i < sec.size; i++) {
       const keyNode = sec.keyAt(i);
-      const value = sec.values[i];
+      const value = sec.valueAt(i);
       const node = value && value.kind === 'map' ? value : null;
       const t = childOf(node, 'type');
       const view: TaskView = {
@@ -51,9 +51,9 @@ export function viewOf(root: SyntaxNode | null): PipelineView {
   const params = new Map<string, { keyNode: ScalarNode; node: SyntaxNode | null; type: string | undefined }>();
   const p = childOf(map, 'params');
   if (p && p.kind === 'map') {
-    for (let i = 0; i < p.keyValues.length; i++) {
-      const t = childOf(p.values[i], 'type');
-      params.set(String(p.keyValues[i]), { keyNode: p.keyAt(i), node: p.values[i]!, type: typeof t?.value === 'string' ? t.value : undefined });
+    for (let i = 0; i < p.size; i++) {
+      const t = childOf(p.valueAt(i), 'type');
+      params.set(String(p.keyValue(i)), { keyNode: p.keyAt(i), node: p.valueAt(i), type: typeof t?.value === 'string' ? t.value : undefined });
     }
   }
   const secrets = new Map<string, ScalarNode>();

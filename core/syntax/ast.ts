@@ -28,12 +28,12 @@ export interface PairNode {
 }
 
 /**
- * A mapping keeps its pairs flat: the keys' values, the keys' ranges and the values, in parallel
- * arrays, with no object per pair or per key. A 10,000-line pipeline has ~18,000 pairs, and every
- * object the reader allocates is one more the young-generation GC copies while the tree is alive
- * (and one more pointer to chase on every lookup). Key nodes (`keys`, `keyAt`) and pair objects
- * (`pairs`) are built on request, for diagnostics and callers that want them; hot paths read
- * `keyValues`/`values` by index.
+ * A mapping keeps its pairs flat, in one array of four slots per pair — key value, key start,
+ * key end, value node — with no object per pair or per key. A 10,000-line pipeline has ~18,000
+ * pairs, and every object or array the reader allocates is one more the young-generation GC
+ * copies while the tree is alive (and one more pointer to chase on every lookup). Key nodes
+ * (`keys`, `keyAt`) and pair objects (`pairs`) are built on request, for diagnostics and callers
+ * that want them; hot paths read `entries` (or `keyValue`/`valueAt`) by index.
  *
  * Collections build their plain value on first use: validation walks nodes and rarely needs
  * the value of a mapping or list, and not building ~one object per collection up front is a
@@ -47,34 +47,51 @@ export class MapNode implements NodeBase {
   constructor(
     public start: number,
     public end: number,
-    /** Each key's scalar value, in document order (duplicates included). */
-    public keyValues: ScalarValue[],
-    /** Each key's source range: start and end of key i at 2i and 2i + 1. */
-    public keySpans: number[],
-    /** The value of each pair, index for index with `keyValues`. */
-    public values: (SyntaxNode | null)[],
+    /** Pair i at 4i: key value (ScalarValue), key start, key end, value node (SyntaxNode or null). Document order, duplicates included. */
+    public entries: (ScalarValue | SyntaxNode)[],
     value?: Record<string, unknown>,
   ) {
     this.#value = value;
   }
 
   /** A mapping from key nodes (for readers that make them anyway). */
-  static fromKeys(start: number, end: number, keys: readonly ScalarNode[], values: (SyntaxNode | null)[], value?: Record<string, unknown>): MapNode {
-    const keyValues: ScalarValue[] = new Array(keys.length);
-    const keySpans: number[] = new Array(keys.length * 2);
+  static fromKeys(start: number, end: number, keys: readonly ScalarNode[], values: readonly (SyntaxNode | null)[], value?: Record<string, unknown>): MapNode {
+    const entries: (ScalarValue | SyntaxNode)[] = new Array(keys.length * 4);
     for (let i = 0; i < keys.length; i++) {
-      keyValues[i] = keys[i]!.value;
-      keySpans[2 * i] = keys[i]!.start;
-      keySpans[2 * i + 1] = keys[i]!.end;
+      entries[4 * i] = keys[i]!.value;
+      entries[4 * i + 1] = keys[i]!.start;
+      entries[4 * i + 2] = keys[i]!.end;
+      entries[4 * i + 3] = values[i] ?? null;
     }
-    return new MapNode(start, end, keyValues, keySpans, values, value);
+    return new MapNode(start, end, entries, value);
+  }
+
+  /** Number of pairs. */
+  get size(): number {
+    return this.entries.length >> 2;
+  }
+
+  keyValue(i: number): ScalarValue {
+    return this.entries[4 * i] as ScalarValue;
+  }
+
+  keyStart(i: number): number {
+    return this.entries[4 * i + 1] as number;
+  }
+
+  keyEnd(i: number): number {
+    return this.entries[4 * i + 2] as number;
+  }
+
+  valueAt(i: number): SyntaxNode | null {
+    return this.entries[4 * i + 3] as SyntaxNode | null;
   }
 
   /** The key nodes, built on first read (then the same objects on every read). */
   get keys(): ScalarNode[] {
     if (this.#keys === undefined) {
-      const keys: ScalarNode[] = new Array(this.keyValues.length);
-      for (let i = 0; i < keys.length; i++) keys[i] = { kind: 'scalar', start: this.keySpans[2 * i]!, end: this.keySpans[2 * i + 1]!, value: this.keyValues[i]! };
+      const keys: ScalarNode[] = new Array(this.size);
+      for (let i = 0; i < keys.length; i++) keys[i] = { kind: 'scalar', start: this.keyStart(i), end: this.keyEnd(i), value: this.keyValue(i) };
       this.#keys = keys;
     }
     return this.#keys;
@@ -85,23 +102,29 @@ export class MapNode implements NodeBase {
     return this.keys[i]!;
   }
 
-  /** The pairs as objects, built on each read: prefer `keyValues`/`values` on hot paths. */
+  /** The values, index for index with the keys (a new array on each read). */
+  get values(): (SyntaxNode | null)[] {
+    const out: (SyntaxNode | null)[] = new Array(this.size);
+    for (let i = 0; i < out.length; i++) out[i] = this.valueAt(i);
+    return out;
+  }
+
+  /** The pairs as objects, built on each read: prefer `entries` on hot paths. */
   get pairs(): PairNode[] {
     const keys = this.keys;
     const out: PairNode[] = new Array(keys.length);
-    for (let i = 0; i < out.length; i++) out[i] = { key: keys[i]!, value: this.values[i]! };
+    for (let i = 0; i < out.length; i++) out[i] = { key: keys[i]!, value: this.valueAt(i) };
     return out;
   }
 
   get value(): Record<string, unknown> {
     if (this.#value === undefined) {
       const v: Record<string, unknown> = {};
-      const keys = this.keyValues;
-      const values = this.values;
-      for (let i = 0; i < keys.length; i++) {
-        const kv = keys[i]!;
+      const entries = this.entries;
+      for (let i = 0; i < entries.length; i += 4) {
+        const kv = entries[i] as ScalarValue;
         const k = typeof kv === 'string' ? kv : String(kv);
-        const node = values[i];
+        const node = entries[i + 3] as SyntaxNode | null;
         const item = node ? node.value : null;
         // Later keys win, as in YAML's and JSON's own readers; `__proto__` stays an own key.
         if (k === '__proto__') Object.defineProperty(v, k, { value: item, enumerable: true, writable: true, configurable: true });
@@ -141,21 +164,21 @@ export type SyntaxNode = ScalarNode | AliasNode | MapNode | SeqNode;
 
 /** Index of the pair whose key is `key` in a mapping, or -1. Last one wins, as in the value; duplicates are reported by their own rule. */
 export function indexOfKey(node: MapNode, key: string): number {
-  const keys = node.keyValues;
-  for (let i = keys.length - 1; i >= 0; i--) if (keys[i] === key) return i;
+  const entries = node.entries;
+  for (let i = entries.length - 4; i >= 0; i -= 4) if (entries[i] === key) return i >> 2;
   return -1;
 }
 
 export function pairOf(node: SyntaxNode | null | undefined, key: string): PairNode | undefined {
   if (!node || node.kind !== 'map') return undefined;
   const i = indexOfKey(node, key);
-  return i < 0 ? undefined : { key: node.keyAt(i), value: node.values[i]! };
+  return i < 0 ? undefined : { key: node.keyAt(i), value: node.valueAt(i) };
 }
 
 export function childOf(node: SyntaxNode | null | undefined, key: string): SyntaxNode | null | undefined {
   if (!node || node.kind !== 'map') return undefined;
   const i = indexOfKey(node, key);
-  return i < 0 ? undefined : node.values[i];
+  return i < 0 ? undefined : node.valueAt(i);
 }
 
 /** The node at a path of keys and indices, or undefined. */
@@ -177,14 +200,14 @@ export function findNodeAt(root: SyntaxNode | null, offset: number): { node: Syn
   for (;;) {
     let next: SyntaxNode | undefined;
     if (node.kind === 'map') {
-      for (let i = 0; i < node.keyValues.length; i++) {
-        const value = node.values[i];
-        if (offset >= node.keySpans[2 * i]! && offset <= node.keySpans[2 * i + 1]!) {
-          path.push(String(node.keyValues[i]));
+      for (let i = 0; i < node.size; i++) {
+        const value = node.valueAt(i);
+        if (offset >= node.keyStart(i) && offset <= node.keyEnd(i)) {
+          path.push(String(node.keyValue(i)));
           return { node: node.keyAt(i), path, isKey: true };
         }
         if (value && offset >= value.start && offset <= value.end) {
-          path.push(String(node.keyValues[i]));
+          path.push(String(node.keyValue(i)));
           next = value;
           break;
         }

@@ -84,9 +84,8 @@ class FastReader {
    * Collections collect their children on shared stacks and copy them out at the end, so every
    * array has exactly its length (a pushed-to `[]` reserves 16 slots at once).
    */
-  private keyValueStack: ScalarValue[] = [];
-  private keySpanStack: number[] = [];
-  private valueStack: SyntaxNode[] = [];
+  /** Pairs as MapNode keeps them: four slots each (see MapNode.entries). */
+  private pairStack: (ScalarValue | SyntaxNode)[] = [];
   private pairTop = 0;
   private itemStack: SyntaxNode[] = [];
   private itemTop = 0;
@@ -186,20 +185,19 @@ class FastReader {
 
   /** Pushes a pair onto the pair stacks (the key is the scalar last read, saved by the caller). */
   private pushPair(keyValue: ScalarValue, keyStart: number, keyEnd: number, value: SyntaxNode): void {
-    const k = this.pairTop++;
-    this.keyValueStack[k] = keyValue;
-    this.keySpanStack[2 * k] = keyStart;
-    this.keySpanStack[2 * k + 1] = keyEnd;
-    this.valueStack[k] = value;
+    const k = 4 * this.pairTop++;
+    const stack = this.pairStack;
+    stack[k] = keyValue;
+    stack[k + 1] = keyStart;
+    stack[k + 2] = keyEnd;
+    stack[k + 3] = value;
   }
 
   /** Pops the pairs pushed since `base` into a mapping. */
   private popMap(base: number, start: number, end: number): MapNode {
-    const keyValues = this.keyValueStack.slice(base, this.pairTop);
-    const keySpans = this.keySpanStack.slice(2 * base, 2 * this.pairTop);
-    const values = this.valueStack.slice(base, this.pairTop);
+    const entries = this.pairStack.slice(4 * base, 4 * this.pairTop);
     this.pairTop = base;
-    return new MapNode(start, end, keyValues, keySpans, values);
+    return new MapNode(start, end, entries);
   }
 
   // ---- positions ------------------------------------------------------------------------------

@@ -264,17 +264,16 @@ function reportDuplicateItem(ctx: Ctx, item: SyntaxNode, path: Path): void {
 }
 
 function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, aStart: number, aEnd: number): void {
-  const keys = node.keyValues;
-  const spans = node.keySpans;
-  const values = node.values;
-  const n = keys.length;
+  // Pair i sits at 4i of `entries`: key value, key start, key end, value node (see MapNode).
+  const entries = node.entries;
+  const n = entries.length >> 2;
   // A tagged union's branch walks these same pairs right after; walk them once, there.
   const pairLoop = c.oneOf?.kind !== 'discriminated' || c.properties !== undefined || c.additional !== undefined || c.keyPattern !== undefined;
   // Small maps dominate: a linear scan for duplicates beats allocating a Map, up to a point.
   // Keys compare as the strings they become in the value (`1:` and `"1":` are the same key).
   const index = pairLoop && n > 8 ? new Map<string, number>() : undefined;
   for (let i = 0; pairLoop && i < n; i++) {
-    const kv = keys[i]!;
+    const kv = entries[4 * i] as ScalarValue;
     const key = typeof kv === 'string' ? kv : String(kv);
     if (index) {
       const j = index.get(key);
@@ -282,31 +281,33 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, aStart: n
       else index.set(key, i);
     } else {
       for (let j = 0; j < i; j++) {
-        const other = keys[j]!;
+        const other = entries[4 * j] as ScalarValue;
         if (other === kv || ((typeof other !== 'string' || typeof kv !== 'string') && String(other) === key)) {
           reportDuplicate(ctx, path, key, node.keyAt(j), node.keyAt(i));
           break;
         }
       }
     }
+    const keyStart = entries[4 * i + 1] as number;
+    const keyEnd = entries[4 * i + 2] as number;
     if (c.keyPattern && !c.keyPattern.test(key)) {
       ctx.out.push(
-        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, spans[2 * i]!, spans[2 * i + 1]!),
+        diag('invalid-name', 'error', `'${key}' is not a valid ${path.length ? singular(String(path[path.length - 1])) : 'key'} name: use letters, digits, '_' and '-', starting with a letter or '_'.`, keyStart, keyEnd),
       );
     }
-    const value = values[i];
+    const value = entries[4 * i + 3] as SyntaxNode | null;
     const sub = c.properties?.get(key);
     if (sub) {
       if (value) {
         path.push(key);
-        validateNode(ctx, value, sub, path, spans[2 * i]!, spans[2 * i + 1]!);
+        validateNode(ctx, value, sub, path, keyStart, keyEnd);
         path.pop();
       }
     } else if (c.additional === false) {
-      reportUnknownKey(ctx, c, keys, spans[2 * i]!, spans[2 * i + 1]!, key, path);
+      reportUnknownKey(ctx, c, node, keyStart, keyEnd, key, path);
     } else if (c.additional && value) {
       path.push(key);
-      validateNode(ctx, value, c.additional, path, spans[2 * i]!, spans[2 * i + 1]!);
+      validateNode(ctx, value, c.additional, path, keyStart, keyEnd);
       path.pop();
     }
   }
@@ -315,11 +316,11 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, aStart: n
   }
   if (c.maxProperties !== undefined && n > c.maxProperties) {
     const extra = c.maxProperties;
-    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(keys[extra])}' in its own item.`, spans[2 * extra]!, spans[2 * extra + 1]!));
+    ctx.out.push(diag('invalid-value', 'error', `${cap(label(path))} takes at most ${c.maxProperties} entr${c.maxProperties === 1 ? 'y' : 'ies'}; put '${String(node.keyValue(extra))}' in its own item.`, node.keyStart(extra), node.keyEnd(extra)));
   }
   if (c.required) {
     let missing: string[] | undefined;
-    for (const r of c.required) if (findKey(keys, r) < 0) (missing ??= []).push(r);
+    for (const r of c.required) if (findKey(node, r) < 0) (missing ??= []).push(r);
     if (missing && !ctx.overlapsBlank(node.start, node.end)) {
       const where = missingAnchor(node, aStart, aEnd);
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} is missing required ${missing.length === 1 ? 'key' : 'keys'} ${missing.map((m) => `'${m}'`).join(', ')}.${c.hint}`, where.start, where.end));
@@ -327,9 +328,9 @@ function validateMap(ctx: Ctx, node: MapNode, c: Compiled, path: Path, aStart: n
   }
 }
 
-function reportUnknownKey(ctx: Ctx, c: Compiled, keys: ScalarValue[], start: number, end: number, key: string, path: Path): void {
+function reportUnknownKey(ctx: Ctx, c: Compiled, node: MapNode, start: number, end: number, key: string, path: Path): void {
   // Suggest only keys not already present: `nedds` next to an existing `needs` is a duplicate, not a typo of it.
-  const candidates = c.propertyNames.filter((p) => findKey(keys, p) < 0);
+  const candidates = c.propertyNames.filter((p) => findKey(node, p) < 0);
   const sugg = suggest(key, candidates);
   ctx.out.push(
     diag('unknown-key', 'error', `Unknown key '${key}' in ${label(path)}.${didYouMean(sugg) || ` Allowed keys: ${c.propertyNames.join(', ')}.`}`, start, end, {
@@ -350,15 +351,15 @@ function reportDuplicate(ctx: Ctx, path: Path, key: string, first: Anchor, again
 
 function missingAnchor(node: MapNode, aStart: number, aEnd: number): Anchor {
   if (aEnd > aStart) return { start: aStart, end: aEnd };
-  if (node.keyValues.length > 0) return { start: node.keySpans[0]!, end: node.keySpans[1]! };
+  if (node.size > 0) return { start: node.keyStart(0), end: node.keyEnd(0) };
   return { start: node.start, end: Math.max(node.end, node.start + 1) };
 }
 
 function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, path: Path, aStart: number, aEnd: number): void {
   if (oneOf.kind === 'discriminated') {
     if (node.kind !== 'map') return;
-    const at = findKey(node.keyValues, oneOf.prop);
-    const tagNode = at < 0 ? null : node.values[at];
+    const at = findKey(node, oneOf.prop);
+    const tagNode = at < 0 ? null : node.valueAt(at);
     if (!tagNode) return; // missing: reported by `required`
     const tag = tagNode.value;
     if (typeof tag !== 'string') {
@@ -387,8 +388,8 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
     // The first two keys present, by index: all that the messages need.
     let first = -1;
     let second = -1;
-    for (let i = 0; i < node.keyValues.length && second < 0; i++) {
-      const kv = node.keyValues[i];
+    for (let i = 0; i < node.size && second < 0; i++) {
+      const kv = node.keyValue(i);
       if (!oneOf.keys.includes(typeof kv === 'string' ? kv : String(kv))) continue;
       if (first < 0) first = i;
       else second = i;
@@ -400,7 +401,7 @@ function validateOneOf(ctx: Ctx, node: SyntaxNode, c: Compiled, oneOf: OneOf, pa
       ctx.out.push(diag('missing-required', 'error', `${cap(label(path))} needs one of ${list}.`, where.start, where.end));
     } else if (second >= 0) {
       const extra = node.keyAt(second);
-      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(node.keyValues[first])}' and '${String(extra.value)}'.`, extra.start, extra.end));
+      ctx.out.push(diag('conflicting-keys', 'error', `${cap(label(path))} takes only one of ${list}; found both '${String(node.keyValue(first))}' and '${String(extra.value)}'.`, extra.start, extra.end));
     }
     return;
   }
@@ -453,8 +454,10 @@ function orList(words: string[]): string {
 }
 
 /** Loops rather than `.some(p => …)`: a closure over a local makes V8 allocate a context on every call of a hot function. */
-function findKey(keys: ScalarValue[], key: string): number {
-  for (let i = 0; i < keys.length; i++) if (keys[i] === key) return i;
+/** Index of the first pair with this key, or -1. */
+function findKey(node: MapNode, key: string): number {
+  const entries = node.entries;
+  for (let i = 0; i < entries.length; i += 4) if (entries[i] === key) return i >> 2;
   return -1;
 }
 

@@ -21,8 +21,8 @@ export const referenceRule: Rule = ({ view, out }) => {
 
     const outputs = childOf(t.node, 'outputs');
     if (outputs?.kind === 'map') {
-      for (let i = 0; i < outputs.keyValues.length; i++) {
-        const value = outputs.values[i];
+      for (let i = 0; i < outputs.size; i++) {
+        const value = outputs.valueAt(i);
         const type = childOf(value, 'type')?.value;
         if ((type === 'file' || type === 'dir') && !childOf(value, 'path')) {
           const key = outputs.keyAt(i);
