@@ -701,9 +701,11 @@ class ArgoExport {
       this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
       return { name, container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
     }
-    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency', 'timeout', 'kubernetes', 'platform'] as const) {
+    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'timeout', 'kubernetes'] as const) {
       if (sub[k] !== undefined) this.warn('task.pipeline', id, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
     }
+    if (sub.concurrency?.runs !== undefined) this.warn('task.pipeline', id, `concurrency.runs of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
+    this.checkPlatformKeys(sub.platform?.argo, ['main'], id);
     const nested: Scope = {
       pipeline: sub,
       baseDir: dirOf(path),
@@ -728,7 +730,11 @@ class ArgoExport {
     }
     const template: Obj = { name };
     if (params.length > 0) template.inputs = { parameters: params };
+    // The nested DAG is the sub-pipeline's main template: its task limit and platform.argo.main apply to it.
+    if (sub.concurrency?.tasks !== undefined) template.parallelism = sub.concurrency.tasks;
     template.dag = { tasks };
+    const rawMain = platformPart(sub.platform?.argo, 'main');
+    if (rawMain) deepMerge(template, rawMain);
     return template;
   }
 

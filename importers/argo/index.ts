@@ -60,7 +60,37 @@ interface Call {
   /** Input artifact name → the caller's artifact argument (already resolved in the caller's scope). */
   artifacts: Map<string, Obj>;
   continueOn?: Obj;
+  /** A nested DAG/steps template run as a sub-pipeline: the templates of its document and the parameters its caller passes. */
+  sub?: { templates: unknown[]; passed: Map<string, string> };
 }
+
+/** What a workflow's import shares with the sub-pipelines it writes. */
+export interface Shared {
+  /** The main pipeline's name (sub-pipeline files are named after it). */
+  name: string;
+  files: { path: string; pipeline: unknown }[];
+  /** Sub-pipelines already written: template → key of the passed parameters → file. */
+  subs: Map<Obj, Map<string, SubFile>>;
+  /** Templates being imported as sub-pipelines (a template inside itself is recursion). */
+  stack: Set<Obj>;
+  /** The workflow's parameters (Argo declarations), which `{{workflow.parameters.x}}` names at any depth. */
+  globals: Map<string, Obj>;
+  /** Warnings of the sub-pipelines' imports. */
+  warnings?: ImportWarning[];
+}
+
+interface SubFile {
+  path: string;
+  /** Argo input name → the sub-pipeline's param. */
+  inputs: Map<string, string>;
+  /** Workflow parameters the sub-pipeline reads → its param (the caller hands them on). */
+  forwarded: Map<string, string>;
+  /** The sub-pipeline's param declarations (for typing literal values passed to it). */
+  params: Record<string, Obj>;
+}
+
+/** Where a sub-pipeline's input parameters are substituted: a tag no Argo template has (resolved to the param). */
+const INPUT_TAG = 'workflow.weft-input.';
 
 /** The task names of one DAG or steps template, for `tasks.<name>` / `steps.<name>` references. */
 interface Scope {
@@ -91,7 +121,37 @@ class ArgoImport {
   constructor(
     readonly spec: Obj,
     readonly library: Library,
+    readonly shared: Shared,
+    /** A sub-pipeline's import: workflow parameters it reads become its params, handed on by the caller. */
+    readonly isSub = false,
   ) {}
+
+  /** Workflow parameters a sub-pipeline reads (Argo name → its param). */
+  readonly forwarded = new Map<string, string>();
+
+  /** The Weft param for an Argo workflow parameter; in a sub-pipeline, the workflow's own are forwarded on first use. */
+  paramId(argo: string): string | undefined {
+    const id = this.paramNames.get(argo);
+    if (id !== undefined || !this.isSub || argo.startsWith('\u0000')) return id;
+    const g = this.shared.globals.get(argo);
+    if (!g) return undefined;
+    this.declareParams([g]);
+    const fwd = this.paramNames.get(argo)!;
+    this.forwarded.set(argo, fwd);
+    return fwd;
+  }
+
+  /** A sub-pipeline's input parameter as a param of its own (default only when it is literal text). */
+  declareInput(p: Obj, withDefault: boolean): void {
+    const id = this.weftName(p.name, new Set(Object.keys(this.params)), 'parameter');
+    this.paramNames.set(`\u0000${p.name}`, id);
+    const decl: Obj = { type: 'string' };
+    const v = p.value ?? p.default;
+    if (withDefault && v !== undefined && v !== null) decl.default = typeof v === 'string' ? v : JSON.stringify(v);
+    if (Array.isArray(p.enum) && p.enum.length > 0) decl.enum = p.enum.map((x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x)));
+    if (typeof p.description === 'string') decl.description = p.description;
+    this.params[id] = decl;
+  }
 
   readTemplates(): void {
     for (const t of asList(this.spec.templates ?? [], 'spec.templates')) {
@@ -257,12 +317,16 @@ class ArgoImport {
   }
 
   /** The template a DAG task or step runs: by name, inline, or (from the library) by templateRef. */
-  private calledTemplate(task: Obj, name: string): Obj {
+  private calledTemplate(task: Obj, name: string): { t: Obj; templates: unknown[] } {
     const given = [task.template, task.inline, task.templateRef].filter((x) => x !== undefined).length;
     if (given !== 1) throw new ImportError('tasks without exactly one template', `task ${name}`);
-    if (isObj(task.inline)) return { name: `${name}-inline`, ...task.inline };
-    if (task.templateRef !== undefined) return this.library.resolve(task.templateRef, `task ${name}`);
-    return this.template(task.template, `task ${name}`);
+    const own: unknown[] = this.spec.templates ?? [];
+    if (isObj(task.inline)) return { t: { name: `${name}-inline`, ...task.inline }, templates: own };
+    if (task.templateRef !== undefined) {
+      const r = this.library.resolve(task.templateRef, `task ${name}`);
+      return { t: r.template, templates: r.templates };
+    }
+    return { t: this.template(task.template, `task ${name}`), templates: own };
   }
 
   /** One DAG task or step → a call of its leaf template (a one-task nested template is inlined). */
@@ -270,7 +334,7 @@ class ArgoImport {
     const name = String(task.name);
     if (scope.ids.has(name)) throw new ImportError('duplicate task names', name);
     scope.ids.set(name, '');
-    const t = this.calledTemplate(task, name);
+    const { t, templates } = this.calledTemplate(task, name);
     const args = new Map<string, string>();
     const artifacts = new Map<string, Obj>();
     const a = task.arguments;
@@ -308,15 +372,16 @@ class ArgoImport {
       this.checkTemplate(t);
       return call;
     }
-    // A nested DAG/steps template: inlined only when it runs exactly one task.
+    // A nested DAG/steps template: inlined when it runs exactly one task (the common loop
+    // wrapper), otherwise (or from another document) a sub-pipeline with its inputs as params.
+    if (templates !== this.spec.templates) return this.subCall(call, templates, args);
     const inner = this.expand(t, name, inputs, depth + 1, artifacts);
-    if (inner.length !== 1) throw new ImportError('nested DAG templates', `task ${name} runs the ${inner.length}-task template ${t.name}`);
+    if (inner.length !== 1 || (inner[0]!.loop && call.loop)) return this.subCall(call, templates, args);
     const only = inner[0]!;
     for (const k of ['retryStrategy', 'activeDeadlineSeconds', 'timeout'] as const) {
       if (t[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
     }
     for (const k of Object.keys(t)) if (TEMPLATE_K8S[k] !== undefined || TEMPLATE_RAW.has(k)) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
-    if (only.loop && call.loop) throw new ImportError('nested loops', `task ${name} loops over a template that loops`);
     if (only.continueOn && call.continueOn) throw new ImportError('continueOn on nested templates', `task ${name}`);
     const merged: Call = { ...call, template: only.template, args: only.args, artifacts: only.artifacts, when: [...call.when, ...only.when] };
     if (only.continueOn) merged.continueOn = only.continueOn;
@@ -326,6 +391,55 @@ class ArgoImport {
     else if (only.parallelism !== undefined) merged.parallelism = only.parallelism;
     scope.calls.set(name, merged);
     return merged;
+  }
+
+  /** A call of a nested DAG/steps template that becomes a `type: pipeline` task. */
+  private subCall(call: Call, templates: unknown[], passed: Map<string, string>): Call {
+    const t = call.template;
+    const ins = isObj(t.inputs) ? t.inputs : {};
+    if (call.artifacts.size > 0 || (Array.isArray(ins.artifacts) && ins.artifacts.length > 0)) {
+      throw new ImportError('artifacts passed to nested DAG templates', `task ${call.name} runs ${t.name}: a sub-pipeline takes values, not files`);
+    }
+    for (const k of Object.keys(t)) if (TEMPLATE_K8S[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
+    call.sub = { templates, passed };
+    call.scope.calls.set(call.name, call);
+    return call;
+  }
+
+  /** The sub-pipeline a call runs (imported once per template and set of passed parameters) and its `with`. */
+  private subPipeline(call: Call, r: RefResolver): Obj {
+    const t = call.template;
+    const passed = call.sub!.passed;
+    const key = [...passed.keys()].sort().join('\u0000');
+    let byKey = this.shared.subs.get(t);
+    if (!byKey) this.shared.subs.set(t, (byKey = new Map()));
+    let file = byKey.get(key);
+    if (!file) {
+      if (this.shared.stack.has(t)) throw new ImportError('recursive templates', `${t.name} calls itself (directly or not)`);
+      this.shared.stack.add(t);
+      file = importSub(t, call.sub!.templates, passed, this.library, this.shared);
+      this.shared.stack.delete(t);
+      byKey.set(key, file);
+    }
+    const w: Obj = {};
+    for (const [n, id] of file.inputs) {
+      const v = passed.get(n);
+      if (v === undefined) continue;
+      const type = file.params[id]?.type;
+      // A list param is filled with the list itself (the caller's reference is then typed a list too).
+      const tag = soleTag(v);
+      if (tag !== undefined && type === 'list') {
+        w[id] = `\${{ ${r.ref(tag, 'list').expr} }}`;
+        continue;
+      }
+      // A literal value is written with the type of the param it fills (Argo passes text).
+      const lit = hasArgoTags(v) ? undefined : type === 'list' ? tryJson(v) : (type === 'integer' || type === 'number' || type === 'boolean') && commonScalarType([v]) ? scalar(v, commonScalarType([v])!) : undefined;
+      w[id] = lit !== undefined && (type !== 'list' || Array.isArray(lit)) ? lit : argoText(v, r);
+    }
+    for (const [g, id] of file.forwarded) w[id] = argoText(`{{workflow.parameters.${g}}}`, r);
+    const out: Obj = { type: 'pipeline', pipeline: file.path };
+    if (Object.keys(w).length > 0) out.with = w;
+    return out;
   }
 
   /** The template's input parameters: the caller's argument, else the template's default. */
@@ -394,9 +508,9 @@ class ArgoImport {
         const [root, a, b, c, ...rest] = parts;
         switch (root) {
           case 'workflow': {
-            if (a === 'parameters' && b !== undefined) {
-              const pname = parts.slice(2).join('.');
-              const id = this.paramNames.get(pname);
+            if ((a === 'parameters' || a === INPUT_TAG.split('.')[1]) && b !== undefined) {
+              const pname = a === 'parameters' ? parts.slice(2).join('.') : `\u0000${parts.slice(2).join('.')}`;
+              const id = this.paramId(pname);
               if (!id) throw new ImportError('undeclared workflow parameter', `{{${body}}}`);
               let uses = this.paramUse.get(pname);
               if (!uses) this.paramUse.set(pname, (uses = new Set()));
@@ -451,6 +565,22 @@ class ArgoImport {
     if (!u) m.set(output, (u = new Set()));
     u.add(use);
     return { expr: refPath('tasks', id, 'outputs', outputName(output)), type: use === 'number' ? 'number' : use === 'list' ? 'list' : 'string' };
+  }
+
+  /** The tasks of one section (`built` collects every task, for output references). */
+  build(calls: Call[], ids: string[], section: string, built: Map<string, Built>): Obj {
+    const skippable = new Set<string>();
+    calls.forEach((c, i) => {
+      if (c.when.length > 0 || (c.rule !== undefined && !['all_success', 'none_failed', 'all_done'].includes(c.rule))) skippable.add(ids[i]!);
+    });
+    const out: Obj = {};
+    calls.forEach((c, i) => {
+      const id = ids[i]!;
+      const task = this.task(c, id, this.resolver(c, section, built), skippable);
+      out[id] = task;
+      built.set(id, { id, call: c, task });
+    });
+    return out;
   }
 
   /** A call → a Weft task (outputs are added later, once every reference is known). */
@@ -645,7 +775,7 @@ class ArgoImport {
   /** A value kept verbatim for Argo: input parameters substituted, and nothing left that would not resolve. */
   verbatim(v: unknown, call: Call | undefined, where: string): any {
     const out = call ? substituteInputs(v, call.args, call.template.name) : v;
-    checkVerbatim(out, where, (n) => this.paramNames.get(n) === n);
+    checkVerbatim(out, where, (n) => this.paramId(n) === n);
     return out;
   }
 
@@ -666,6 +796,7 @@ class ArgoImport {
 
   private body(call: Call, id: string, text: (s: unknown) => string, r: RefResolver): Obj {
     const t = call.template;
+    if (call.sub) return this.subPipeline(call, r);
     if (isObj(t.container)) {
       const c = t.container;
       this.checkContainer(c, t.name);
@@ -909,6 +1040,7 @@ class ArgoImport {
       const b = built.get(id);
       if (!b) throw new ImportError('references outside the task\'s DAG', id);
       const t = b.call.template;
+      if (b.call.sub) throw new ImportError('outputs of nested DAG templates', `template ${t.name}: ${[...outs.keys()].join(', ')} (a sub-pipeline has no outputs)`);
       const decls: Obj = {};
       const files: { name: string; path: string }[] = [];
       let result = false;
@@ -1059,7 +1191,11 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
   let spec = kind === 'CronWorkflow' ? outer.workflowSpec : outer;
   if (!isObj(spec)) throw new ImportError('CronWorkflow without workflowSpec');
   if (spec.workflowTemplateRef !== undefined) spec = resolveWorkflowTemplateRef(spec, library);
-  const im = new ArgoImport(spec, library);
+  const shared: Shared = { name: pipelineName(meta), files: [], subs: new Map(), stack: new Set(), globals: new Map() };
+  if (isObj(spec.arguments) && Array.isArray(spec.arguments.parameters)) {
+    for (const p of spec.arguments.parameters) if (isObj(p) && typeof p.name === 'string') shared.globals.set(p.name, p);
+  }
+  const im = new ArgoImport(spec, library, shared);
 
   // Workflow-wide pod settings → kubernetes; Argo-only ones → platform.argo.spec (verbatim).
   const k8s: Obj = {};
@@ -1191,20 +1327,7 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
   }
 
   const built = new Map<string, Built>();
-  const build = (calls: Call[], ids: string[], section: string): Obj => {
-    const skippable = new Set<string>();
-    calls.forEach((c, i) => {
-      if (c.when.length > 0 || (c.rule !== undefined && !['all_success', 'none_failed', 'all_done'].includes(c.rule))) skippable.add(ids[i]!);
-    });
-    const out: Obj = {};
-    calls.forEach((c, i) => {
-      const id = ids[i]!;
-      const task = im.task(c, id, im.resolver(c, section, built), skippable);
-      out[id] = task;
-      built.set(id, { id, call: c, task });
-    });
-    return out;
-  };
+  const build = (calls: Call[], ids: string[], section: string): Obj => im.build(calls, ids, section, built);
   const tasks = build(mainCalls, mainIds, 'tasks');
   const onFailureCalls = exitCalls.filter((c) => sectionOf.get(c) === 'onFailure');
   const finallyCalls = exitCalls.filter((c) => sectionOf.get(c) === 'finally');
@@ -1229,12 +1352,73 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
   out.tasks = orderTaskKeys(tasks);
   if (Object.keys(onFailure).length > 0) out.onFailure = orderTaskKeys(onFailure);
   if (Object.keys(fin).length > 0) out.finally = orderTaskKeys(fin);
-  return { pipeline: out, warnings: im.warnings };
+  const warnings = [...im.warnings];
+  for (const w of shared.warnings ?? []) if (!warnings.some((x) => x.feature === w.feature && x.message === w.message)) warnings.push(w);
+  return { pipeline: out, warnings, ...(shared.files.length > 0 ? { files: shared.files } : {}) };
+}
+
+/**
+ * A nested DAG/steps template → a sub-pipeline file: its input parameters become params (those
+ * the caller passes, and those with a literal default), its tasks are imported in the scope of
+ * its own document, and the workflow parameters it reads are handed on by the caller.
+ */
+function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, library: Library, shared: Shared): SubFile {
+  const im = new ArgoImport({ templates }, library, shared, true);
+  im.readTemplates();
+  const rootArgs = new Map<string, string>();
+  const inputs = new Map<string, string>();
+  for (const p of asList(isObj(t.inputs) ? (t.inputs.parameters ?? []) : [], `${t.name}.inputs.parameters`)) {
+    if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', t.name);
+    const v = p.value ?? p.default;
+    const literal = v === undefined || v === null || !hasArgoTags(String(v));
+    if (passed.has(p.name) || literal) {
+      im.declareInput(p, literal);
+      inputs.set(p.name, im['paramNames'].get(`\u0000${p.name}`)!);
+      rootArgs.set(p.name, `{{${INPUT_TAG}${p.name}}}`);
+    } else rootArgs.set(p.name, String(v)); // a default that reads the template's scope stays as Argo substitutes it
+  }
+  const calls = im.expand(t, t.name, rootArgs, 0);
+  const ids = calls.map((c) => im.taskId(c.name));
+  calls.forEach((c, i) => c.scope.ids.set(c.name, ids[i]!));
+  const built = new Map<string, Built>();
+  const tasks = im.build(calls, ids, 'tasks', built);
+  im.addOutputs(built);
+  im.typeParams();
+  im.finishPlatform([...built.values()].map((b) => b.task));
+  // Settings of the nested template itself: parallelism → concurrency; Argo-only DAG settings → platform.argo.main.
+  const rawMain: Obj = {};
+  for (const [k, v] of Object.entries(t)) {
+    if (['name', 'dag', 'steps', 'inputs', 'outputs', 'parallelism', 'retryStrategy', 'activeDeadlineSeconds', 'timeout', 'metadata'].includes(k)) continue;
+    if (TEMPLATE_K8S[k] !== undefined || TEMPLATE_RAW.has(k)) continue; // on the calling task (podSettings)
+    rawMain[k] = im.verbatim(v, undefined, `template ${t.name}: ${k}`);
+  }
+  if (isObj(t.dag)) {
+    const dagRaw: Obj = {};
+    for (const [k, v] of Object.entries(t.dag)) if (k !== 'tasks') dagRaw[k] = im.verbatim(v, undefined, `template ${t.name}: dag.${k}`);
+    if (Object.keys(dagRaw).length > 0) rawMain.dag = dagRaw;
+  }
+  const base = pipelineName({ name: `${shared.name}-${t.name}` });
+  let name = base;
+  for (let i = 2; shared.files.some((f) => f.path === `${name}.weft.yaml`); i++) name = `${base}-${i}`;
+  const out: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata: { name, description: `The Argo template ${escapeWeft(String(t.name))}, run as a sub-pipeline of ${shared.name}.` } };
+  if (Object.keys(im.params).length > 0) out.params = im.params;
+  if (Object.keys(im.secrets).length > 0) out.secrets = im.secrets;
+  if (t.parallelism !== undefined) {
+    const n = Number(t.parallelism);
+    if (!Number.isInteger(n) || n < 1) throw new ImportError('parallelism with parameters', `template ${t.name}`);
+    out.concurrency = { tasks: n };
+  }
+  if (Object.keys(rawMain).length > 0) out.platform = { argo: { main: rawMain } };
+  out.tasks = orderTaskKeys(tasks);
+  const path = `${name}.weft.yaml`;
+  shared.files.push({ path, pipeline: out });
+  (shared.warnings ??= []).push(...im.warnings);
+  return { path, inputs, forwarded: im.forwarded, params: im.params };
 }
 
 // ----- helpers ------------------------------------------------------------------------------
 
-const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'action', 'mergeStrategy', 'flags', 'ownedByRun', 'successCondition', 'failureCondition', 'manifest', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'capture', 'labels', 'kubernetes', 'platform'];
+const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'pipeline', 'with', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'action', 'mergeStrategy', 'flags', 'ownedByRun', 'successCondition', 'failureCondition', 'manifest', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'capture', 'labels', 'kubernetes', 'platform'];
 
 function orderTaskKeys(tasks: Obj): Obj {
   const out: Obj = {};

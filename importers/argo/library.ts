@@ -33,16 +33,17 @@ export class Library {
   }
 
   /**
-   * The leaf template a `templateRef` names. A DAG or steps template would call templates by
-   * names that belong to the other document, so only leaf templates are inlined.
+   * The template a `templateRef` names, with the templates of its own document: a DAG or steps
+   * template calls templates by names that belong to that document (the importer makes it a
+   * sub-pipeline imported in that document's scope).
    */
-  resolve(ref: unknown, where: string): Obj {
+  resolve(ref: unknown, where: string): { template: Obj; templates: unknown[] } {
     if (!isObj(ref) || typeof ref.name !== 'string' || typeof ref.template !== 'string') throw new ImportError('templateRef', `${where}: needs name and template`);
     const spec = this.spec(ref.name, ref.clusterScope === true);
     if (!spec) throw new ImportError('templateRef', `${where}: the ${ref.clusterScope === true ? 'ClusterWorkflowTemplate' : 'WorkflowTemplate'} ${ref.name} is not among the documents given`);
-    const t = Array.isArray(spec.templates) ? spec.templates.find((x: unknown) => isObj(x) && x.name === ref.template) : undefined;
+    const templates: unknown[] = Array.isArray(spec.templates) ? spec.templates : [];
+    const t = templates.find((x: unknown) => isObj(x) && x.name === ref.template);
     if (!isObj(t)) throw new ImportError('templateRef', `${where}: ${ref.name} has no template ${ref.template}`);
-    if (t.dag !== undefined || t.steps !== undefined) throw new ImportError('templateRef to DAG or steps templates', `${where}: ${ref.name}/${ref.template}`);
-    return t;
+    return { template: t, templates };
   }
 }

@@ -280,7 +280,9 @@ describe('argo import: what it refuses, by name', () => {
   it('features Weft cannot carry', () => {
     rejects(t('  - {name: main, resource: {action: create, manifestFrom: {artifact: {name: m}}}}\n'), 'resource manifestFrom (a manifest from an artifact)');
     rejects(t('  - {name: main, suspend: {}}\n'), 'suspend without duration (manual approval)');
-    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}]}}\n  - {name: two, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'nested DAG templates');
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two, arguments: {artifacts: [{name: f, raw: {data: x}}]}}]}}\n  - {name: two, inputs: {artifacts: [{name: f}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'artifacts passed to nested DAG templates');
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}, {name: z, template: y, depends: a, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.parameters.o}}"}]}}]}}\n  - {name: two, outputs: {parameters: [{name: o, valueFrom: {parameter: "{{tasks.b.outputs.result}}"}}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), 'outputs of nested DAG templates');
+    rejects(t('  - {name: main, steps: [[{name: a, template: loop}]]}\n  - {name: loop, steps: [[{name: b, template: x}], [{name: c, template: loop}]]}\n  - {name: x, container: {image: a}}\n'), 'recursive templates');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x}]}}\n'), 'input artifacts without a source');
     rejects(t('  - {name: main, steps: [[{name: a, template: x}], [{name: b, template: y, arguments: {parameters: [{name: v, value: "{{steps.a.ip}}"}]}}]]}\n  - {name: x, daemon: true, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), '{{steps.<name>.ip}}');
@@ -435,6 +437,68 @@ describe('argo import: artifacts, pod settings and Argo-only settings', () => {
     assert.equal(p.tasks.wait.successCondition, 'status.succeeded > 0');
     assert.equal(p.tasks.wait.manifest, 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: "${{ tasks.make.outputs.job-name }}"}\n');
     rejects(t(`  - name: main\n    resource: {action: delete, flags: [configmap, --selector, a=b]}\n`), 'resource templates without a manifest');
+  });
+
+  it('nested DAG/steps templates with several tasks, or a loop over a loop, become sub-pipelines (files beside the main one)', () => {
+    const r = importArgo(load(t(`  - name: main
+    dag:
+      tasks:
+      - {name: a, template: pair, arguments: {parameters: [{name: msg, value: "{{workflow.parameters.who}}"}, {name: n, value: "2"}]}}
+      - {name: b, template: pair, depends: a, withItems: [x, y], arguments: {parameters: [{name: msg, value: "{{item}}"}, {name: n, value: "3"}]}}
+  - name: pair
+    parallelism: 1
+    inputs: {parameters: [{name: msg}, {name: n, value: "1"}, {name: tag, value: "t"}]}
+    steps:
+    - - {name: one, template: say, arguments: {parameters: [{name: m, value: "{{inputs.parameters.msg}} {{inputs.parameters.tag}}"}]}}
+    - - {name: two, template: say, arguments: {parameters: [{name: m, value: "{{workflow.parameters.greeting}} {{inputs.parameters.n}}"}]}}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}}"]}
+`, '  arguments: {parameters: [{name: who, value: me}, {name: greeting, value: hi}]}\n')));
+    const p = r.pipeline as any;
+    assert.deepEqual(p.tasks.a, { type: 'pipeline', pipeline: 'demo-pair.weft.yaml', with: { msg: '${{ params.who }}', n: 2, greeting: '${{ params.greeting }}' } });
+    assert.deepEqual(p.tasks.b.foreach, { items: ['x', 'y'] });
+    assert.deepEqual(p.tasks.b.with, { msg: '${{ item }}', n: 3, greeting: '${{ params.greeting }}' });
+    assert.equal(r.files?.length, 1, 'one file per template and set of passed parameters');
+    const sub = r.files![0]!.pipeline as any;
+    assert.deepEqual(sub.params, { msg: { type: 'string' }, n: { type: 'integer', default: 1 }, tag: { type: 'string', default: 't' }, greeting: { type: 'string', default: 'hi' } });
+    assert.deepEqual(sub.concurrency, { tasks: 1 });
+    assert.deepEqual(sub.tasks.one.command, ['echo', '${{ params.msg }} ${{ params.tag }}']);
+    assert.deepEqual(sub.tasks.two.needs, ['one']);
+    assert.deepEqual(sub.tasks.two.command, ['echo', '${{ params.greeting }} ${{ params.n }}']);
+    // The export inlines the sub-pipeline again as a nested DAG with its parallelism.
+    const files = new Map(r.files!.map((f) => [f.path, toYamlText(f.pipeline)]));
+    for (const [path, text] of files) assert.deepEqual(validateText(path, text).diagnostics.filter((d) => d.severity === 'error'), []);
+    const v = validateText('demo.weft.yaml', toYamlText(p), { fileExists: (x) => files.has(x) });
+    const out = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'demo.weft.yaml', readFile: (x) => files.get(x) });
+    const doc = load(out.files[0]!.content) as any;
+    assert.equal(schemaErrors(doc), '');
+    const nested = doc.spec.templates.find((x: any) => x.name === 'a');
+    assert.equal(nested.parallelism, 1);
+    assert.deepEqual(nested.dag.tasks.map((x: any) => x.name), ['one', 'two']);
+  });
+
+  it('templateRef to a DAG template of another document: a sub-pipeline imported in that document', () => {
+    const lib = load(`apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  templates:
+  - name: inner
+    inputs: {parameters: [{name: m}]}
+    dag:
+      tasks:
+      - {name: x, template: say, arguments: {parameters: [{name: m, value: "{{inputs.parameters.m}}"}]}}
+      - {name: y, template: say, depends: x, arguments: {parameters: [{name: m, value: "after {{inputs.parameters.m}}"}]}}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}}"]}
+`);
+    const r = importArgo(load(t(`  - name: main
+    steps: [[{name: s, templateRef: {name: lib, template: inner}, arguments: {parameters: [{name: m, value: hello}]}}]]
+`)), { library: [lib] });
+    assert.deepEqual((r.pipeline as any).tasks.s, { type: 'pipeline', pipeline: 'demo-inner.weft.yaml', with: { m: 'hello' } });
+    assert.deepEqual((r.files![0]!.pipeline as any).tasks.y.command, ['echo', 'after ${{ params.m }}']);
   });
 
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {

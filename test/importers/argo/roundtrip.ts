@@ -177,13 +177,27 @@ export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
     }
     return { kind: 'broken', message: `import threw: ${(e as Error).stack}` };
   }
-  const weft = toYamlText(imported.pipeline);
-  const v = validateText('imported.weft.yaml', weft, { fileExists: () => true });
+  // Sub-pipelines (nested DAG templates) are files beside the main one: each must validate too,
+  // and the exporter reads them as `weft export` would (relative to the main file).
+  const files = new Map<string, string>();
+  for (const f of imported.files ?? []) {
+    const text = toYamlText(f.pipeline);
+    const sv = validateText(f.path, text, { fileExists: (rel) => files.has(rel) || (imported.files ?? []).some((x) => x.path === rel) });
+    const errs = sv.diagnostics.filter((x) => x.severity === 'error');
+    if (errs.length > 0) return { kind: 'broken', message: `invalid sub-pipeline ${f.path}: ${errs.map((e) => `${e.code} ${e.message}`).join('; ')}\n${text}` };
+    files.set(f.path, text);
+  }
+  const weft = [toYamlText(imported.pipeline), ...[...files].map(([path, text]) => `# --- ${path}\n${text}`)].join('');
+  const main = toYamlText(imported.pipeline);
+  const v = validateText('imported.weft.yaml', main, { fileExists: (rel) => files.has(rel) });
   const errors = v.diagnostics.filter((x) => x.severity === 'error');
   if (errors.length > 0) return { kind: 'broken', message: `invalid Weft: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}\n${weft}` };
   let argo: string;
   try {
-    argo = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml' }).files[0]!.content;
+    const r = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml', readFile: (rel) => files.get(rel) });
+    const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || (w.feature === 'platform.argo' && w.message.includes('ignored')));
+    if (lost) return { kind: 'broken', message: `export drops part of the import: ${lost.message}\n${weft}` };
+    argo = r.files[0]!.content;
   } catch (e) {
     return { kind: 'broken', message: `export threw: ${(e as Error).stack}\n${weft}` };
   }
