@@ -120,6 +120,25 @@ class Inputs {
   }
 }
 
+/**
+ * Unique component and executor names. They are built from task names that are already DNS-1123
+ * (`comp-` + a DAG task name), so only the length and uniqueness need care; NameMap's general
+ * sanitising (Unicode normalisation, several regexps) was a tenth of a 1,000-task export.
+ */
+class LabelNames {
+  private readonly used: Set<string>;
+  constructor(reserved: string[] = []) {
+    this.used = new Set(reserved);
+  }
+  get(base: string): string {
+    const valid = base.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(base) ? base : dns1123(base, 63);
+    let name = valid;
+    for (let i = 2; this.used.has(name); i++) name = `${valid.slice(0, 63 - `-${i}`.length).replace(/-+$/, '')}-${i}`;
+    this.used.add(name);
+    return name;
+  }
+}
+
 /** The wrapper's options being built for one task. */
 class Wrap {
   readonly options: string[] = [];
@@ -138,8 +157,8 @@ class KubeflowExport {
   readonly executors: Obj = {};
   /** Executor label → KubernetesExecutorConfig (the PlatformSpec). */
   readonly k8s: Obj = {};
-  private readonly componentNames = new NameMap('dns1123', ['comp-exit-handler-1']);
-  private readonly executorNames = new NameMap('dns1123');
+  private readonly componentNames = new LabelNames(['comp-exit-handler-1']);
+  private readonly executorNames = new LabelNames();
   /** Outputs of main tasks that handlers read, exposed by the exit-handler DAG. */
   readonly exitOutputs: Obj = {};
   readonly exitOutputDefs: Obj = {};
