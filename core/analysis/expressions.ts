@@ -80,8 +80,6 @@ export interface ExpressionAnalysis {
 /** What a string at a given place must evaluate to, when the place says. */
 type Expectation = 'condition' | 'list' | undefined;
 
-const CONDITION_KEYS = new Set(['if', 'until']);
-
 export function analyseExpressions(doc: ParsedDocument, view: PipelineView): ExpressionAnalysis {
   const result: ExpressionAnalysis = { diagnostics: [], references: [], expressions: [] };
   memo = new WeakMap();
@@ -152,7 +150,7 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
         continue;
       }
       if (key === 'assert') check(value, inner, task, 'condition', 'this assertion');
-      else if (CONDITION_KEYS.has(key)) check(value, inner, task, 'condition', `'${key}'`);
+      else if (key === 'if' || key === 'until') check(value, inner, task, 'condition', `'${key}'`);
       else check(value, inner, task);
     }
   }
