@@ -8,6 +8,7 @@
  * self-contained, which is what lets a sub-pipeline become a nested DAG and a fan-out with
  * `parallelism` a wrapper DAG. See docs/exporters.md for the output contract translation.
  */
+import { collectReferences } from '../../core/expr';
 import { TASK_SECTIONS, type Input, type Pipeline, type Task, type TriggerRule } from '../../core/model/types';
 import { PYTHON_IMAGE, imageOf, readSubPipeline } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
@@ -44,6 +45,8 @@ interface Scope {
   prefix: string;
   paramTag(name: string): string | undefined;
   depth: number;
+  /** Whether `finally` tasks run in the same DAG as the main tasks (a sub-pipeline's), so they read main outputs directly. */
+  handlersInline?: boolean;
 }
 
 interface DagResult {
@@ -174,8 +177,9 @@ class ArgoExport {
 
   private exprCtx(scope: Scope, section: Section, names: NameMap, id: string, task: Task): ExprCtx {
     const p = scope.pipeline;
-    const own: Record<string, Task> = p[section] ?? {};
     const isHandler = section !== 'tasks';
+    // A sub-pipeline's finally tasks sit in its DAG: main tasks are theirs to read like their own.
+    const own: Record<string, Task> = scope.handlersInline && isHandler ? { ...p.tasks, ...(p[section] ?? {}) } : (p[section] ?? {});
     let item: ValueKind | undefined;
     const items = task.foreach?.items;
     if (Array.isArray(items)) item = items.length > 0 && items.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object' : 'unknown';
@@ -701,7 +705,7 @@ class ArgoExport {
       this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
       return { name, container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
     }
-    for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'timeout', 'kubernetes'] as const) {
+    for (const k of ['schedule', 'triggers', 'onFailure', 'timeout', 'kubernetes'] as const) {
       if (sub[k] !== undefined) this.warn('task.pipeline', id, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
     }
     if (sub.concurrency?.runs !== undefined) this.warn('task.pipeline', id, `concurrency.runs of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
@@ -713,8 +717,11 @@ class ArgoExport {
       prefix: `${name}-`,
       paramTag: (n) => `{{inputs.parameters.${n}}}`,
       depth: scope.depth + 1,
+      handlersInline: true,
     };
-    const tasks = this.dag(nested, 'tasks', new NameMap('dns1123'), sink);
+    const names = new NameMap('dns1123');
+    const tasks = this.dag(nested, 'tasks', names, sink);
+    if (sub.finally && Object.keys(sub.finally).length > 0) tasks.push(...this.inlineFinally(nested, names, tasks, sink));
     const params: Obj[] = [];
     for (const [n, decl] of Object.entries(sub.params ?? {})) {
       const entry: Obj = { name: n };
@@ -736,6 +743,23 @@ class ArgoExport {
     const rawMain = platformPart(sub.platform?.argo, 'main');
     if (rawMain) deepMerge(template, rawMain);
     return template;
+  }
+
+  /**
+   * A sub-pipeline's `finally` in its nested DAG: Argo has no exit handler per template, so the
+   * handlers are DAG tasks after every main task whatever its result (what an exit handler waits
+   * for); a handler after another handler keeps that dependency.
+   */
+  private inlineFinally(nested: Scope, names: NameMap, main: Obj[], sink: Obj[]): Obj[] {
+    const handlers = this.dag(nested, 'finally', names, sink);
+    const deps = sectionDependencies(nested.pipeline, 'finally');
+    const ids = Object.keys(nested.pipeline.finally ?? {});
+    const after = main.map((t) => `(${['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'].map((r) => `${t.name as string}.${r}`).join(' || ')})`).join(' && ');
+    return handlers.map((h, i) => {
+      if ((deps.get(ids[i]!) ?? []).length > 0 || main.length === 0) return h;
+      const { name, template, ...rest } = h;
+      return { name, template, depends: after, ...rest };
+    });
   }
 
   /** Warns about `platform.argo` keys the exporter does not merge anywhere. */
@@ -865,9 +889,10 @@ class TemplateInputs {
     const where = `inputs.${name}`;
     if (decl.from !== undefined) {
       const e = wholeExpr(decl.from);
-      const ref = e?.kind === 'member' && e.object.kind === 'member' && e.object.property === 'outputs' && e.object.object.kind === 'member' && e.object.object.object.kind === 'ident' && e.object.object.object.name === 'tasks'
-        ? { task: e.object.object.property, output: e.property }
-        : undefined;
+      // One `tasks.<id>.outputs.<name>` path, dotted or bracketed (`tasks['a-b'].outputs.x`).
+      const refs = e ? collectReferences(e) : [];
+      const path = refs.length === 1 && refs[0]!.start === e!.start && refs[0]!.end === e!.end ? refs[0]! : undefined;
+      const ref = path?.root === 'tasks' && path.path.length === 3 && path.path[1] === 'outputs' ? { task: path.path[0]!, output: path.path[2]! } : undefined;
       const r = ref ? this.ctx.output(ref.task, ref.output) : { problem: 'from is not one tasks.<id>.outputs.<name> reference' };
       if (!('artifact' in r)) {
         this.ex.warn('inputs', this.task, `${where}: ${'problem' in r ? r.problem : `tasks.${ref!.task}.outputs.${ref!.output} is not a file or dir output`}; the input is not staged`);

@@ -28,7 +28,7 @@ const MAX_DEPTH = 10;
 
 /** Workflow spec fields refused, by the feature they name ('' = handled by the importer). */
 const SPEC_ERROR: Record<string, string> = {
-  hooks: 'lifecycle hooks', workflowTemplateRef: 'workflowTemplateRef', executorPlugins: 'executor plugins',
+  hooks: '', workflowTemplateRef: 'workflowTemplateRef', executorPlugins: 'executor plugins',
   onExit: '', entrypoint: '', templates: '', arguments: '', parallelism: '', activeDeadlineSeconds: '',
 };
 /** Template fields refused, by the feature they name ('' = handled by the importer). */
@@ -38,8 +38,8 @@ const TEMPLATE_ERROR: Record<string, string> = {
   parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '',
 };
 const CONTAINER_OK = new Set(['image', 'command', 'args', 'env', 'resources', 'source', 'name']);
-const TASK_FIELDS = new Set(['name', 'template', 'arguments', 'dependencies', 'depends', 'when', 'withItems', 'withParam', 'withSequence', 'continueOn', 'inline', 'templateRef']);
-const TASK_ERROR: Record<string, string> = { onExit: 'template-level onExit', hooks: 'lifecycle hooks' };
+const TASK_FIELDS = new Set(['name', 'template', 'arguments', 'dependencies', 'depends', 'when', 'withItems', 'withParam', 'withSequence', 'continueOn', 'inline', 'templateRef', 'onExit', 'hooks']);
+const TASK_ERROR: Record<string, string> = {};
 
 /** A DAG task or step, resolved to the leaf template it runs. */
 interface Call {
@@ -87,6 +87,56 @@ interface SubFile {
   forwarded: Map<string, string>;
   /** The sub-pipeline's param declarations (for typing literal values passed to it). */
   params: Record<string, Obj>;
+}
+
+/** Templates made for a task with an exit hook → the name of the hook's task (the sub-pipeline's finally). */
+const HOOKED = new WeakMap<Obj, string>();
+
+/** The workflow's exit handler: `onExit`, or the same written as `hooks.exit`; hooks on other events have no portable meaning. */
+function workflowExit(spec: Obj): string | undefined {
+  if (spec.hooks === undefined) return spec.onExit === undefined ? undefined : String(spec.onExit);
+  if (!isObj(spec.hooks)) throw new ImportError('lifecycle hooks', 'spec.hooks is not a mapping');
+  const other = Object.keys(spec.hooks).filter((k) => k !== 'exit');
+  if (other.length > 0) throw new ImportError('lifecycle hooks', `workflow hooks ${other.join(', ')} run on a condition while the workflow runs, which Weft has no way to say (an exit hook is imported)`);
+  const h = spec.hooks.exit;
+  if (!isObj(h) || typeof h.template !== 'string' || Object.keys(h).some((k) => k !== 'template')) throw new ImportError('lifecycle hooks', 'a workflow exit hook other than one template without arguments');
+  if (spec.onExit !== undefined) throw new ImportError('lifecycle hooks', 'both onExit and hooks.exit');
+  return h.template;
+}
+
+/** A task's exit hook (`hooks.exit`, or the older `onExit`); hooks on other events have no portable meaning. */
+function exitHook(task: Obj): Obj | undefined {
+  if (task.hooks === undefined && task.onExit === undefined) return undefined;
+  if (task.hooks !== undefined && task.onExit !== undefined) throw new ImportError('lifecycle hooks', `task ${task.name}: both onExit and hooks`);
+  if (task.onExit !== undefined) {
+    if (typeof task.onExit !== 'string') throw new ImportError('template-level onExit', `task ${task.name}`);
+    return { template: task.onExit };
+  }
+  if (!isObj(task.hooks)) throw new ImportError('lifecycle hooks', `task ${task.name}`);
+  const other = Object.keys(task.hooks).filter((k) => k !== 'exit');
+  if (other.length > 0) throw new ImportError('lifecycle hooks', `task ${task.name}: hooks ${other.join(', ')} run on a condition while the workflow runs, which Weft has no way to say (an exit hook is imported)`);
+  const h = task.hooks.exit;
+  if (!isObj(h) || h.expression !== undefined) throw new ImportError('lifecycle hooks', `task ${task.name}: an exit hook with an expression`);
+  for (const k of Object.keys(h)) if (!['template', 'templateRef', 'arguments'].includes(k)) throw new ImportError('lifecycle hooks', `task ${task.name}: hooks.exit.${k}`);
+  return h;
+}
+
+/**
+ * The template of a sub-pipeline standing for a task with an exit hook: the task itself (its
+ * parameters become the template's inputs), then the hook, which may read the task's outputs.
+ */
+function hookedTemplate(task: Obj, hook: Obj, args: Map<string, string>): Obj {
+  const name = String(task.name);
+  const inner: Obj = { name };
+  for (const k of ['template', 'templateRef', 'inline']) if (task[k] !== undefined) inner[k] = task[k];
+  if (args.size > 0) inner.arguments = { parameters: [...args.keys()].map((n) => ({ name: n, value: `{{inputs.parameters.${n}}}` })) };
+  const hookName = String(hook.template ?? hook.templateRef?.template ?? 'exit');
+  const h: Obj = { name: hookName === name ? `${hookName}-exit` : hookName, depends: name };
+  for (const k of ['template', 'templateRef', 'arguments']) if (hook[k] !== undefined) h[k] = hook[k];
+  const t: Obj = { name, dag: { tasks: [inner, h] } };
+  if (args.size > 0) t.inputs = { parameters: [...args.keys()].map((n) => ({ name: n })) };
+  HOOKED.set(t, h.name);
+  return t;
 }
 
 /** Where a sub-pipeline's input parameters are substituted: a tag no Argo template has (resolved to the param). */
@@ -368,6 +418,15 @@ class ArgoImport {
     }
     const loop = this.loopOf(task);
     if (loop) call.loop = loop;
+    const hook = exitHook(task);
+    if (hook) {
+      // A task with an exit hook: a sub-pipeline running the task, then the hook as its finally.
+      if (loop) throw new ImportError('exit hooks on loops', `task ${name}: Argo runs the hook per iteration`);
+      if (artifacts.size > 0) throw new ImportError('artifacts passed to nested DAG templates', `task ${name} has an exit hook and takes files`);
+      call.template = hookedTemplate(task, hook, args);
+      call.args = new Map(args);
+      return this.subCall(call, templates, args);
+    }
     if (t.dag === undefined && t.steps === undefined) {
       this.checkTemplate(t);
       return call;
@@ -1255,9 +1314,10 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
     }
   }
   let exitCalls: Call[] = [];
-  if (spec.onExit !== undefined) {
-    const exit = im.template(spec.onExit, 'spec.onExit');
-    exitCalls = im.expand(exit, String(spec.onExit), im.inputsOf(exit, rootArgs, 'the exit handler'), 0);
+  const onExit = workflowExit(spec);
+  if (onExit !== undefined) {
+    const exit = im.template(onExit, 'spec.onExit');
+    exitCalls = im.expand(exit, onExit, im.inputsOf(exit, rootArgs, 'the exit handler'), 0);
   }
 
   const rawCron: Obj = {};
@@ -1377,11 +1437,20 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
       rootArgs.set(p.name, `{{${INPUT_TAG}${p.name}}}`);
     } else rootArgs.set(p.name, String(v)); // a default that reads the template's scope stays as Argo substitutes it
   }
-  const calls = im.expand(t, t.name, rootArgs, 0);
+  const all = im.expand(t, t.name, rootArgs, 0);
+  const hook = HOOKED.get(t);
+  const calls = all.filter((c) => c.name !== hook);
+  const exit = all.filter((c) => c.name === hook);
   const ids = calls.map((c) => im.taskId(c.name));
   calls.forEach((c, i) => c.scope.ids.set(c.name, ids[i]!));
+  const exitIds = exit.map((c) => im.taskId(c.name));
+  exit.forEach((c, i) => {
+    c.scope.ids.set(c.name, exitIds[i]!);
+    c.deps = []; // a finally task runs after every main task whatever happened
+  });
   const built = new Map<string, Built>();
   const tasks = im.build(calls, ids, 'tasks', built);
+  const fin = im.build(exit, exitIds, 'finally', built);
   im.addOutputs(built);
   im.typeParams();
   im.finishPlatform([...built.values()].map((b) => b.task));
@@ -1400,7 +1469,8 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
   const base = pipelineName({ name: `${shared.name}-${t.name}` });
   let name = base;
   for (let i = 2; shared.files.some((f) => f.path === `${name}.weft.yaml`); i++) name = `${base}-${i}`;
-  const out: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata: { name, description: `The Argo template ${escapeWeft(String(t.name))}, run as a sub-pipeline of ${shared.name}.` } };
+  const what = hook !== undefined ? `The Argo task ${escapeWeft(String(t.name))} and its exit hook` : `The Argo template ${escapeWeft(String(t.name))}`;
+  const out: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata: { name, description: `${what}, run as a sub-pipeline of ${shared.name}.` } };
   if (Object.keys(im.params).length > 0) out.params = im.params;
   if (Object.keys(im.secrets).length > 0) out.secrets = im.secrets;
   if (t.parallelism !== undefined) {
@@ -1410,6 +1480,7 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
   }
   if (Object.keys(rawMain).length > 0) out.platform = { argo: { main: rawMain } };
   out.tasks = orderTaskKeys(tasks);
+  if (exit.length > 0) out.finally = orderTaskKeys(fin);
   const path = `${name}.weft.yaml`;
   shared.files.push({ path, pipeline: out });
   (shared.warnings ??= []).push(...im.warnings);

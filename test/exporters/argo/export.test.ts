@@ -571,6 +571,31 @@ tasks:
     assert.deepEqual(task(spec, 'wait').dependencies, ['job']);
   });
 
+  it("a sub-pipeline's finally runs in its nested DAG after every main task, whatever their result; its concurrency and platform.argo.main go on the nested DAG", () => {
+    const sub = `${BASE}concurrency: {tasks: 2}
+platform: {argo: {main: {failFast: false}}}
+tasks:
+  make: {type: shell, run: "echo hi > /o", outputs: {o: {type: file, path: /o}, v: {type: string}}}
+  more: {type: shell, run: "true", needs: [make]}
+finally:
+  clean: {type: container, image: alpine, args: ["\${{ tasks.make.outputs.v }}"], inputs: {f: {path: /f, from: "\${{ tasks.make.outputs.o }}"}}}
+  after: {type: container, image: alpine, needs: [clean]}
+`;
+    const { doc, spec, result } = exportText('p.weft.yaml', `${BASE}tasks:\n  s: {type: pipeline, pipeline: sub.weft.yaml}\n`, (rel) => (rel === 'sub.weft.yaml' ? sub : undefined));
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(result.warnings.filter((w) => w.feature === 'task.pipeline' || w.feature === 'inputs'), []);
+    const nested = template(spec, 's');
+    assert.equal(nested.parallelism, 2);
+    assert.equal(nested.failFast, false);
+    const clean = nested.dag.tasks.find((x: any) => x.name === 'clean');
+    const all = (n: string) => `(${['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'].map((r) => `${n}.${r}`).join(' || ')})`;
+    assert.equal(clean.depends, `${all('make')} && ${all('more')}`);
+    assert.deepEqual(clean.arguments.artifacts, [{ name: 'f', from: '{{tasks.make.outputs.artifacts.o}}' }]);
+    assert.deepEqual(clean.arguments.parameters, [{ name: 'arg_0', value: '{{tasks.make.outputs.parameters.v}}' }]);
+    assert.deepEqual(nested.dag.tasks.find((x: any) => x.name === 'after').dependencies, ['clean']);
+    assert.equal(spec.onExit, undefined);
+  });
+
   it('a memoized template declares every input its cache key reads', () => {
     const { doc, spec } = exportText('m.weft.yaml', `${BASE}params: {day: {type: string, default: d}}
 tasks:

@@ -501,6 +501,40 @@ spec:
     assert.deepEqual((r.files![0]!.pipeline as any).tasks.y.command, ['echo', 'after ${{ params.m }}']);
   });
 
+  it('an exit hook on a task (hooks.exit or onExit): a sub-pipeline running the task, with the hook as its finally', () => {
+    const r = importArgo(load(t(`  - name: main
+    dag:
+      tasks:
+      - {name: a, template: out, arguments: {parameters: [{name: m, value: "{{workflow.parameters.who}}"}]}, hooks: {exit: {template: bye, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.parameters.r}}"}]}}}}
+      - {name: b, template: out, depends: a, onExit: bye0, arguments: {parameters: [{name: m, value: x}]}}
+  - name: out
+    inputs: {parameters: [{name: m}]}
+    script: {image: alpine, command: [sh], source: "echo {{inputs.parameters.m}} > /r"}
+    outputs: {parameters: [{name: r, valueFrom: {path: /r}}]}
+  - name: bye
+    inputs: {parameters: [{name: v}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.v}}"]}
+  - name: bye0
+    container: {image: alpine, command: [echo, bye]}
+`, '  arguments: {parameters: [{name: who, value: me}]}\n')));
+    const p = r.pipeline as any;
+    assert.deepEqual(p.tasks.a, { type: 'pipeline', pipeline: 'demo-a.weft.yaml', with: { m: '${{ params.who }}' } });
+    assert.deepEqual(p.tasks.b.needs, ['a']);
+    const a = r.files!.find((f) => f.path === 'demo-a.weft.yaml')!.pipeline as any;
+    assert.deepEqual(Object.keys(a.tasks), ['a']);
+    assert.deepEqual(a.finally.bye.command, ['echo', '${{ tasks.a.outputs.r }}']);
+    assert.equal(a.finally.bye.needs, undefined);
+    assert.deepEqual(Object.keys((r.files!.find((f) => f.path === 'demo-b.weft.yaml')!.pipeline as any).finally), ['bye0']);
+    rejects(t(`  - name: main\n    steps: [[{name: a, template: x, hooks: {running: {expression: "steps.a.status == 'Running'", template: x}}}]]\n  - {name: x, container: {image: a}}\n`), 'lifecycle hooks');
+    rejects(t(`  - name: main\n    steps: [[{name: a, template: x, withItems: [1, 2], hooks: {exit: {template: x}}}]]\n  - {name: x, container: {image: a}}\n`), 'exit hooks on loops');
+  });
+
+  it('a workflow exit hook is the exit handler (finally); hooks on other events are refused', () => {
+    const { p } = imp(t('  - {name: main, container: {image: a}}\n  - {name: bye, container: {image: a, command: [echo, bye]}}\n', '  hooks: {exit: {template: bye}}\n'));
+    assert.deepEqual(Object.keys(p.finally), ['bye']);
+    rejects(t('  - {name: main, container: {image: a}}\n', '  hooks: {exit: {template: main}, running: {expression: "true", template: main}}\n'), 'lifecycle hooks');
+  });
+
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
     const { p } = imp(t(`  - name: main
     dag:

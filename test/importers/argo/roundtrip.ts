@@ -136,7 +136,9 @@ export function originalShape(doc: any, library: unknown[] = []): Shape {
     return deps;
   };
   const main = graph(spec.entrypoint);
-  const exit = spec.onExit ? graph(spec.onExit) : new Map<string, string[]>();
+  // The exit handler: onExit, or the same written as a workflow hook.
+  const onExit = spec.onExit ?? spec.hooks?.exit?.template;
+  const exit = onExit ? graph(onExit) : new Map<string, string[]>();
   return {
     tasks: [...main.keys()].sort(),
     after: closure(main),
@@ -195,7 +197,8 @@ export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
   let argo: string;
   try {
     const r = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml', readFile: (rel) => files.get(rel) });
-    const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || (w.feature === 'platform.argo' && w.message.includes('ignored')));
+    // An export warning that something imported is left out means the round trip lost it.
+    const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || /not staged|not exported|ignored|always runs|not evaluated|could not be read/.test(w.message));
     if (lost) return { kind: 'broken', message: `export drops part of the import: ${lost.message}\n${weft}` };
     argo = r.files[0]!.content;
   } catch (e) {
