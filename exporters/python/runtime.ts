@@ -371,41 +371,42 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     return tests`,
   ],
   [
-    '_weft_condition',
-    ['_weft_field', '_weft_field_tests'],
+    '_weft_compare',
+    [],
     ['json', 're'],
+    String.raw`def _weft_compare(value, op, want):
+    """One field test's comparison: two numbers (numeric strings too) compare as numbers, anything
+    else as text (true/false and other non-strings as JSON writes them)."""
+    numbers = []
+    for v in (value, want):
+        if isinstance(v, (int, float)) and not isinstance(v, bool):
+            numbers.append(v)
+        elif isinstance(v, str) and re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", v):
+            numbers.append(float(v))
+    if len(numbers) == 2:
+        left, right = numbers
+    else:
+        left = value if isinstance(value, str) else json.dumps(value, separators=(",", ":"), sort_keys=True)
+        right = want
+    if op == "==":
+        return left == right
+    if op == "!=":
+        return left != right
+    if op == ">":
+        return left > right
+    if op == "<":
+        return left < right
+    if op == ">=":
+        return left >= right
+    return left <= right`,
+  ],
+  [
+    '_weft_condition',
+    ['_weft_field', '_weft_field_tests', '_weft_compare'],
+    [],
     String.raw`def _weft_condition(obj, condition):
-    """Whether every field test of the condition holds on the object (kubectl's JSON as a dict).
-    Two numbers compare as numbers, anything else as text (true/false and other non-strings as
-    JSON writes them); a missing field makes every test false except "!path"."""
-
-    def number(v):
-        if isinstance(v, bool):
-            return None
-        if isinstance(v, (int, float)):
-            return v
-        if isinstance(v, str) and re.fullmatch(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?", v):
-            return float(v)
-        return None
-
-    def text(v):
-        return v if isinstance(v, str) else json.dumps(v, separators=(",", ":"), sort_keys=True)
-
-    def compare(value, op, want):
-        a, b = number(value), number(want)
-        left, right = (a, b) if a is not None and b is not None else (text(value), want)
-        if op == "==":
-            return left == right
-        if op == "!=":
-            return left != right
-        if op == ">":
-            return left > right
-        if op == "<":
-            return left < right
-        if op == ">=":
-            return left >= right
-        return left <= right
-
+    """Whether every field test of the condition holds on the object (kubectl's JSON as a dict);
+    a missing field makes every test false except "!path"."""
     for path, op, want in _weft_field_tests(condition):
         found, value = _weft_field(obj, path)
         if op == "!":
@@ -415,10 +416,10 @@ export const PY_RUNTIME: RuntimeEntry[] = [
         elif op == "exists":
             ok = True
         elif op in ("in", "notin"):
-            hit = any(compare(value, "==", w) for w in want)
+            hit = any(_weft_compare(value, "==", w) for w in want)
             ok = hit if op == "in" else not hit
         else:
-            ok = compare(value, op, want)
+            ok = _weft_compare(value, op, want)
         if not ok:
             return False
     return True`,

@@ -1,7 +1,8 @@
 // Airflow 3 export: every sample compiles with python3 and its structure (ast) mirrors the Weft
 // graph — one task per Weft task, dependencies as `>>`, retries, schedule; byte-identical
 // re-export; hostile names; --strict through the CLI; inputs, allowFailure, the run timeout and
-// platform settings, with the task functions run against a stand-in for airflow.sdk.
+// platform settings, manifest tasks (run against a stand-in kubectl), with the task functions run
+// against a stand-in for airflow.sdk.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -18,6 +19,7 @@ import { main } from '../../../runtime/cli/main';
 import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
+import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 
@@ -337,6 +339,46 @@ tasks:
       assert.match(r.stderr, /TimeoutError: timed out waiting for none\/\*\.csv/);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('airflow export: manifest tasks', { skip: !python && 'python3 not installed' }, () => {
+  const { code, result } = exportAirflow('mf.weft.yaml', MANIFEST_PIPELINE);
+  const s = pythonStructure(code);
+  it('compiles; a plain @task calls _weft_manifest with every field; weft.cleanup (all_done) after every task, the watcher keeps failures', () => {
+    assert.equal(s.ok, true, s.error);
+    assert.deepEqual(s.functions.find((f) => f.name === 'train_job')!.decorators, ["task(task_id='train_job', execution_timeout=datetime.timedelta(seconds=120))"]);
+    const call = callsTo(s, '_weft_manifest')[0]!;
+    assert.equal(call.kwargs.action, 'create');
+    assert.equal(call.kwargs.success, 'status.succeeded > 0');
+    assert.equal(call.kwargs.failure, 'status.failed > 2');
+    assert.deepEqual(call.kwargs.flags, ['--context=lab']);
+    assert.deepEqual(call.kwargs.capture, { job: '{.metadata.name}' });
+    assert.equal(call.kwargs.timeout, 120);
+    assert.equal(call.kwargs.owner, "(ctx['run_id'], 'train_job')");
+    assert.match(String(call.args[0]), /_w_str\(params\['image'\]\)/, 'the param is filled in at run time');
+    assert.equal(taskKwargs(s).get('weft.cleanup')!.trigger_rule, 'all_done');
+    assert.deepEqual([...edges(s).get('weft.cleanup')!].sort(), ['report', 'train_job']);
+    assert.deepEqual([...edges(s).get('weft.run_failed')!].sort(), ['report', 'train_job']);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.manifest' && w.task === 'train_job' && /weft\.cleanup/.test(w.message)));
+    assert.match(code, /^[\x00-\x7f]*$/);
+    assert.equal(exportAirflow('mf.weft.yaml', MANIFEST_PIPELINE).code, code, 'byte-identical re-export');
+  });
+  it('runs against a stand-in kubectl: the capture reaches the dependent through XCom; the cleanup deletes by the run label', () => {
+    const k = fakeKubectl({ object: JOB, polls: [JOB_POLLS[2]] });
+    try {
+      writeFileSync(join(k.dir, 'dag.py'), code);
+      const r = spawnSync('python3', ['-c', `${RUNNING_STUB}\nrun(${JSON.stringify(join(k.dir, 'dag.py'))}, ["train_job", "report", "weft.cleanup"], {"image": "python:3.12-slim"})`], { encoding: 'utf8', env: { ...k.env, WEFT_ROOT: k.dir } });
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!).results.train_job, { job: 'train-x7k2p' });
+      assert.equal(readFileSync(join(k.dir, 'job.txt'), 'utf8'), 'train-x7k2p\n');
+      const calls = k.calls();
+      assert.equal(calls[0]!.file, MANIFEST_TEXT);
+      assert.deepEqual(calls.map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+      assert.deepEqual(calls[3]!.argv, ['delete', 'Job.v1.batch', '--selector=weft.dev/run=r1,weft.dev/task=train_job', '--ignore-not-found', '--wait=false', '--context=lab', '--namespace=jobs']);
+    } finally {
+      k.dispose();
     }
   });
 });

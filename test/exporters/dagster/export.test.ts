@@ -14,6 +14,7 @@ import { PRELUDE, PRELUDE_IMPORTS } from '../../../exporters/dagster/pyruntime';
 import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
+import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
 
 const samples = sampleFiles();
 
@@ -464,6 +465,70 @@ describe('dagster export: inputs, allowFailure, run timeout, platform', () => {
       assert.equal(existsSync(join(dir, 'sub')), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('dagster export: manifest tasks', () => {
+  const fake = join(__dirname, 'fake_dagster');
+  const { code, s, result } = exportDagster('mf.weft.yaml', MANIFEST_PIPELINE);
+  /** Runs the job with the stand-in dagster, then the run status sensor of `status` on that run. */
+  const runJob = (env: NodeJS.ProcessEnv, dir: string, status: string) => {
+    writeFileSync(join(dir, 'mf.dagster.py'), code);
+    const program = `import importlib.util, json, sys, types
+sys.path.insert(0, ${JSON.stringify(fake)})
+import dagster
+spec = importlib.util.spec_from_file_location("exported", ${JSON.stringify(join(dir, 'mf.dagster.py'))})
+module = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(module)
+ok = module.defs.get_job_def("mf").execute_in_process()
+context = types.SimpleNamespace(dagster_run=types.SimpleNamespace(run_id=dagster._STATE["run"].run_id))
+skip = getattr(module, "sensor_cleanup_" + ${JSON.stringify(status)})(context)
+print(json.dumps({"ok": ok, "ran": dagster.EXECUTED, "run_id": dagster._STATE["run"].run_id, "skip": type(skip).__name__}))`;
+    const r = spawnSync('python3', ['-c', program], { cwd: dir, encoding: 'utf8', env: { ...env, PYTHONPATH: fake } });
+    return { r, out: JSON.parse(r.stdout.trim().split('\n').pop() || '{}') };
+  };
+  it('compiles; the op calls _weft_manifest with every field; run status sensors (success, failure, canceled) delete ownedByRun objects', () => {
+    assert.equal(s.ok, true, s.error);
+    const call = callsTo(s, '_weft_manifest')[0]!;
+    assert.equal(call.kwargs.action, 'create');
+    assert.equal(call.kwargs.owner, "(RUN['id'], 'train_job')");
+    assert.equal(call.kwargs.timeout, 120);
+    assert.deepEqual(call.kwargs.capture, { job: '{.metadata.name}' });
+    const sensors = s.functions.filter((f) => f.name.startsWith('sensor_cleanup_'));
+    assert.deepEqual(sensors.map((f) => f.decorators[0]!.replace(/^run_status_sensor\(.*run_status=DagsterRunStatus\.(\w+), monitored_jobs=\[job_mf\]\)$/, '$1')), ['SUCCESS', 'FAILURE', 'CANCELED']);
+    assert.match(String(callsTo(s, 'Definitions')[0]!.kwargs.sensors), /sensor_cleanup_success, sensor_cleanup_failure, sensor_cleanup_canceled/);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.manifest' && /run status sensors/.test(w.message)));
+    assert.equal(exportDagster('mf.weft.yaml', MANIFEST_PIPELINE).code, code, 'byte-identical re-export');
+  });
+  it('runs against a stand-in kubectl: the capture reaches the dependent op; the sensor deletes by the run label', () => {
+    const k = fakeKubectl({ object: JOB, polls: [JOB_POLLS[2]] });
+    try {
+      const { r, out } = runJob(k.env, k.dir, 'success');
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.equal(out.ok, true, r.stdout + r.stderr);
+      assert.deepEqual(out.ran, ['train_job', 'report']);
+      assert.equal(out.skip, 'SkipReason', 'the sensor requests no run');
+      assert.equal(readFileSync(join(k.dir, 'job.txt'), 'utf8'), 'train-x7k2p\n');
+      const calls = k.calls();
+      assert.equal(calls[0]!.file, MANIFEST_TEXT);
+      assert.deepEqual(calls.map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+      assert.ok(calls[0]!.argv.includes(`weft.dev/run=${out.run_id}`));
+      assert.ok(calls[3]!.argv.includes(`--selector=weft.dev/run=${out.run_id},weft.dev/task=train_job`));
+    } finally {
+      k.dispose();
+    }
+  });
+  it('a failure condition fails the run; the failure sensor still deletes the object', () => {
+    const k = fakeKubectl({ object: JOB, polls: [{ ...JOB, status: { failed: 3 } }] });
+    try {
+      const { out, r } = runJob(k.env, k.dir, 'failure');
+      assert.equal(out.ok, false, r.stdout + r.stderr);
+      assert.deepEqual(out.ran, ['train_job']);
+      assert.match(r.stderr, /the failure condition holds: status\.failed > 2/);
+      assert.deepEqual(k.calls().map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+    } finally {
+      k.dispose();
     }
   });
 });

@@ -10,8 +10,9 @@ import { exportPipeline, type ExportResult } from '../../../exporters';
 import { retryPolicyOf } from '../../../exporters/features';
 import { seconds } from '../../../exporters/util';
 import { ROOT, reader, sampleFiles } from '../helpers';
-import { pythonStructure } from '../python/structure';
+import { callsTo, pythonStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
+import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
 
 const samples = sampleFiles();
 
@@ -289,6 +290,55 @@ describe('luigi export: inputs, allowFailure, platform', () => {
       assert.equal(existsSync(join(dir, 'sub', 'seen.txt')), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('luigi export: manifest tasks', () => {
+  const fake = join(__dirname, 'fake_luigi');
+  const { code, s, result } = exportLuigi('mf.weft.yaml', MANIFEST_PIPELINE);
+  const runModule = (env: NodeJS.ProcessEnv, dir: string) => {
+    writeFileSync(join(dir, 'mf.luigi.py'), code);
+    const r = spawnSync('python3', ['mf.luigi.py'], { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...env, PYTHONPATH: fake, WEFT_RUN_ID: 'r1' } });
+    const stateDir = join(dir, '.weft', 'luigi', 'mf');
+    const states = existsSync(stateDir) ? readdirSync(stateDir).map((f) => JSON.parse(readFileSync(join(stateDir, f), 'utf8'))) : [];
+    return { r, states: Object.fromEntries(states.map((x) => [x.task, x])) };
+  };
+  it('compiles; run() calls _weft_manifest with every field; __main__ deletes ownedByRun objects after the build', () => {
+    assert.equal(s.ok, true, s.error);
+    assert.equal(s.classes.find((c) => c.name === 'TrainJob')!.assigns.worker_timeout, 120);
+    const call = callsTo(s, '_weft_manifest')[0]!;
+    assert.equal(call.kwargs.action, 'create');
+    assert.equal(call.kwargs.owner, "(RUN['id'], 'train_job')");
+    assert.deepEqual(call.kwargs.capture, { job: '{.metadata.name}' });
+    assert.equal(callsTo(s, '_weft_manifest_cleanup')[0]!.args[0], 'RUN_ID');
+    assert.match(code, /\n {4}_weft_manifest_cleanup\(RUN_ID, \[\n[^\n]*\n {4}\]\)\n {4}sys\.exit\(0 if ok else 1\)\n/);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.manifest' && /end of __main__/.test(w.message)));
+  });
+  it('runs against a stand-in kubectl: the capture is in the state target and reaches the dependent; the object is deleted at the end', () => {
+    const k = fakeKubectl({ object: JOB, polls: [JOB_POLLS[2]] });
+    try {
+      const { r, states } = runModule(k.env, k.dir);
+      assert.equal(r.status, 0, r.stdout + r.stderr);
+      assert.deepEqual(states.train_job, { task: 'train_job', status: 'succeeded', outputs: { job: 'train-x7k2p' } });
+      assert.equal(readFileSync(join(k.dir, 'job.txt'), 'utf8'), 'train-x7k2p\n');
+      const calls = k.calls();
+      assert.equal(calls[0]!.file, MANIFEST_TEXT);
+      assert.deepEqual(calls.map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+      assert.ok(calls[3]!.argv.includes('--selector=weft.dev/run=r1,weft.dev/task=train_job'));
+    } finally {
+      k.dispose();
+    }
+  });
+  it('a failure condition fails the build, and the object is still deleted', () => {
+    const k = fakeKubectl({ object: JOB, polls: [{ ...JOB, status: { failed: 3 } }] });
+    try {
+      const { r, states } = runModule(k.env, k.dir);
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.equal(states.train_job, undefined);
+      assert.deepEqual(k.calls().map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+    } finally {
+      k.dispose();
     }
   });
 });

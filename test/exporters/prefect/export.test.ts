@@ -2,7 +2,8 @@
 // (one @task per Weft task, `.submit(wait_for=…)` / `.map` dependencies, retries, timeouts); the
 // deployment YAML validates against Prefect's own prefect.yaml schema and carries the schedule;
 // byte-identical re-export; hostile names; --strict through the CLI; inputs, allowFailure, the run
-// timeout and platform settings, with the flow run against a stand-in for prefect.
+// timeout, platform settings and manifest tasks (against a stand-in kubectl), with the flow run
+// against a stand-in for prefect.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -20,8 +21,9 @@ import { seconds } from '../../../exporters/util';
 import { retryDelays } from '../../../exporters/prefect';
 import { main } from '../../../runtime/cli/main';
 import { ROOT, reader, sampleFiles } from '../helpers';
-import { pythonStructure } from '../python/structure';
+import { callsTo, pythonStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
+import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const schema = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'corpora', 'prefect', 'prefect.yaml.schema.json'), 'utf8'));
@@ -257,6 +259,52 @@ describe('prefect export: inputs, allowFailure, run timeout, platform', { skip: 
       assert.equal(existsSync(join(dir, 'sub', 'seen.txt')), false);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('prefect export: manifest tasks', { skip: !python && 'python3 not installed' }, () => {
+  const { code, result } = exportPrefect('mf.weft.yaml', MANIFEST_PIPELINE);
+  const s = pythonStructure(code);
+  const flowFn = s.functions.find((f) => f.decorators.some((d) => d.startsWith('flow(')))!.name;
+  const runFlow = (dir: string, env: NodeJS.ProcessEnv) => {
+    writeFileSync(join(dir, 'flow.py'), code);
+    return spawnSync('python3', ['-c', `${PREFECT_STUB}\nrun(${JSON.stringify(join(dir, 'flow.py'))}, ${JSON.stringify(flowFn)})`], { encoding: 'utf8', env: { ...env, WEFT_ROOT: dir } });
+  };
+  it('compiles; the task calls _weft_manifest with every field; the flow deletes ownedByRun objects in its finally', () => {
+    assert.equal(s.ok, true, s.error);
+    const call = callsTo(s, '_weft_manifest')[0]!;
+    assert.equal(call.kwargs.action, 'create');
+    assert.equal(call.kwargs.owner, "(run['id'], 'train_job')");
+    assert.deepEqual(call.kwargs.capture, { job: '{.metadata.name}' });
+    assert.equal(call.kwargs.timeout, 120);
+    assert.equal(callsTo(s, '_weft_manifest_cleanup')[0]!.args[0], "run['id']");
+    assert.match(code, /finally:\n(?: {8}.*\n)*? {8}_weft_manifest_cleanup\(run\["id"\], \[/);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.manifest' && /finally block/.test(w.message)));
+  });
+  it('runs against a stand-in kubectl: the capture reaches the dependent; the cleanup runs after the tasks', () => {
+    const k = fakeKubectl({ object: JOB, polls: [JOB_POLLS[2]] });
+    try {
+      const r = runFlow(k.dir, k.env);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(JSON.parse(r.stdout.trim().split('\n').pop()!), { ok: true, ran: ['train_job', 'report'] });
+      assert.equal(readFileSync(join(k.dir, 'job.txt'), 'utf8'), 'train-x7k2p\n');
+      assert.equal(k.calls()[0]!.file, MANIFEST_TEXT);
+      assert.deepEqual(k.calls().map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+      assert.ok(k.calls()[3]!.argv.includes('--selector=weft.dev/run=r1,weft.dev/task=train_job'));
+    } finally {
+      k.dispose();
+    }
+  });
+  it('a failure condition fails the flow, and the object is still deleted', () => {
+    const k = fakeKubectl({ object: JOB, polls: [{ ...JOB, status: { failed: 3 } }] });
+    try {
+      const r = runFlow(k.dir, k.env);
+      assert.equal(JSON.parse(r.stdout.trim().split('\n').pop()!).ok, false, r.stderr);
+      assert.match(r.stderr, /flow failed: tasks failed: \['train_job'\]/);
+      assert.deepEqual(k.calls().map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
+    } finally {
+      k.dispose();
     }
   });
 });

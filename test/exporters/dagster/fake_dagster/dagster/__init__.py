@@ -22,6 +22,7 @@ class Backoff(enum.Enum):
 class DagsterRunStatus(enum.Enum):
     SUCCESS = "SUCCESS"
     FAILURE = "FAILURE"
+    CANCELED = "CANCELED"
 
 
 class RetryPolicy:
