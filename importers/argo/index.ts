@@ -1250,7 +1250,65 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
   let spec = kind === 'CronWorkflow' ? outer.workflowSpec : outer;
   if (!isObj(spec)) throw new ImportError('CronWorkflow without workflowSpec');
   if (spec.workflowTemplateRef !== undefined) spec = resolveWorkflowTemplateRef(spec, library);
-  const shared: Shared = { name: pipelineName(meta), files: [], subs: new Map(), stack: new Set(), globals: new Map() };
+  if (spec.entrypoint === undefined && (kind === 'WorkflowTemplate' || kind === 'ClusterWorkflowTemplate')) return importLibrary(kind, meta, spec, library);
+  return importSpec(kind, meta, outer, spec, library);
+}
+
+/**
+ * A template library (a WorkflowTemplate without entrypoint): nothing runs until a workflow names
+ * one of its templates as entrypoint (`argo submit --from workflowtemplate/<lib> --entrypoint <t>`),
+ * its input parameters given as the workflow's. So each template becomes the pipeline that
+ * submission runs, named `<library>-<template>`: the first is the main result, the others are
+ * written beside it (with any sub-pipelines).
+ */
+function importLibrary(kind: string, meta: Obj, spec: Obj, library: Library): ImportResult {
+  const templates = asList(spec.templates ?? [], 'spec.templates').filter((t) => isObj(t) && typeof t.name === 'string');
+  if (templates.length === 0) throw new ImportError('workflows without entrypoint', 'a template library without templates: nothing to run');
+  const name = pipelineName(meta);
+  const shared = newShared(name);
+  const results: ImportResult[] = templates.map((t) => {
+    const params = new Map<string, Obj>();
+    for (const p of isObj(spec.arguments) && Array.isArray(spec.arguments.parameters) ? spec.arguments.parameters : []) if (isObj(p) && typeof p.name === 'string') params.set(p.name, p);
+    // The entrypoint's inputs without a fixed value are what the submission passes (-p name=value).
+    for (const p of isObj(t.inputs) && Array.isArray(t.inputs.parameters) ? t.inputs.parameters : []) {
+      if (isObj(p) && typeof p.name === 'string' && p.value === undefined && p.valueFrom === undefined && !params.has(p.name)) params.set(p.name, p.default === undefined ? { name: p.name } : { name: p.name, value: p.default, ...(p.enum ? { enum: p.enum } : {}) });
+    }
+    const entry: Obj = { ...spec, entrypoint: t.name };
+    if (params.size > 0) entry.arguments = { ...(isObj(spec.arguments) ? spec.arguments : {}), parameters: [...params.values()] };
+    return importSpec(kind, { ...meta, name: `${name}-${t.name}`, generateName: undefined }, spec, entry, library, shared);
+  });
+  const [first, ...rest] = results;
+  const warnings = [...first!.warnings];
+  const files = rest.map((r) => ({ path: `${(r.pipeline as Obj).metadata.name}.weft.yaml`, pipeline: r.pipeline }));
+  for (const r of rest) for (const w of r.warnings) if (!warnings.some((x) => x.feature === w.feature && x.message === w.message)) warnings.push(w);
+  warnings.push({ feature: 'library', message: `a template library: one pipeline per template (${templates.map((t) => t.name).join(', ')}), each running it as the entrypoint; the first is the main one` });
+  files.push(...shared.files);
+  return { pipeline: first!.pipeline, warnings, ...(files.length > 0 ? { files } : {}) };
+}
+
+/**
+ * The entrypoint's inputs with neither value nor default, and no workflow argument of that name,
+ * are given at submission (`argo submit -p name=value` adds the argument): required params.
+ */
+function withRequiredInputs(spec: Obj): Obj {
+  const entry = Array.isArray(spec.templates) ? spec.templates.find((t: unknown) => isObj(t) && t.name === spec.entrypoint) : undefined;
+  const ins = isObj(entry) && isObj(entry.inputs) && Array.isArray(entry.inputs.parameters) ? entry.inputs.parameters : [];
+  const args = isObj(spec.arguments) && Array.isArray(spec.arguments.parameters) ? spec.arguments.parameters : [];
+  const missing = ins.filter((p: unknown) => isObj(p) && typeof p.name === 'string' && p.value === undefined && p.default === undefined && p.valueFrom === undefined && !args.some((a: unknown) => isObj(a) && a.name === p.name));
+  if (missing.length === 0) return spec;
+  return { ...spec, arguments: { ...(isObj(spec.arguments) ? spec.arguments : {}), parameters: [...args, ...missing.map((p: Obj) => ({ name: p.name, ...(p.enum ? { enum: p.enum } : {}), ...(p.description ? { description: p.description } : {}) }))] } };
+}
+
+function newShared(name: string): Shared {
+  return { name, files: [], subs: new Map(), stack: new Set(), globals: new Map() };
+}
+
+/** One workflow spec (entrypoint given) → a pipeline, with the sub-pipelines it runs. */
+function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Library, given?: Shared): ImportResult {
+  spec = withRequiredInputs(spec);
+  const shared: Shared = given ?? newShared(pipelineName(meta));
+  shared.name = pipelineName(meta);
+  shared.globals = new Map();
   if (isObj(spec.arguments) && Array.isArray(spec.arguments.parameters)) {
     for (const p of spec.arguments.parameters) if (isObj(p) && typeof p.name === 'string') shared.globals.set(p.name, p);
   }
@@ -1414,7 +1472,8 @@ export function importArgo(doc: unknown, opts: ArgoImportOptions = {}): ImportRe
   if (Object.keys(fin).length > 0) out.finally = orderTaskKeys(fin);
   const warnings = [...im.warnings];
   for (const w of shared.warnings ?? []) if (!warnings.some((x) => x.feature === w.feature && x.message === w.message)) warnings.push(w);
-  return { pipeline: out, warnings, ...(shared.files.length > 0 ? { files: shared.files } : {}) };
+  shared.warnings = [];
+  return { pipeline: out, warnings, ...(shared.files.length > 0 && !given ? { files: shared.files } : {}) };
 }
 
 /**

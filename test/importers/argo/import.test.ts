@@ -290,7 +290,7 @@ describe('argo import: what it refuses, by name', () => {
     rejects(t('  - {name: main, steps: [[{name: a, templateRef: {name: lib, template: x}}]]}\n'), 'templateRef');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: x}, {name: b, template: x, depends: "!a"}]}}\n  - {name: x, container: {image: a}}\n'), 'depends expression');
     rejects(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`, 'kind ConfigMap');
-    rejects(`apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n  templates: [{name: a, container: {image: alpine}}]\n`, 'workflows without entrypoint');
+    rejects(`apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n  templates: []\n`, 'workflows without entrypoint');
   });
   it('an output Argo reads from a file in a container Weft cannot extend', () => {
     rejects(
@@ -533,6 +533,35 @@ spec:
     const { p } = imp(t('  - {name: main, container: {image: a}}\n  - {name: bye, container: {image: a, command: [echo, bye]}}\n', '  hooks: {exit: {template: bye}}\n'));
     assert.deepEqual(Object.keys(p.finally), ['bye']);
     rejects(t('  - {name: main, container: {image: a}}\n', '  hooks: {exit: {template: main}, running: {expression: "true", template: main}}\n'), 'lifecycle hooks');
+  });
+
+  it('a template library (no entrypoint): one pipeline per template, running it as the entrypoint with its inputs as params', () => {
+    const r = importArgo(load(`apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  templates:
+  - name: say
+    inputs: {parameters: [{name: m}, {name: n, default: "2"}, {name: fixed, value: x}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}} {{inputs.parameters.n}} {{inputs.parameters.fixed}}"]}
+  - name: twice
+    steps: [[{name: a, template: say, arguments: {parameters: [{name: m, value: one}]}}], [{name: b, template: say, arguments: {parameters: [{name: m, value: two}]}}]]
+`));
+    const p = r.pipeline as any;
+    assert.equal(p.metadata.name, 'lib-say');
+    assert.deepEqual(p.params, { m: { type: 'string' }, n: { type: 'integer', default: 2 } });
+    assert.deepEqual(p.tasks.say.command, ['echo', '${{ params.m }} ${{ params.n }} x']);
+    assert.deepEqual(r.files!.map((f) => f.path), ['lib-twice.weft.yaml']);
+    const twice = r.files![0]!.pipeline as any;
+    assert.deepEqual(Object.keys(twice.tasks), ['a', 'b']);
+    assert.deepEqual(twice.tasks.b.needs, ['a']);
+    assert.ok(r.warnings.some((w) => w.feature === 'library'));
+  });
+
+  it('entrypoint inputs with no value, default or argument are given at submission: required params', () => {
+    const { p } = imp(t('  - {name: main, inputs: {parameters: [{name: who}]}, container: {image: a, command: [echo, "{{inputs.parameters.who}}"]}}\n'));
+    assert.deepEqual(p.params, { who: { type: 'string' } });
+    assert.deepEqual(p.tasks.main.command, ['echo', '${{ params.who }}']);
   });
 
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {

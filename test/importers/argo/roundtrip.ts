@@ -84,8 +84,15 @@ function closure(deps: Map<string, string[]>): Record<string, string[]> {
  * (dependencies / depends) or steps (each group after the previous), or the entrypoint itself as
  * one task; names as Argo's exporter would spell them (DNS-1123, collisions numbered).
  */
-export function originalShape(doc: any, library: unknown[] = []): Shape {
+export function originalShape(doc: any, library: unknown[] = [], entry?: string): Shape {
   let spec = doc.kind === 'CronWorkflow' ? doc.spec.workflowSpec : doc.spec;
+  if (entry !== undefined) {
+    // A template library submitted with --entrypoint <entry>: the entry's inputs without a fixed value are the workflow's parameters.
+    const t = spec.templates.find((x: any) => x.name === entry);
+    const params = [...(spec.arguments?.parameters ?? [])];
+    for (const p of t.inputs?.parameters ?? []) if (p.value === undefined && p.valueFrom === undefined && !params.some((x: any) => x.name === p.name)) params.push(p);
+    spec = { ...spec, entrypoint: entry, arguments: { parameters: params } };
+  }
   if (spec.workflowTemplateRef) {
     // As Argo runs it: the named template's spec, with the workflow's own fields and arguments over it.
     const ref = spec.workflowTemplateRef;
@@ -96,6 +103,12 @@ export function originalShape(doc: any, library: unknown[] = []): Shape {
     spec = { ...base, ...spec, arguments: { parameters: [...params.values()] } };
   }
   const templates = new Map<string, any>(spec.templates.map((t: any) => [t.name, t]));
+  // The entrypoint's inputs with no value, default or argument are given at submission (-p): workflow parameters.
+  for (const p of templates.get(spec.entrypoint)?.inputs?.parameters ?? []) {
+    if (p.value === undefined && p.default === undefined && p.valueFrom === undefined && !(spec.arguments?.parameters ?? []).some((a: any) => a.name === p.name)) {
+      spec = { ...spec, arguments: { ...spec.arguments, parameters: [...(spec.arguments?.parameters ?? []), { name: p.name }] } };
+    }
+  }
   // As the exporter names DAG tasks: DNS-1123, main tasks first, collisions numbered -2, -3…
   const byKey = new Map<string, string>();
   const used = new Set<string>();
@@ -167,6 +180,11 @@ export type Outcome =
   | { kind: 'unsupported'; feature: string; message: string }
   | { kind: 'broken'; message: string };
 
+/** A pipeline name as the importer derives it from an Argo name. */
+function slug(s: string): string {
+  return s.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63).replace(/[^a-z0-9]+$/, '');
+}
+
 /** The whole round trip of one document. */
 export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
   let imported;
@@ -190,27 +208,43 @@ export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
     files.set(f.path, text);
   }
   const weft = [toYamlText(imported.pipeline), ...[...files].map(([path, text]) => `# --- ${path}\n${text}`)].join('');
-  const main = toYamlText(imported.pipeline);
-  const v = validateText('imported.weft.yaml', main, { fileExists: (rel) => files.has(rel) });
-  const errors = v.diagnostics.filter((x) => x.severity === 'error');
-  if (errors.length > 0) return { kind: 'broken', message: `invalid Weft: ${errors.map((e) => `${e.code} ${e.message}`).join('; ')}\n${weft}` };
-  let argo: string;
-  try {
-    const r = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml', readFile: (rel) => files.get(rel) });
-    // An export warning that something imported is left out means the round trip lost it.
-    const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || /not staged|not exported|ignored|always runs|not evaluated|could not be read/.test(w.message));
-    if (lost) return { kind: 'broken', message: `export drops part of the import: ${lost.message}\n${weft}` };
-    argo = r.files[0]!.content;
-  } catch (e) {
-    return { kind: 'broken', message: `export threw: ${(e as Error).stack}\n${weft}` };
+  // A template library (no entrypoint) imports to one pipeline per template, each running that
+  // template as the entrypoint: every one of them must round-trip.
+  const spec = d.doc.kind === 'CronWorkflow' ? d.doc.spec.workflowSpec : d.doc.spec;
+  const isLibrary = spec.entrypoint === undefined && spec.workflowTemplateRef === undefined;
+  const entries: { entry?: string; text?: string }[] = isLibrary
+    ? spec.templates.map((t: any, i: number) => {
+        const name = slug(`${d.doc.metadata.name}-${t.name}`);
+        const text = i === 0 ? toYamlText(imported.pipeline) : files.get(`${name}.weft.yaml`);
+        return { entry: t.name, text: text !== undefined && (load(text) as any).metadata.name === name ? text : undefined };
+      })
+    : [{ text: toYamlText(imported.pipeline) }];
+  const argos: string[] = [];
+  for (const e of entries) {
+    if (e.text === undefined) return { kind: 'broken', message: `no pipeline for the library template ${e.entry}\n${weft}` };
+    const v = validateText('imported.weft.yaml', e.text, { fileExists: (rel) => files.has(rel) });
+    const errors = v.diagnostics.filter((x) => x.severity === 'error');
+    if (errors.length > 0) return { kind: 'broken', message: `invalid Weft: ${errors.map((x) => `${x.code} ${x.message}`).join('; ')}\n${weft}` };
+    let argo: string;
+    try {
+      const r = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml', readFile: (rel) => files.get(rel) });
+      // An export warning that something imported is left out means the round trip lost it.
+      const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || /not staged|not exported|ignored|always runs|not evaluated|could not be read/.test(w.message));
+      if (lost) return { kind: 'broken', message: `export drops part of the import: ${lost.message}\n${weft}` };
+      argo = r.files[0]!.content;
+    } catch (x) {
+      return { kind: 'broken', message: `export threw: ${(x as Error).stack}\n${weft}` };
+    }
+    const back = load(argo);
+    const schema = schemaErrors(back);
+    if (schema) return { kind: 'broken', message: `export is not schema-valid: ${schema}\n${argo}` };
+    const want = originalShape(d.doc, library, e.entry);
+    const got = exportedShape(back);
+    const a = JSON.stringify(want);
+    const b = JSON.stringify(got);
+    if (a !== b) return { kind: 'broken', message: `shape differs${e.entry ? ` (entrypoint ${e.entry})` : ''}:\n original ${a}\n exported ${b}\n${weft}` };
+    argos.push(argo);
   }
-  const back = load(argo);
-  const schema = schemaErrors(back);
-  if (schema) return { kind: 'broken', message: `export is not schema-valid: ${schema}\n${argo}` };
-  const want = originalShape(d.doc, library);
-  const got = exportedShape(back);
-  const a = JSON.stringify(want);
-  const b = JSON.stringify(got);
-  if (a !== b) return { kind: 'broken', message: `shape differs:\n original ${a}\n exported ${b}\n${weft}` };
+  const argo = argos.join('---\n');
   return { kind: 'ok', weft, argo, warnings: imported.warnings.length };
 }
