@@ -15,7 +15,7 @@
  */
 import { ImportError, type ImportResult, type ImportWarning } from '../types';
 import { ARTIFACT_OWN, artifactExtras, locationOf } from './artifacts';
-import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, podMetadata, pullSecretNames } from './pod';
+import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, keepable, podMetadata, pullSecretNames, translateVerbatim } from './pod';
 import { Library } from './library';
 import { captureOutputs, manifestTask } from './resource';
 import { argoCondition, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
@@ -617,7 +617,7 @@ class ArgoImport {
     void all;
   }
 
-  private useOutput(id: string, output: string, use: RefUse): { expr: string; type: RefType } {
+  useOutput(id: string, output: string, use: RefUse): { expr: string; type: RefType } {
     let m = this.outputUses.get(id);
     if (!m) this.outputUses.set(id, (m = new Map()));
     let u = m.get(output);
@@ -692,7 +692,7 @@ class ArgoImport {
     if (timeout !== undefined && task.type !== 'http') task.timeout = timeout;
     if (isObj(t.metadata) && isObj(t.metadata.labels)) task.labels = Object.fromEntries(Object.entries(t.metadata.labels).map(([k, v]) => [k, escapeWeft(String(v))]));
     this.files(call, task, text);
-    this.podSettings(call, task);
+    this.podSettings(call, task, r, id);
     return task;
   }
 
@@ -776,7 +776,7 @@ class ArgoImport {
   }
 
   /** Kubernetes settings → `kubernetes`; Argo-only pod and task settings → platform.argo (template, task). */
-  private podSettings(call: Call, task: Obj): void {
+  private podSettings(call: Call, task: Obj, r: RefResolver, id: string): void {
     const t = call.template;
     const k8s: Obj = {};
     const raw = this.rawOf(task);
@@ -784,7 +784,7 @@ class ArgoImport {
     for (const [k, v] of Object.entries(t)) {
       const to = TEMPLATE_K8S[k];
       if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
-      else if (TEMPLATE_RAW.has(k)) tmpl[k] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+      else if (TEMPLATE_RAW.has(k)) tmpl[k] = this.perCall(v, call, r, id);
     }
     if (isObj(t.metadata)) podMetadata({ annotations: this.verbatim(t.metadata.annotations, call, `template ${t.name}: metadata`) }, k8s);
     const c = isObj(t.container) ? t.container : isObj(t.script) ? t.script : undefined;
@@ -793,19 +793,19 @@ class ArgoImport {
       for (const [k, v] of Object.entries(c)) {
         const to = CONTAINER_K8S[k];
         if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
-        else if (CONTAINER_RAW.has(k)) ctr[k] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+        else if (CONTAINER_RAW.has(k)) ctr[k] = this.perCall(v, call, r, id);
       }
       // Limits and resource claims have no Weft field: kept for Argo (Weft's resources are requests).
       if (isObj(c.resources)) {
         const res: Obj = {};
         if (isObj(c.resources.limits)) res.limits = c.resources.limits;
         if (c.resources.claims !== undefined) res.claims = c.resources.claims;
-        if (Object.keys(res).length > 0) ctr.resources = this.verbatim(res, call, `template ${t.name}: resources`);
+        if (Object.keys(res).length > 0) ctr.resources = this.perCall(res, call, r, id);
       }
     }
     if (isObj(t.retryStrategy)) {
       const retry: Obj = {};
-      for (const k of ['expression', 'affinity']) if (t.retryStrategy[k] !== undefined) retry[k] = this.verbatim(t.retryStrategy[k], call, `template ${t.name}: retryStrategy.${k}`);
+      for (const k of ['expression', 'affinity']) if (t.retryStrategy[k] !== undefined) retry[k] = this.perCall(t.retryStrategy[k], call, r, id);
       if (Object.keys(retry).length > 0) tmpl.retryStrategy = retry;
     }
     if (Object.keys(k8s).length > 0) task.kubernetes = k8s;
@@ -836,6 +836,29 @@ class ArgoImport {
     const out = call ? substituteInputs(v, call.args, call.template.name) : v;
     checkVerbatim(out, where, (n) => this.paramId(n) === n);
     return out;
+  }
+
+  /**
+   * A setting of the task's own template kept for Argo (platform.argo.template): inputs substituted,
+   * then what only this call knows (`{{item}}`, other tasks' outputs…) written as `${{ }}` for the
+   * exporter to pass in; the template's own outputs and Argo's node variables stay as they are.
+   */
+  private perCall(v: unknown, call: Call, r: RefResolver, id: string): any {
+    const t = call.template;
+    const declared = (n: string): boolean => asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`).some((p: Obj) => isObj(p) && p.name === n);
+    const keep = (tag: string): boolean => {
+      if (keepable(tag)) return true;
+      const w = /^workflow\.parameters\.(.+)$/.exec(tag);
+      if (w) return this.paramId(w[1]!) === w[1];
+      const o = /^outputs\.parameters\.([A-Za-z0-9_-]+)$/.exec(tag);
+      if (o && declared(o[1]!) && outputName(o[1]!) === o[1]) {
+        // The output must be declared (and reported) so the exported template has it.
+        this.useOutput(id, o[1]!, 'text');
+        return true;
+      }
+      return false;
+    };
+    return translateVerbatim(substituteInputs(v, call.args, t.name), keep, (tag) => r.ref(tag, 'text').expr);
   }
 
   /** Writes each task's collected platform.argo settings, now that its type is final. */

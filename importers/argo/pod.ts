@@ -4,7 +4,7 @@
  * `platform.argo` at the place the Argo exporter merges them back (docs/exporters.md, Argo).
  */
 import { ImportError } from '../types';
-import { argoPieces } from './expr';
+import { argoPieces, escapeWeft } from './expr';
 
 type Obj = Record<string, any>;
 
@@ -76,6 +76,27 @@ export function checkVerbatim(v: unknown, where: string, param: (n: string) => b
     }
   } else if (Array.isArray(v)) v.forEach((x) => checkVerbatim(x, where, param));
   else if (isObj(v)) for (const x of Object.values(v)) checkVerbatim(x, where, param);
+}
+
+/**
+ * A per-task Argo-only setting (platform.argo.template): tags that mean the same in the export
+ * stay as they are (`keep`); the others (`{{item.x}}`, a task's output…) become `${{ }}`
+ * (`conv`), which the exporter translates like any other string of the task.
+ */
+export function translateVerbatim(v: unknown, keep: (tag: string) => boolean, conv: (tag: string) => string): any {
+  if (typeof v === 'string') {
+    const pieces = argoPieces(v);
+    if (!v.includes('${{') && pieces.every((p) => p.tag === undefined || keep(p.tag))) return v;
+    return pieces.map((p) => (p.tag === undefined ? escapeWeft(p.text!) : keep(p.tag) ? `{{${p.tag}}}` : `\${{ ${conv(p.tag)} }}`)).join('');
+  }
+  if (Array.isArray(v)) return v.map((x) => translateVerbatim(x, keep, conv));
+  if (isObj(v)) return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, translateVerbatim(x, keep, conv)]));
+  return v;
+}
+
+/** Whether a tag means the same in any exported workflow. */
+export function keepable(tag: string): boolean {
+  return KEEPABLE.test(tag);
 }
 
 /** `podMetadata` / template `metadata` → kubernetes annotations and pod labels. */

@@ -596,6 +596,21 @@ finally:
     assert.equal(spec.onExit, undefined);
   });
 
+  it('platform.argo.template strings with ${{ }}: each expression passed in as an input parameter, Argo tags around it kept', () => {
+    const { doc, spec } = exportText('r.weft.yaml', `${BASE}params: {who: {type: string, default: me}}
+tasks:
+  a:
+    type: container
+    image: alpine
+    foreach: {items: [x, y]}
+    platform: {argo: {template: {metrics: {prometheus: [{name: m, help: h, labels: [{key: k, value: "\${{ item }}-{{status}}-\${{ params.who }}"}], counter: {value: "1"}}]}}}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    const a = template(spec, 'a');
+    assert.equal(a.metrics.prometheus[0].labels[0].value, '{{inputs.parameters.argo_0_0}}-{{status}}-{{inputs.parameters.argo_0_1}}');
+    assert.deepEqual(task(spec, 'a').arguments.parameters, [{ name: 'argo_0_0', value: '{{item}}' }, { name: 'argo_0_1', value: '{{workflow.parameters.who}}' }]);
+  });
+
   it('a memoized template declares every input its cache key reads', () => {
     const { doc, spec } = exportText('m.weft.yaml', `${BASE}params: {day: {type: string, default: d}}
 tasks:

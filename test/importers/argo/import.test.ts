@@ -286,7 +286,7 @@ describe('argo import: what it refuses, by name', () => {
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x}]}}\n'), 'input artifacts without a source');
     rejects(t('  - {name: main, steps: [[{name: a, template: x}], [{name: b, template: y, arguments: {parameters: [{name: v, value: "{{steps.a.ip}}"}]}}]]}\n  - {name: x, daemon: true, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), '{{steps.<name>.ip}}');
-    rejects(t('  - {name: main, steps: [[{name: a, template: x, withItems: [1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, metadata: {annotations: {a: "{{inputs.parameters.v}}"}}, container: {image: a}}\n'), 'references in Argo-only settings');
+    rejects(t('  - {name: main, steps: [[{name: a, template: x, withItems: [1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, nodeSelector: {a: "{{inputs.parameters.v}}"}, container: {image: a}}\n'), 'references in Argo-only settings');
     rejects(t('  - {name: main, steps: [[{name: a, templateRef: {name: lib, template: x}}]]}\n'), 'templateRef');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: x}, {name: b, template: x, depends: "!a"}]}}\n  - {name: x, container: {image: a}}\n'), 'depends expression');
     rejects(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`, 'kind ConfigMap');
@@ -562,6 +562,22 @@ spec:
     const { p } = imp(t('  - {name: main, inputs: {parameters: [{name: who}]}, container: {image: a, command: [echo, "{{inputs.parameters.who}}"]}}\n'));
     assert.deepEqual(p.params, { who: { type: 'string' } });
     assert.deepEqual(p.tasks.main.command, ['echo', '${{ params.who }}']);
+  });
+
+  it('Argo-only template settings that read per-call values: ${{ }} for the exporter to pass in; node variables and own outputs stay', () => {
+    const { p } = imp(t(`  - name: main
+    steps:
+    - - {name: a, template: x, withItems: [{tag: t1}], arguments: {parameters: [{name: v, value: "{{item.tag}}"}]}}
+  - name: x
+    inputs: {parameters: [{name: v}]}
+    metrics: {prometheus: [{name: m, help: h, labels: [{key: k, value: "{{inputs.parameters.v}}"}, {key: s, value: "{{status}}"}], gauge: {value: "{{outputs.parameters.o}}"}}]}
+    outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}
+    container: {image: a, command: [sh, -c, "echo 1 > /o"]}
+`));
+    const m = p.tasks.a.platform.argo.template.metrics.prometheus[0];
+    assert.deepEqual(m.labels, [{ key: 'k', value: '${{ item.tag }}' }, { key: 's', value: '{{status}}' }]);
+    assert.equal(m.gauge.value, '{{outputs.parameters.o}}');
+    assert.deepEqual(Object.keys(p.tasks.a.outputs), ['o'], 'the output a setting reads is declared');
   });
 
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
