@@ -79,6 +79,12 @@ class Inputs {
     this.params.set(name, src);
   }
 
+  /** An input artifact with a given name (a component's own input, `platform.kubeflow.inputs`). */
+  fixedArtifact(name: string, binding: Obj): void {
+    this.used.add(name);
+    this.artifacts.set(name, binding);
+  }
+
   param(key: string, hint: string, src: Source): string {
     const n = this.name(`p\u0000${key}`, hint);
     this.params.set(n, src);
@@ -190,6 +196,36 @@ class KubeflowExport {
   report(t: Translation, task: string, where: string): void {
     for (const p of t.problems) this.warn('expressions', task, `${where}: ${p}`);
     for (const n of t.notes) this.warn('expressions', task, n);
+  }
+
+  /**
+   * One `platform.kubeflow.inputs` entry: a component input named `n`, bound to a constant or to
+   * the one value its expression names (a file output becomes an input artifact).
+   */
+  private componentInput(section: Section, id: string, n: string, v: unknown, ctx: KfpCtx, io: Inputs): void {
+    if (typeof v !== 'string' || !v.includes('${{')) {
+      const type: ParamType = typeof v === 'number' ? (Number.isInteger(v) ? 'NUMBER_INTEGER' : 'NUMBER_DOUBLE') : typeof v === 'boolean' ? 'BOOLEAN' : Array.isArray(v) ? 'LIST' : v && typeof v === 'object' ? 'STRUCT' : 'STRING';
+      io.fixed(n, { binding: { runtimeValue: { constant: v ?? '' } }, type });
+      return;
+    }
+    // A handler's view of the run's outcome is KFP's PipelineTaskFinalStatus of the exit handler.
+    if (/^\s*\$\{\{\s*run\.status\s*\}\}\s*$/.test(v) && section !== 'tasks') {
+      io.fixed(n, { binding: { taskFinalStatus: { producerTask: EXIT_TASK } }, type: 'TASK_FINAL_STATUS' });
+      return;
+    }
+    const params: Source[] = [];
+    const arts: Obj[] = [];
+    const t = translateText(v, { ...ctx, input: (_k, _h, src) => (params.push(src), n), inputArtifact: (_k, _h, b) => (arts.push(b), n) });
+    if (t.problems.length === 0 && params.length === 1 && arts.length === 0 && t.text === paramPlaceholder(n)) io.fixed(n, params[0]!);
+    else if (t.problems.length === 0 && arts.length === 1 && params.length === 0 && t.copies.length === 1 && t.text === t.copies[0]!.to) io.fixedArtifact(n, arts[0]!);
+    else if (t.problems.length === 0 && arts.length === 0) {
+      // Text around values (an f-string): KFP fills placeholders in a constant from the task's other inputs.
+      const full = translateText(v, ctx);
+      io.fixed(n, { binding: { runtimeValue: { constant: full.text } }, type: 'STRING' });
+    } else {
+      this.warn('platform.kubeflow', id, `platform.kubeflow.inputs.${n}: ${t.problems.length > 0 ? t.problems.join('; ') : 'a file inside text is not passed'}; passed as the text ${JSON.stringify(v)}`);
+      io.fixed(n, { binding: { runtimeValue: { constant: v } }, type: 'STRING' });
+    }
   }
 
   /** `platform.kubeflow.executor` / `.kubernetes` merged into the task's executor and its config. */
@@ -305,6 +341,7 @@ class KubeflowExport {
       if (outs) comp.outputDefinitions = outs;
       this.components[compName] = comp;
     }
+    if (raw.parts.inputs && task.type !== 'container') this.warn('platform.kubeflow', id, 'platform.kubeflow.inputs: only a container task takes component inputs by name; ignored');
     if (isDag && (raw.parts.executor || raw.parts.kubernetes)) this.warn('platform.kubeflow', id, 'platform.kubeflow.executor/kubernetes: a sub-pipeline task has no executor; ignored');
 
     // The condition reads the task's own inputs, declared on its component now.
@@ -483,6 +520,9 @@ class KubeflowExport {
       return { image: 'alpine:3.20', command: ['sh', '-c', 'echo "weft: manifest tasks do not run on Kubeflow; export this pipeline to Argo or Airflow" >&2; exit 1'] };
     }
     if (task.type === 'container') {
+      // Inputs by KFP name first, so that names made up for references do not take them.
+      const own = task.platform?.kubeflow?.inputs;
+      if (own && typeof own === 'object' && !Array.isArray(own)) for (const [n, v] of Object.entries(own)) this.componentInput(section, id, n, v, ctx, io);
       const c: Obj = { image: task.image };
       if (task.command?.length) c.command = task.command.map((x, i) => text(x, `command[${i}]`));
       if (task.args?.length) c.args = task.args.map((x, i) => (typeof x === 'string' ? text(x, `args[${i}]`) : String(x)));

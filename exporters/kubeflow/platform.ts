@@ -2,7 +2,12 @@
  * `platform.kubeflow`: raw KFP settings, merged verbatim (objects key by key, recursively; lists and
  * scalars replace) into the part of the output each key names.
  *
- *   task level     task        → the DAG task (PipelineTaskSpec: cachingOptions.cacheKey, …)
+ *   task level     inputs      → inputs of a `container` task's component, by KFP name: a
+ *                                constant or one `${{ }}` value (a param, an upstream output or
+ *                                file, the item, `run.status` in a handler). For components that
+ *                                read their inputs from KFP's executor input (`{{$}}`), as the
+ *                                SDK's Python components do; `weft import` writes them.
+ *                  task        → the DAG task (PipelineTaskSpec: cachingOptions.cacheKey, …)
  *                  component   → the task's ComponentSpec
  *                  executor    → its executor (`{container: …}`, or `{importer: …}` for an
  *                                importer node: typeSchema, metadata, reimport)
@@ -13,7 +18,7 @@
  */
 type Obj = Record<string, unknown>;
 
-export const TASK_KEYS = ['task', 'component', 'executor', 'kubernetes'] as const;
+export const TASK_KEYS = ['inputs', 'task', 'component', 'executor', 'kubernetes'] as const;
 export const PIPELINE_KEYS = ['spec', 'platform'] as const;
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);

@@ -398,6 +398,14 @@ class KfpImport {
       const res = this.resources(c.resources as Obj | undefined, where);
       if (res) task.resources = res;
       if (c.lifecycle) this.warn('lifecycle', `${where}: container lifecycle hooks are not carried`);
+      // A component reading KFP's executor input (`{{$}}`, the SDK's Python components) finds its
+      // inputs there by name: they go to platform.kubeflow.inputs, which the exporter declares again.
+      if (JSON.stringify([c.command ?? [], c.args ?? []]).includes('{{$}}')) {
+        const own: Obj = {};
+        for (const [n, v] of params) if (defs[n]) own[n] = 'literal' in v ? v.literal : valText(v);
+        for (const [n, a] of arts) own[n] = `\${{ ${a.expr} }}`;
+        if (Object.keys(own).length > 0) task.platform = { kubeflow: { inputs: own } };
+      }
     }
     const deps = [...new Set(needs)].filter((n) => n !== id);
     const sectionNeeds = deps.filter((d) => (section === 'finally' ? !!this.finallyTasks[d] : !this.finallyTasks[d]));
@@ -607,7 +615,7 @@ class KfpImport {
       last = m.index! + m[0].length;
     }
     out += escapeText(s.slice(last));
-    if (/\{\{\$\}\}/.test(out)) this.warn('executorInput', `${where}: '{{$}}' (KFP's executor input JSON) is kept as written; the component reads its inputs from it, under their KFP names`);
+    if (/\{\{\$\}\}/.test(out)) this.warn('executorInput', "'{{$}}' (KFP's executor input JSON) is kept as written; the component's inputs are in platform.kubeflow.inputs under their KFP names (other targets do not pass them)");
     return [out];
   }
 

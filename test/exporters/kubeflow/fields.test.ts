@@ -221,6 +221,44 @@ tasks:
     assert.ok(result.warnings.some((w) => w.feature === 'task.manifest'));
   });
 
+  it('platform.kubeflow.inputs: component inputs by KFP name for components reading their executor input', () => {
+    const { spec, result } = exp(`params: {n: {type: integer, default: 3}}
+tasks:
+  make: {type: container, image: py, args: ['{{$}}'], outputs: {data: {type: file, path: d}, count: {type: integer}}}
+  use:
+    type: container
+    image: py
+    args: ["--executor_input", "{{$}}"]
+    foreach: {items: [a, b]}
+    platform:
+      kubeflow:
+        inputs: {num: "\${{ params.n }}", label: fixed, ratio: 0.5, data: "\${{ tasks.make.outputs.data }}", count: "\${{ tasks.make.outputs.count }}", item: "\${{ item }}", odd: "x\${{ params.n }}"}
+finally:
+  report:
+    type: container
+    image: py
+    args: ["{{$}}"]
+    platform: {kubeflow: {inputs: {status: "\${{ run.status }}"}}}
+`);
+    const loop = spec.components[spec.components['comp-exit-handler-1'].dag.tasks.use.componentRef.name];
+    const inner = loop.dag.tasks.use.inputs;
+    assert.deepEqual(inner.parameters.item, { componentInputParameter: 'weft-item' });
+    assert.deepEqual(inner.parameters.num, { componentInputParameter: 'num' });
+    assert.deepEqual(inner.artifacts.data, { componentInputArtifact: 'data' });
+    const outer = spec.components['comp-exit-handler-1'].dag.tasks.use.inputs;
+    assert.deepEqual(outer.parameters.num, { componentInputParameter: 'n' });
+    assert.deepEqual(outer.parameters.label, { runtimeValue: { constant: 'fixed' } });
+    assert.deepEqual(outer.parameters.count, { taskOutputParameter: { outputParameterKey: 'count', producerTask: 'make' } });
+    assert.deepEqual(outer.artifacts.data, { taskOutputArtifact: { outputArtifactKey: 'data', producerTask: 'make' } });
+    const defs = spec.components['comp-use'].inputDefinitions;
+    assert.deepEqual(defs.parameters.ratio, { parameterType: 'NUMBER_DOUBLE' });
+    assert.deepEqual(defs.parameters.num, { parameterType: 'NUMBER_INTEGER' });
+    assert.deepEqual(outer.parameters.odd, { runtimeValue: { constant: "x{{$.inputs.parameters['n']}}" } }, 'text around a value: an f-string constant');
+    assert.ok(!result.warnings.some((w) => w.feature === 'platform.kubeflow'));
+    assert.deepEqual(spec.root.dag.tasks.report.inputs.parameters.status, { taskFinalStatus: { producerTask: 'exit-handler-1' } });
+    assert.deepEqual(spec.components['comp-report'].inputDefinitions.parameters.status, { isOptional: true, parameterType: 'TASK_FINAL_STATUS' });
+  });
+
   it('the output is byte-deterministic', () => {
     const text = `tasks:
   a: {type: shell, run: 'true', inputs: {d: {path: d, url: "gs://b/d"}}, kubernetes: {nodeSelector: {a: b}}}

@@ -58,19 +58,36 @@ const CONTROL = /^(condition|condition-branches|for-loop|exit-handler)-\d+$/;
  * them: a task runs after every executor inside the sibling DAG tasks it depends on (dependentTasks
  * or an input read from it). Computed from the IR alone, so golden and re-export compare directly.
  */
-function executorGraph(spec: any): { names: string[]; after: Set<string> } {
+function executorGraph(spec: any): { names: string[]; after: Set<string>; inputs: Map<string, string[]> } {
   const names: string[] = [];
+  // For components that read KFP's executor input ({{$}}): the inputs the task binds, by name.
+  const inputs = new Map<string, string[]>();
   const edges: [string, string][] = [];
-  const walk = (dag: any, path: string[]): string[] => {
+  // `available`: the inputs of the enclosing DAG that have a value (bound by its task, or defaulted).
+  const walk = (dag: any, path: string[], available: Set<string>): string[] => {
     const inside = new Map<string, string[]>();
     for (const [n, t] of Object.entries<any>(dag.tasks ?? {})) {
       const comp = spec.components[t.componentRef.name];
       // A loop the exporter wraps around one task repeats the task's name: one step of the path.
       const step = CONTROL.test(n) || (comp.dag && t.parameterIterator && Object.keys(comp.dag.tasks ?? {}).includes(n)) ? [] : [n];
-      if (comp.dag) inside.set(n, walk(comp.dag, [...path, ...step]));
+      if (comp.dag) {
+        const has = new Set<string>();
+        for (const [k, b] of Object.entries<any>(t.inputs?.parameters ?? {})) if (!b.componentInputParameter || available.has(b.componentInputParameter)) has.add(k);
+        for (const k of Object.keys(t.inputs?.artifacts ?? {})) has.add(k);
+        for (const [k, d] of Object.entries<any>(comp.inputDefinitions?.parameters ?? {})) if (d.defaultValue !== undefined) has.add(k);
+        if (t.parameterIterator?.itemInput) has.add(t.parameterIterator.itemInput);
+        inside.set(n, walk(comp.dag, [...path, ...step], has));
+      }
       else {
         const q = [...path, n].join('-');
         names.push(q);
+        const c = spec.deploymentSpec.executors[comp.executorLabel]?.container;
+        if (c && JSON.stringify([c.command ?? [], c.args ?? []]).includes('{{$}}')) {
+          // Bound by the task and declared by the component (a condition's inputs are the task's only).
+          const declared = new Set([...Object.keys(comp.inputDefinitions?.parameters ?? {}), ...Object.keys(comp.inputDefinitions?.artifacts ?? {})]);
+          const valued = Object.entries<any>(t.inputs?.parameters ?? {}).filter(([, b]) => !b.componentInputParameter || available.has(b.componentInputParameter)).map(([k]) => k);
+          inputs.set(q, [...valued, ...Object.keys(t.inputs?.artifacts ?? {})].filter((x) => declared.has(x)).sort());
+        }
         inside.set(n, [q]);
       }
     }
@@ -84,7 +101,7 @@ function executorGraph(spec: any): { names: string[]; after: Set<string> } {
     }
     return [...inside.values()].flat();
   };
-  walk(spec.root.dag, []);
+  walk(spec.root.dag, [], new Set(Object.keys(spec.root.inputDefinitions?.parameters ?? {})));
   const next = new Map<string, string[]>();
   for (const [a, b] of edges) next.set(a, [...(next.get(a) ?? []), b]);
   const after = new Set<string>();
@@ -99,7 +116,7 @@ function executorGraph(spec: any): { names: string[]; after: Set<string> } {
       stack.push(...(next.get(x) ?? []));
     }
   }
-  return { names: names.sort(), after };
+  return { names: names.sort(), after, inputs };
 }
 
 describe('kubeflow import: the corpus round-trips or names what it cannot carry', () => {
@@ -132,6 +149,7 @@ describe('kubeflow import: the corpus round-trips or names what it cannot carry'
       const e = executorGraph(spec);
       assert.deepEqual(e.names, g.names, `${name}: executors`);
       assert.deepEqual([...e.after].sort(), [...g.after].sort(), `${name}: what runs after what`);
+      for (const [q, want] of g.inputs) assert.deepEqual(e.inputs.get(q)?.filter((x) => want.includes(x)), want, `${name}: ${q} gets the inputs it reads from its executor input`);
       const names = namesOf(content);
       const back = new Map(Object.entries(names).map(([a, b]) => [b, a]));
       const leaves = leafTasks(spec);
@@ -175,6 +193,15 @@ describe('kubeflow import: the corpus round-trips or names what it cannot carry'
     assert.equal(typeof r.retries, 'object');
     const exit = roundTrip(g('/pipeline_with_env.yaml')).pipeline;
     assert.ok(Object.values(exit.tasks).some((t) => t.type === 'container'));
+  });
+
+  it("a component reading its executor input ({{$}}) gets its inputs through platform.kubeflow.inputs", () => {
+    const { pipeline, spec } = roundTrip(kfpGoldens().find((f) => f.endsWith('/critical/flip_coin.yaml'))!);
+    assert.deepEqual(pipeline.tasks['print-msg']!.platform, { kubeflow: { inputs: { msg: 'heads and ${{ tasks.random-num.outputs.Output }} > 5!' } } });
+    // Re-exported as KFP writes an f-string: a constant with a placeholder of another input of the task.
+    const task = leafTasks(spec).get('print-msg')!.task;
+    assert.deepEqual(task.inputs.parameters.msg, { runtimeValue: { constant: "heads and {{$.inputs.parameters['random_num_Output']}} > 5!" } });
+    assert.deepEqual(task.inputs.parameters.random_num_Output, { taskOutputParameter: { outputParameterKey: 'Output', producerTask: 'random-num' } });
   });
 
   it('placeholders become expressions: params, upstream outputs, loop items', () => {
