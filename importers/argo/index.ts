@@ -33,7 +33,7 @@ const SPEC_ERROR: Record<string, string> = {
 };
 /** Template fields refused, by the feature they name ('' = handled by the importer). */
 const TEMPLATE_ERROR: Record<string, string> = {
-  resource: '', containerSet: 'containerSet templates', data: 'data templates', plugin: 'plugin templates',
+  resource: '', containerSet: '', data: 'data templates', plugin: 'plugin templates',
   outputs: '', inputs: '', retryStrategy: '', activeDeadlineSeconds: '', metadata: '', failFast: '',
   parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '',
 };
@@ -87,6 +87,37 @@ interface SubFile {
   forwarded: Map<string, string>;
   /** The sub-pipeline's param declarations (for typing literal values passed to it). */
   params: Record<string, Obj>;
+}
+
+/** containerSet templates → the DAG of their containers (one object per template, so sub-pipelines are shared). */
+const CONTAINER_SETS = new WeakMap<Obj, Obj>();
+
+/**
+ * A containerSet template as the DAG it describes: each container a task, after the containers it
+ * names in `dependencies`. Argo runs them in one pod; Weft runs each as its own container task,
+ * which is the same work in the same order as long as they share nothing of the pod: a shared
+ * volume, outputs read from the pod or pod settings are an ImportError.
+ */
+function containerSetDag(t: Obj): Obj {
+  const known = CONTAINER_SETS.get(t);
+  if (known) return known;
+  const cs = t.containerSet;
+  const where = `template ${t.name}`;
+  if (!isObj(cs) || !Array.isArray(cs.containers) || cs.containers.length === 0) throw new ImportError('containerSet templates', `${where}: no containers`);
+  for (const k of Object.keys(cs)) if (k !== 'containers') throw new ImportError('containerSet templates sharing the pod', `${where}: containerSet.${k} (the containers share one pod)`);
+  for (const k of Object.keys(t)) if (!['name', 'containerSet', 'inputs', 'metadata'].includes(k)) throw new ImportError('containerSet templates sharing the pod', `${where}: ${k} (the containers share one pod)`);
+  const tasks = cs.containers.map((c: unknown) => {
+    if (!isObj(c) || typeof c.name !== 'string') throw new ImportError('containerSet templates', `${where}: a container without a name`);
+    const { name, dependencies, ...container } = c;
+    const task: Obj = { name, inline: { container } };
+    if (dependencies !== undefined) task.dependencies = dependencies;
+    return task;
+  });
+  const dag: Obj = { name: t.name, dag: { tasks } };
+  if (t.inputs !== undefined) dag.inputs = t.inputs;
+  if (t.metadata !== undefined) dag.metadata = t.metadata;
+  CONTAINER_SETS.set(t, dag);
+  return dag;
 }
 
 /** Templates made for a task with an exit hook → the name of the hook's task (the sub-pipeline's finally). */
@@ -298,6 +329,11 @@ class ArgoImport {
     if (depth > MAX_DEPTH) throw new ImportError('recursive templates', `${t.name} calls itself (directly or not)`);
     this.checkTemplate(t);
     const scope: Scope = { ids: new Map(), calls: new Map() };
+    if (t.containerSet !== undefined) {
+      // The template runs as one node (its containers inside): one task, a sub-pipeline of the containers.
+      const call: Call = { name, template: containerSetDag(t), args: new Map(inputs), deps: [], bare: true, when: [], scope, artifacts };
+      return [this.subCall(call, this.spec.templates ?? [], inputs)];
+    }
     if (t.dag === undefined && t.steps === undefined) {
       return [{ name, template: t, args: addPathTags(t, new Map(inputs)), deps: [], bare: true, when: [], scope, artifacts }];
     }
@@ -384,7 +420,9 @@ class ArgoImport {
     const name = String(task.name);
     if (scope.ids.has(name)) throw new ImportError('duplicate task names', name);
     scope.ids.set(name, '');
-    const { t, templates } = this.calledTemplate(task, name);
+    const called = this.calledTemplate(task, name);
+    const templates = called.templates;
+    const t = called.t.containerSet !== undefined ? containerSetDag(called.t) : called.t;
     const args = new Map<string, string>();
     const artifacts = new Map<string, Obj>();
     const a = task.arguments;
@@ -909,10 +947,14 @@ class ArgoImport {
         this.common(s, t.name, out, text);
         if (Object.keys(env).length > 0) out.env = { ...(out.env ?? {}), ...env };
       } else {
-        if (hasArgoTags(source)) throw new ImportError('parameters pasted into script source', `template ${t.name}: Argo pastes values into the ${lang.type === 'python' ? 'Python' : 'JavaScript'} text`);
-        out.code = escapeSourceLiteral(source);
+        const env: Obj = {};
+        if (hasArgoTags(source)) {
+          if (lang.type !== 'python') throw new ImportError('parameters pasted into script source', `template ${t.name}: Argo pastes values into the JavaScript text`);
+          out.code = this.pythonPasted(source, r, env, t.name);
+        } else out.code = escapeSourceLiteral(source);
         out.image = text(s.image);
         this.common(s, t.name, out, text);
+        if (Object.keys(env).length > 0) out.env = { ...(out.env ?? {}), ...env };
       }
       return out;
     }
@@ -989,6 +1031,42 @@ class ArgoImport {
     }
     this.warn('script', `template ${where}: values Argo pasted into the script text reach it as environment variables (${[...names.values()].join(', ')})`);
     return out;
+  }
+
+  /**
+   * A Python script Argo pastes values into: the same pasting, done at run time by a few lines
+   * that rebuild the source from its literal pieces and the values (environment variables) and
+   * run it as the main module.
+   */
+  private pythonPasted(source: string, r: RefResolver, env: Obj, where: string): string {
+    const vars = new Map<string, string>();
+    const pieces: string[] = [];
+    for (const m of splitTags(source)) {
+      if (m.text !== undefined) {
+        pieces.push(JSON.stringify(m.text));
+        continue;
+      }
+      const expr = r.ref(m.tag!, 'text').expr;
+      let v = vars.get(expr);
+      if (!v) {
+        const last = m.tag!.split('.').pop()!.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+        v = `ARGO_${last || 'VALUE'}`;
+        for (let i = 2; [...vars.values()].includes(v); i++) v = `ARGO_${last}_${i}`;
+        vars.set(expr, v);
+        env[v] = `\${{ ${expr} }}`;
+      }
+      pieces.push(`_weft_os.environ[${JSON.stringify(v)}]`);
+    }
+    this.warn('script', `template ${where}: the values Argo pasted into the Python text (${[...vars.values()].join(', ')}) are pasted in when the task runs, by lines that then run the script`);
+    const code = [
+      '# Argo pasted parameter values into this script before running it; these lines do the same.',
+      'import os as _weft_os',
+      '_weft_source = "".join([',
+      ...pieces.map((p) => `    ${p},`),
+      '])',
+      'exec(compile(_weft_source, "<argo script>", "exec"), {"__name__": "__main__"})',
+    ];
+    return escapeSourceLiteral(`${code.join('\n')}\n`);
   }
 
   private checkContainer(c: Obj, where: string): void {

@@ -580,6 +580,27 @@ spec:
     assert.deepEqual(Object.keys(p.tasks.a.outputs), ['o'], 'the output a setting reads is declared');
   });
 
+  it('containerSet templates: a sub-pipeline of their containers (same work, same order); a shared volume is refused', () => {
+    const r = importArgo(load(t(`  - name: main
+    containerSet:
+      containers:
+      - {name: a, image: alpine, command: [echo, a]}
+      - {name: b, image: alpine, dependencies: [a]}
+`)));
+    assert.deepEqual((r.pipeline as any).tasks, { main: { type: 'pipeline', pipeline: 'demo-main.weft.yaml' } });
+    const sub = r.files![0]!.pipeline as any;
+    assert.deepEqual(sub.tasks.a, { type: 'container', image: 'alpine', command: ['echo', 'a'] });
+    assert.deepEqual(sub.tasks.b, { type: 'container', needs: ['a'], image: 'alpine' });
+    rejects(t('  - {name: main, volumes: [{name: w, emptyDir: {}}], containerSet: {volumeMounts: [{name: w, mountPath: /w}], containers: [{name: a, image: alpine}]}}\n'), 'containerSet templates sharing the pod');
+  });
+
+  it('a Python script Argo pastes values into: pasted at run time from environment variables', () => {
+    const { p } = imp(t('  - {name: main, steps: [[{name: a, template: s, arguments: {parameters: [{name: m, value: "{{workflow.parameters.who}}"}]}}]]}\n  - {name: s, inputs: {parameters: [{name: m}]}, script: {image: python, command: [python], source: "print(\'{{inputs.parameters.m}}\')\\n"}}\n', '  arguments: {parameters: [{name: who, value: me}]}\n'));
+    assert.deepEqual(p.tasks.a.env, { ARGO_WHO: '${{ params.who }}' });
+    assert.match(p.tasks.a.code, /_weft_os\.environ\["ARGO_WHO"\]/);
+    assert.match(p.tasks.a.code, /exec\(compile\(_weft_source/);
+  });
+
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
     const { p } = imp(t(`  - name: main
     dag:
