@@ -213,9 +213,15 @@ class ArgoImport {
   /** The Weft param for an Argo workflow parameter; in a sub-pipeline, the workflow's own are forwarded on first use. */
   paramId(argo: string): string | undefined {
     const id = this.paramNames.get(argo);
-    if (id !== undefined || !this.isSub || argo.startsWith('\u0000')) return id;
-    const g = this.shared.globals.get(argo);
-    if (!g) return undefined;
+    if (id !== undefined || argo.startsWith('\u0000')) return id;
+    // A parameter the workflow reads but does not declare is given at submission (`argo submit -p`,
+    // an event binding): a required param.
+    const g = this.shared.globals.get(argo) ?? { name: argo };
+    if (!this.isSub) {
+      this.warn('parameters', `workflow parameter ${argo} is read but not declared (given at submission): imported as a required param`);
+      this.declareParams([g]);
+      return this.paramNames.get(argo);
+    }
     this.declareParams([g]);
     const fwd = this.paramNames.get(argo)!;
     this.forwarded.set(argo, fwd);

@@ -601,6 +601,23 @@ spec:
     assert.match(p.tasks.a.code, /exec\(compile\(_weft_source/);
   });
 
+  it('a workflow parameter read but not declared is given at submission: a required param (handed on to sub-pipelines too)', () => {
+    const r = importArgo(load(t(`  - name: main
+    steps:
+    - - {name: a, template: x, arguments: {parameters: [{name: m, value: "{{workflow.parameters.who}}"}]}}
+    - - {name: b, template: pair}
+  - name: pair
+    steps: [[{name: c, template: x, arguments: {parameters: [{name: m, value: "{{workflow.parameters.late}}"}]}}], [{name: d, template: x, arguments: {parameters: [{name: m, value: d}]}}]]
+  - name: x
+    inputs: {parameters: [{name: m}]}
+    container: {image: a, command: [echo, "{{inputs.parameters.m}}"]}
+`)));
+    const p = r.pipeline as any;
+    assert.deepEqual(p.params, { who: { type: 'string' }, late: { type: 'string' } });
+    assert.deepEqual(p.tasks.b.with, { late: '${{ params.late }}' });
+    assert.ok(r.warnings.some((w) => w.feature === 'parameters' && w.message.includes('who')));
+  });
+
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
     const { p } = imp(t(`  - name: main
     dag:

@@ -152,10 +152,13 @@ export function originalShape(doc: any, library: unknown[] = [], entry?: string)
   // The exit handler: onExit, or the same written as a workflow hook.
   const onExit = spec.onExit ?? spec.hooks?.exit?.template;
   const exit = onExit ? graph(onExit) : new Map<string, string[]>();
+  // Parameters the workflow reads without declaring them are given at submission (-p, an event binding).
+  const declared: string[] = (spec.arguments?.parameters ?? []).map((p: any) => p.name);
+  const read = [...JSON.stringify(spec.templates).matchAll(/\{\{\s*workflow\.parameters\.([A-Za-z0-9_.-]+?)\s*\}\}/g)].map((m) => m[1]!);
   return {
     tasks: [...main.keys()].sort(),
     after: closure(main),
-    params: (spec.arguments?.parameters ?? []).map((p: any) => p.name).sort(),
+    params: [...new Set([...declared, ...read])].sort(),
     exit: [...exit.keys()].sort(),
   };
 }
