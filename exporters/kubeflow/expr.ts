@@ -39,6 +39,8 @@ export interface KfpCtx {
   fileName: string;
   param(name: string): Source | undefined;
   output(task: string, output: string): Source | { artifact: ArtifactSource } | { problem: string };
+  /** A fan-out task's file output as KFP's list of artifacts (its loop DAG collects them), when it is one. */
+  collected?(task: string, output: string): Obj | undefined;
   /** Type of the loop item, inside a foreach task. */
   item?: ParamType;
   /** Declares a component input parameter bound to `src`; returns its name. */

@@ -23,6 +23,7 @@ import { parseDuration } from '../../core/model/duration';
 import { dirOf, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
 import { checkScript, sqlScript, waitFileScript, waitUrlScript, type PyBinding } from '../argo/runners';
 import { pyString, toPython, type ExprCtx, type ValueKind } from '../argo/expr';
+import { chain } from '../expr-common';
 import { ITEMS_INPUT, ITEM_INPUT, kfpArg, paramPlaceholder, paramType, translateCondition, translateItems, translateText, wholeExpr, type ArtifactSource, type KfpCtx, type ParamType, type Source, type Translation } from './expr';
 import { HTTP_SCRIPT, WORK, WRAPPER, kfpPlaceholderHazard } from './runners';
 import { mergePod, toExecutorConfig } from './kubernetes';
@@ -55,6 +56,8 @@ interface Scope {
 class Inputs {
   readonly params = new Map<string, Source>();
   readonly artifacts = new Map<string, Obj>();
+  /** Input artifacts that are lists (a fan-out's collected files). */
+  readonly lists = new Set<string>();
   private readonly byKey = new Map<string, string>();
   private readonly used = new Set<string>();
 
@@ -80,9 +83,10 @@ class Inputs {
   }
 
   /** An input artifact with a given name (a component's own input, `platform.kubeflow.inputs`). */
-  fixedArtifact(name: string, binding: Obj): void {
+  fixedArtifact(name: string, binding: Obj, list = false): void {
     this.used.add(name);
     this.artifacts.set(name, binding);
+    if (list) this.lists.add(name);
   }
 
   param(key: string, hint: string, src: Source): string {
@@ -102,7 +106,7 @@ class Inputs {
     const out: Obj = {};
     if (this.artifacts.size > 0) {
       const a: Obj = {};
-      for (const n of this.artifacts.keys()) a[n] = { artifactType: ARTIFACT_TYPE };
+      for (const n of this.artifacts.keys()) a[n] = this.lists.has(n) ? { artifactType: ARTIFACT_TYPE, isArtifactList: true } : { artifactType: ARTIFACT_TYPE };
       out.artifacts = a;
     }
     if (this.params.size > 0) {
@@ -213,6 +217,15 @@ class KubeflowExport {
       io.fixed(n, { binding: { taskFinalStatus: { producerTask: EXIT_TASK } }, type: 'TASK_FINAL_STATUS' });
       return;
     }
+    const whole = wholeExpr(v);
+    const path = whole ? chain(whole) : undefined;
+    if (path && path.length === 4 && path[0] === 'tasks' && path[2] === 'outputs' && typeof path[1] === 'string' && typeof path[3] === 'string') {
+      const list = ctx.collected?.(path[1], path[3]);
+      if (list) {
+        io.fixedArtifact(n, list, true);
+        return;
+      }
+    }
     const params: Source[] = [];
     const arts: Obj[] = [];
     const t = translateText(v, { ...ctx, input: (_k, _h, src) => (params.push(src), n), inputArtifact: (_k, _h, b) => (arts.push(b), n) });
@@ -278,6 +291,12 @@ class KubeflowExport {
       item,
       input: (key, hint, src) => io.param(key, hint, src),
       inputArtifact: (key, hint, binding) => io.artifact(key, hint, binding),
+      collected: (t, o) => {
+        const producer = own[t];
+        const decl = producer?.outputs?.[o];
+        if (!producer?.foreach || (decl?.type !== 'file' && decl?.type !== 'dir')) return undefined;
+        return { taskOutputArtifact: { outputArtifactKey: o, producerTask: names.get(t) } };
+      },
       output: (t, o) => {
         const local = own[t];
         const producer = local ?? (handler ? p.tasks[t] : undefined);
@@ -459,19 +478,38 @@ class KubeflowExport {
     // Outputs of every iteration, collected into lists by the loop DAG.
     const dagOutputs: Obj = {};
     const outDefs: Obj = {};
+    const dagArts: Obj = {};
+    const artDefs: Obj = {};
+    const declared = ((this.components[(inner.componentRef as Obj).name as string] as Obj | undefined)?.outputDefinitions ?? {}) as Obj;
     for (const [o, decl] of Object.entries(task.outputs ?? {})) {
-      if (decl.type === 'file' || decl.type === 'dir') continue;
+      if (decl.type === 'file' || decl.type === 'dir') {
+        // Every iteration's file, as KFP's list of artifacts (dsl.Collected).
+        if (!(declared.artifacts as Obj | undefined)?.[o]) continue;
+        dagArts[o] = { artifactSelectors: [{ outputArtifactKey: o, producerSubtask: name }] };
+        artDefs[o] = { artifactType: ARTIFACT_TYPE, isArtifactList: true };
+        continue;
+      }
       dagOutputs[o] = { valueFromParameter: { outputParameterKey: o, producerSubtask: name } };
       outDefs[o] = { parameterType: 'LIST' };
     }
     const dag: Obj = { tasks: { [name]: inner } };
-    if (Object.keys(dagOutputs).length > 0) dag.outputs = { parameters: dagOutputs };
+    if (Object.keys(dagOutputs).length > 0 || Object.keys(dagArts).length > 0) {
+      const outs: Obj = {};
+      if (Object.keys(dagArts).length > 0) outs.artifacts = dagArts;
+      if (Object.keys(dagOutputs).length > 0) outs.parameters = dagOutputs;
+      dag.outputs = outs;
+    }
     const comp: Obj = { dag };
     const defs: Obj = {};
     if (Object.keys(loopArtDefs).length > 0) defs.artifacts = loopArtDefs;
     defs.parameters = loopDefs;
     comp.inputDefinitions = defs;
-    if (Object.keys(outDefs).length > 0) comp.outputDefinitions = { parameters: outDefs };
+    if (Object.keys(outDefs).length > 0 || Object.keys(artDefs).length > 0) {
+      const od: Obj = {};
+      if (Object.keys(artDefs).length > 0) od.artifacts = artDefs;
+      if (Object.keys(outDefs).length > 0) od.parameters = outDefs;
+      comp.outputDefinitions = od;
+    }
     this.components[loopComp] = comp;
     const outerInputs: Obj = {};
     if (Object.keys(outerArts).length > 0) outerInputs.artifacts = outerArts;

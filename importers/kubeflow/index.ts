@@ -387,7 +387,8 @@ class KfpImport {
         this.warn('artifacts', 'output artifacts become file outputs at kfp-outputs/<name>; the component writes them where KFP says ({{$.outputs.artifacts[…].path}} is kept as written)');
       }
       task = { type: 'container', image: typeof c.image === 'string' && c.image ? c.image : 'alpine' };
-      const text = (s: string, at: string): string[] => this.placeholders(s, params, arts, defs, `${where} ${at}`);
+      const keep = new Set<string>();
+      const text = (s: string, at: string): string[] => this.placeholders(s, params, arts, defs, `${where} ${at}`, keep);
       const command = Array.isArray(c.command) ? (c.command as string[]).flatMap((s, i) => text(String(s), `command[${i}]`)) : [];
       const args = Array.isArray(c.args) ? (c.args as string[]).flatMap((s, i) => text(String(s), `args[${i}]`)) : [];
       if (command.length > 0) task.command = command;
@@ -400,10 +401,11 @@ class KfpImport {
       if (c.lifecycle) this.warn('lifecycle', `${where}: container lifecycle hooks are not carried`);
       // A component reading KFP's executor input (`{{$}}`, the SDK's Python components) finds its
       // inputs there by name: they go to platform.kubeflow.inputs, which the exporter declares again.
-      if (JSON.stringify([c.command ?? [], c.args ?? []]).includes('{{$}}')) {
+      const all = JSON.stringify([c.command ?? [], c.args ?? []]).includes('{{$}}');
+      if (all || keep.size > 0) {
         const own: Obj = {};
-        for (const [n, v] of params) if (defs[n]) own[n] = 'literal' in v ? v.literal : valText(v);
-        for (const [n, a] of arts) own[n] = `\${{ ${a.expr} }}`;
+        if (all) for (const [n, v] of params) if (defs[n]) own[n] = 'literal' in v ? v.literal : valText(v);
+        for (const [n, a] of arts) if (all || keep.has(n)) own[n] = `\${{ ${a.expr} }}`;
         if (Object.keys(own).length > 0) task.platform = { kubeflow: { inputs: own } };
       }
     }
@@ -578,7 +580,7 @@ class KfpImport {
    * `{"IfPresent": …}` decided (returning the Then/Else items); KFP's own output placeholders and
    * `{{$}}` are kept as written (KFP fills them when the component declares the outputs).
    */
-  private placeholders(s: string, params: Map<string, Val>, arts: Map<string, ArtVal>, defs: Record<string, Obj>, where: string): string[] {
+  private placeholders(s: string, params: Map<string, Val>, arts: Map<string, ArtVal>, defs: Record<string, Obj>, where: string, keep: Set<string>): string[] {
     const trimmed = s.trim();
     if (trimmed.startsWith('{"Concat"') || trimmed.startsWith('{"IfPresent"')) {
       let j: unknown;
@@ -588,13 +590,13 @@ class KfpImport {
         j = undefined;
       }
       if (isObj(j)) {
-        if (Array.isArray(j.Concat)) return [(j.Concat as unknown[]).map((x) => this.placeholders(typeof x === 'string' ? x : JSON.stringify(x), params, arts, defs, where).join('')).join('')];
+        if (Array.isArray(j.Concat)) return [(j.Concat as unknown[]).map((x) => this.placeholders(typeof x === 'string' ? x : JSON.stringify(x), params, arts, defs, where, keep).join('')).join('')];
         const ip = j.IfPresent as { InputName?: string; Then?: unknown; Else?: unknown } | undefined;
         if (isObj(ip)) {
           const present = params.has(String(ip.InputName)) || arts.has(String(ip.InputName));
           const branch = present ? ip.Then : ip.Else;
           const items = branch === undefined ? [] : Array.isArray(branch) ? branch : [branch];
-          return items.flatMap((x) => this.placeholders(typeof x === 'string' ? x : JSON.stringify(x), params, arts, defs, where));
+          return items.flatMap((x) => this.placeholders(typeof x === 'string' ? x : JSON.stringify(x), params, arts, defs, where, keep));
         }
       }
     }
@@ -609,6 +611,13 @@ class KfpImport {
       } else if (m[1] === 'artifacts' && m[3] === '.path') {
         const a = arts.get(m[2]!);
         if (a) rep = `\${{ ${a.expr} }}`;
+      }
+      // An artifact's URI or metadata, or a list of artifacts, has no Weft spelling: KFP fills the
+      // placeholder as written when the component still declares the input (platform.kubeflow.inputs).
+      if (rep === undefined && m[1] === 'artifacts' && arts.has(m[2]!)) {
+        keep.add(m[2]!);
+        rep = m[0];
+        this.warn('placeholder', `${where}: ${m[0]} is kept as written (KFP fills it from the input in platform.kubeflow.inputs; other targets pass the text)`);
       }
       if (rep === undefined) throw new ImportError('placeholder', `${where}: ${m[0]} cannot be mapped`);
       out += escapeText(s.slice(last, m.index)) + rep;

@@ -259,6 +259,18 @@ finally:
     assert.deepEqual(spec.components['comp-report'].inputDefinitions.parameters.status, { isOptional: true, parameterType: 'TASK_FINAL_STATUS' });
   });
 
+  it("a fan-out's file output reaches a component input as KFP's list of artifacts", () => {
+    const { spec } = exp(`tasks:
+  double: {type: container, image: py, args: ['{{$}}'], foreach: {items: [1, 2]}, outputs: {out: {type: file, path: o}}}
+  add: {type: container, image: py, args: ['{{$}}'], platform: {kubeflow: {inputs: {all: "\${{ tasks.double.outputs.out }}"}}}}
+`);
+    const loop = spec.components[spec.root.dag.tasks.double.componentRef.name];
+    assert.deepEqual(loop.dag.outputs.artifacts.out, { artifactSelectors: [{ outputArtifactKey: 'out', producerSubtask: 'double' }] });
+    assert.equal(loop.outputDefinitions.artifacts.out.isArtifactList, true);
+    assert.deepEqual(spec.root.dag.tasks.add.inputs.artifacts.all, { taskOutputArtifact: { outputArtifactKey: 'out', producerTask: 'double' } });
+    assert.equal(spec.components['comp-add'].inputDefinitions.artifacts.all.isArtifactList, true);
+  });
+
   it('the output is byte-deterministic', () => {
     const text = `tasks:
   a: {type: shell, run: 'true', inputs: {d: {path: d, url: "gs://b/d"}}, kubernetes: {nodeSelector: {a: b}}}
