@@ -340,11 +340,14 @@ class KubeflowExport {
     } else if (isImporterTask(task)) {
       // A task that only brings a URL in as its file output is KFP's own importer node.
       const execLabel = this.executorNames.get(`exec-${scope.prefix}${name}`);
+      // Inputs the node's metadata reads by name (placeholders), as for a container.
+      const own = task.platform?.kubeflow?.inputs;
+      if (own && typeof own === 'object' && !Array.isArray(own)) for (const [n, v] of Object.entries(own)) this.componentInput(section, id, n, v, ctx, io);
       const node = importerNode(task, ctx, io);
       for (const w of node.warnings) this.warn('inputs.url', id, w);
       this.executors[execLabel] = node.executor;
       this.platform(p, task, id, execLabel);
-      this.components[compName] = { executorLabel: this.rawExecutor(execLabel, raw.parts), ...node.component };
+      this.components[compName] = { executorLabel: this.rawExecutor(execLabel, raw.parts), ...node.component, inputDefinitions: io.definitions() };
       // The output artifact has the type the importer declares (platform.kubeflow may set it).
       const typeSchema = ((this.executors[execLabel] as Obj).importer as Obj).typeSchema;
       for (const a of Object.values(((node.component.outputDefinitions as Obj).artifacts ?? {}) as Record<string, Obj>)) a.artifactType = typeSchema;
@@ -360,7 +363,7 @@ class KubeflowExport {
       if (outs) comp.outputDefinitions = outs;
       this.components[compName] = comp;
     }
-    if (raw.parts.inputs && task.type !== 'container') this.warn('platform.kubeflow', id, 'platform.kubeflow.inputs: only a container task takes component inputs by name; ignored');
+    if (raw.parts.inputs && task.type !== 'container' && !isImporterTask(task)) this.warn('platform.kubeflow', id, 'platform.kubeflow.inputs: only a container task or an importer node takes component inputs by name; ignored');
     if (isDag && (raw.parts.executor || raw.parts.kubernetes)) this.warn('platform.kubeflow', id, 'platform.kubeflow.executor/kubernetes: a sub-pipeline task has no executor; ignored');
 
     // The condition reads the task's own inputs, declared on its component now.

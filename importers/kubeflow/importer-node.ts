@@ -27,7 +27,7 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
  * The Weft task for an importer executor. `uriOf(name)` gives the Weft text of the component input
  * the URI comes from (a constant, or a `${{ }}` expression); the output key is the component's.
  */
-export function importerTask(importer: Obj, comp: Obj, uriOf: (input: string) => string | undefined, where: string): { task: Obj; output: string } {
+export function importerTask(importer: Obj, comp: Obj, uriOf: (input: string) => string | undefined, where: string, inputOf: (input: string) => unknown): { task: Obj; output: string } {
   const outs = Object.keys(((comp.outputDefinitions as Obj | undefined)?.artifacts ?? {}) as Obj);
   if (outs.length !== 1) throw new ImportError('importer', `${where}: an importer node with ${outs.length} output artifacts`);
   const output = outs[0]!;
@@ -42,9 +42,16 @@ export function importerTask(importer: Obj, comp: Obj, uriOf: (input: string) =>
   const extra: Obj = {};
   const type = isObj(importer.typeSchema) ? importer.typeSchema : undefined;
   if (type && (type.schemaTitle !== DEFAULT_TYPE.schemaTitle || type.schemaVersion !== DEFAULT_TYPE.schemaVersion)) extra.typeSchema = type;
+  const inputs: Obj = {};
   if (importer.metadata !== undefined) {
-    // Metadata may hold placeholders of the node's other inputs; raw settings cannot bind them.
-    if (JSON.stringify(importer.metadata).includes('{{$')) throw new ImportError('importer metadata from inputs', `${where}: the metadata reads the node's inputs`);
+    // Metadata may hold placeholders of the node's other inputs: they stay as written, and the
+    // inputs go by name to platform.kubeflow.inputs, so that KFP fills them again.
+    for (const m of JSON.stringify(importer.metadata).matchAll(/\{\{\$\.inputs\.parameters\[\\?'([^'\\]+)\\?'\]\}\}/g)) {
+      const v = inputOf(m[1]!);
+      if (v === undefined) throw new ImportError('importer metadata from inputs', `${where}: the metadata reads ${m[1]}, which is not bound`);
+      inputs[m[1]!] = v;
+    }
+    if (/\{\{\$(?!\.inputs\.parameters\[)/.test(JSON.stringify(importer.metadata))) throw new ImportError('importer metadata from inputs', `${where}: the metadata holds a placeholder other than an input`);
     extra.metadata = importer.metadata;
   }
   if (importer.reimport === true) extra.reimport = true;
@@ -57,6 +64,9 @@ export function importerTask(importer: Obj, comp: Obj, uriOf: (input: string) =>
     inputs: { [output]: { path, url } },
     outputs: { [output]: { type: 'file', path } },
   };
-  if (Object.keys(extra).length > 0) task.platform = { kubeflow: { executor: { importer: extra } } };
+  const kubeflow: Obj = {};
+  if (Object.keys(inputs).length > 0) kubeflow.inputs = inputs;
+  if (Object.keys(extra).length > 0) kubeflow.executor = { importer: extra };
+  if (Object.keys(kubeflow).length > 0) task.platform = { kubeflow };
   return { task, output };
 }

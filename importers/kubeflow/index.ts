@@ -264,7 +264,12 @@ class KfpImport {
         if (ref && !('pending' in ref)) text += valText(ref);
         else if (m[0] === '{{$.pipeline_task_name}}') text += name;
         else if (RUNTIME_PLACEHOLDERS[m[0]]) text += `\${{ ${RUNTIME_PLACEHOLDERS[m[0]]} }}`;
-        else throw new ImportError('runtime placeholder', `${where} input ${n} is ${c}`);
+        else if (/^\{\{\$\.[a-z_]+\}\}$/.test(m[0])) {
+          // A run-time value Weft has no name for (the task's id, the pipeline root): KFP fills it in
+          // a constant input as written; other targets see the text.
+          text += m[0];
+          this.warn('runtime placeholder', `${where} input ${n}: ${m[0]} is kept as written (KFP fills it; other targets pass the text)`);
+        } else throw new ImportError('runtime placeholder', `${where} input ${n} is ${c}`);
       }
       text += escapeText(c.slice(last));
       params.set(n, text.includes('${{') ? { text } : { literal: text });
@@ -366,7 +371,11 @@ class KfpImport {
         const v = params.get(n);
         return v === undefined ? undefined : 'literal' in v ? String(v.literal) : valText(v);
       };
-      const node = importerTask(ex.importer, comp, uriOf, where);
+      const inputOf = (n: string): unknown => {
+        const v = params.get(n);
+        return v === undefined ? undefined : 'literal' in v ? v.literal : valText(v);
+      };
+      const node = importerTask(ex.importer, comp, uriOf, where, inputOf);
       task = node.task;
       // A fan-out importer hands on a list of files; Weft passes fan-out file outputs as lists too.
       outArts.set(node.output, { expr: outputRef(id, node.output) });
