@@ -761,8 +761,11 @@ class ArgoImport {
       const extras = artifactExtras(a, new Set([...ARTIFACT_OWN, 'archive', 'artifactGC', 'deleted']));
       if (a.fromExpression !== undefined) throw new ImportError('artifacts from expressions (fromExpression)', where);
       const keep: Obj = {};
+      const keyed = typeof a.from === 'string' ? undefined : this.keyedProducer(call, a, where);
       if (typeof a.from === 'string') {
         input.from = this.artifactFrom(call, a.from, where);
+      } else if (keyed) {
+        input.from = keyed;
       } else {
         const loc = locationOf(a, where);
         if (!loc) {
@@ -802,6 +805,32 @@ class ArgoImport {
       for (const [k, v] of Object.entries(decl)) if (k !== 'name' && k !== 'path') keep[k] = v;
       if (Object.keys(keep).length > 0) (raw.outputs ??= {})[name] = this.verbatim(keep, call, where);
     }
+  }
+
+  /**
+   * An input naming only a key of the artifact repository that a task before it in the same DAG
+   * writes (an output with the same key-only location): that task's file output, which is what the
+   * key holds when this task runs. Undefined when the input names a full location.
+   */
+  private keyedProducer(call: Call, a: Obj, where: string): string | undefined {
+    const key = repositoryKey(a);
+    if (key === undefined) return undefined;
+    const before = new Set<string>();
+    const visit = (n: string): void => {
+      for (const d of call.scope.calls.get(n)?.deps ?? []) if (!before.has(d)) (before.add(d), visit(d));
+    };
+    visit(call.name);
+    const found: { name: string; out: string }[] = [];
+    for (const n of before) {
+      const c = call.scope.calls.get(n)!;
+      for (const o of asList(isObj(c.template.outputs) ? (c.template.outputs.artifacts ?? []) : [], `${c.template.name}.outputs.artifacts`)) {
+        if (isObj(o) && typeof o.name === 'string' && repositoryKey(o) === key) found.push({ name: n, out: o.name });
+      }
+    }
+    if (found.length !== 1 || call.scope.calls.get(found[0]!.name)!.loop) throw new ImportError('artifacts in the artifact repository (key only)', `${where}: no single task before it writes that key`);
+    this.warn('artifacts', `${where}: the artifact repository key ${key.slice(key.indexOf(':') + 1)} is read from task ${found[0]!.name}, which writes it`);
+    const producer = call.scope.calls.get(found[0]!.name)!;
+    return `\${{ ${refPath('tasks', call.scope.ids.get(found[0]!.name) || found[0]!.name, 'outputs', artifactOutputName(producer.template, found[0]!.out))} }}`;
   }
 
   /** `{{tasks.x.outputs.artifacts.y}}` (or steps.) → the Weft reference to that file output. */
@@ -1244,6 +1273,21 @@ class ArgoImport {
   private emulateOutputs(b: Built, files: { name: string; path: string }[], result: boolean): void {
     const task = b.task;
     const where = b.call.template.name;
+    if (task.type === 'container' && !shellCommand(task.command, task.args)) {
+      // `python -c <code>`: a Python task in the same image, so the code can be extended to report.
+      const code = pythonCommand(task.command, task.args);
+      if (code !== undefined) {
+        const rebuilt: Obj = {};
+        for (const [k, v] of Object.entries(task)) {
+          if (k === 'type') rebuilt.type = 'python';
+          else if (k === 'command') rebuilt.code = code;
+          else if (k !== 'args') rebuilt[k] = v;
+        }
+        for (const k of Object.keys(task)) delete task[k];
+        Object.assign(task, rebuilt);
+        this.warn('outputs', `template ${where}: the container's \`python -c\` program is imported as a Python task (same image) so it can report its outputs`);
+      }
+    }
     if (task.type === 'container') {
       const shell = shellCommand(task.command, task.args);
       if (!shell) throw new ImportError(result ? 'outputs.result of container templates' : 'output parameters of container templates', `template ${where} runs no shell Weft can extend`);
@@ -1733,6 +1777,15 @@ function literalItem(x: unknown, r: RefResolver): unknown {
   return x;
 }
 
+/** `s3:<key>` for an artifact naming only a key of the configured repository (s3/gcs/oss without bucket, azure without container). */
+function repositoryKey(a: Obj): string | undefined {
+  for (const [kind, keyField, where] of [['s3', 'key', 'bucket'], ['gcs', 'key', 'bucket'], ['oss', 'key', 'bucket'], ['azure', 'blob', 'container']] as const) {
+    const loc = a[kind];
+    if (isObj(loc) && typeof loc[keyField] === 'string' && loc[where] === undefined && Object.keys(loc).length === 1) return `${kind}:${loc[keyField]}`;
+  }
+  return undefined;
+}
+
 /** The Weft name of a template's output artifact: its own, unless an output parameter has it. */
 function artifactOutputName(t: Obj, n: string): string {
   const name = outputName(n);
@@ -1826,6 +1879,14 @@ export function sequenceItem(format: string, i: number): string {
   const sign = i < 0 ? '-' : '';
   const body = m[2] ? sign + digits.padStart(width - sign.length, '0') : (sign + digits).padStart(width, ' ');
   return `${m[1]}${body}${m[5]}`;
+}
+
+/** `[python, -c, code]` (command and args together, nothing after the code) → the code. */
+function pythonCommand(command: unknown, args: unknown): string | undefined {
+  const all = [...(Array.isArray(command) ? command : []), ...(Array.isArray(args) ? args : [])];
+  const exe = String(all[0] ?? '').split('/').pop()!;
+  if (!/^python[0-9.]*$/.test(exe) || all[1] !== '-c' || all.length !== 3 || typeof all[2] !== 'string') return undefined;
+  return all[2];
 }
 
 function shQuote(s: string): string {

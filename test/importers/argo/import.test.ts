@@ -618,6 +618,40 @@ spec:
     assert.ok(r.warnings.some((w) => w.feature === 'parameters' && w.message.includes('who')));
   });
 
+  it('an input naming only a repository key that an earlier task of the DAG writes: that task\'s file output', () => {
+    const { p } = imp(t(`  - name: main
+    dag:
+      tasks:
+      - {name: gen, template: gen}
+      - {name: use, template: use, depends: gen}
+  - name: gen
+    container: {image: a}
+    outputs: {artifacts: [{name: file, path: /mnt/file, s3: {key: my-file}}]}
+  - name: use
+    container: {image: a}
+    inputs: {artifacts: [{name: file, path: /tmp/file, s3: {key: my-file}}]}
+`));
+    assert.deepEqual(p.tasks.use.inputs, { file: { path: '/tmp/file', from: '${{ tasks.gen.outputs.file }}' } });
+    assert.deepEqual(p.tasks.gen.platform.argo.outputs.file, { s3: { key: 'my-file' } });
+    rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
+  });
+
+  it('a `python -c` container whose output is read becomes a Python task that reports it', () => {
+    const { p } = imp(t(`  - name: main
+    steps:
+    - - {name: a, template: py}
+    - - {name: b, template: echo, arguments: {parameters: [{name: v, value: "{{steps.a.outputs.result}}"}]}}
+  - name: py
+    container: {image: python, command: [python3, -c], args: ["print('hi')"]}
+  - name: echo
+    inputs: {parameters: [{name: v}]}
+    container: {image: a, command: [echo, "{{inputs.parameters.v}}"]}
+`));
+    assert.equal(p.tasks.a.type, 'python');
+    assert.match(p.tasks.a.code, /print\('hi'\)\n?$/);
+    assert.deepEqual(p.tasks.a.outputs, { result: { type: 'string' } });
+  });
+
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
     const { p } = imp(t(`  - name: main
     dag:
