@@ -55,6 +55,10 @@ interface Done {
 }
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
+/** Marks a pipeline input artifact (bound by raw platform.kubeflow settings only). */
+const ROOT_ARTIFACT = '__root_artifact__';
+/** Marks a pipeline input parameter Weft cannot declare (a TASK_FINAL_STATUS). */
+const ROOT_PARAM = '__root_param__';
 /** Marks a value a loop collects from a sub-pipeline body (an error when read). */
 const COLLECTED = '__collected__';
 const CONTROL_DAG = /^(condition|condition-branches|for-loop|exit-handler)-\d+$/;
@@ -287,10 +291,13 @@ class KfpImport {
       } else if (typeof s.componentInputArtifact === 'string') {
         const a = ctx.env.artifacts.get(s.componentInputArtifact);
         if (!a) throw new ImportError('artifacts', `${where} input artifact ${n} is a pipeline input artifact`);
+        // A pipeline input artifact can only be bound by raw KFP settings, which name the root's input.
+        if (a.expr.startsWith(ROOT_ARTIFACT) && ctx.depth > 0) throw new ImportError('pipeline input artifacts', `${where} reads ${s.componentInputArtifact} inside a nested DAG`);
         arts.set(n, a);
       } else throw new ImportError('artifacts', `${where} input artifact ${n}`);
     }
 
+    for (const [k, v] of params) if ('expr' in v && v.expr.startsWith(ROOT_PARAM) && ctx.depth > 0) throw new ImportError('parameter type', `${where} input ${k} reads the pipeline input ${v.expr.slice(ROOT_PARAM.length)} inside a nested DAG`);
     for (const d of depNames) {
       const p = done.get(d);
       if (!p) throw new ImportError('unknown dependency', `${where} depends on ${d}, which is not in the same DAG`);
@@ -413,9 +420,31 @@ class KfpImport {
       const all = JSON.stringify([c.command ?? [], c.args ?? []]).includes('{{$}}');
       if (all || keep.size > 0) {
         const own: Obj = {};
-        if (all) for (const [n, v] of params) if (defs[n]) own[n] = 'literal' in v ? v.literal : valText(v);
-        for (const [n, a] of arts) if (all || keep.has(n)) own[n] = `\${{ ${a.expr} }}`;
+        if (all) for (const [n, v] of params) if (defs[n] && !('expr' in v && v.expr.startsWith(ROOT_PARAM))) own[n] = 'literal' in v ? v.literal : valText(v);
+        for (const [n, a] of arts) if ((all || keep.has(n)) && !a.expr.startsWith(ROOT_ARTIFACT)) own[n] = `\${{ ${a.expr} }}`;
         if (Object.keys(own).length > 0) task.platform = { kubeflow: { inputs: own } };
+      }
+      // Pipeline inputs Weft cannot declare (input artifacts, a TASK_FINAL_STATUS: a component
+      // compiled as a pipeline): raw KFP settings declare them on the component and bind them to
+      // the root's, as the IR does; the pipeline-level settings declare the root's.
+      const rootArts = [...arts].filter(([, a]) => a.expr.startsWith(ROOT_ARTIFACT));
+      const rootParams = [...params].filter(([, v]) => 'expr' in v && v.expr.startsWith(ROOT_PARAM));
+      if (rootArts.length > 0 || rootParams.length > 0) {
+        const kf = (((task.platform ??= {}) as Obj).kubeflow ??= {}) as Obj;
+        const compDefs = (comp.inputDefinitions ?? {}) as Obj;
+        const bind: Obj = {};
+        const declare: Obj = {};
+        if (rootArts.length > 0) {
+          bind.artifacts = Object.fromEntries(rootArts.map(([n, a]) => [n, { componentInputArtifact: a.expr.slice(ROOT_ARTIFACT.length) }]));
+          declare.artifacts = Object.fromEntries(rootArts.map(([n]) => [n, ((compDefs.artifacts ?? {}) as Obj)[n] ?? { artifactType: { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' } }]));
+        }
+        if (rootParams.length > 0) {
+          bind.parameters = Object.fromEntries(rootParams.map(([n, v]) => [n, { componentInputParameter: (v as { expr: string }).expr.slice(ROOT_PARAM.length) }]));
+          declare.parameters = Object.fromEntries(rootParams.map(([n]) => [n, defs[n] ?? { parameterType: 'STRING' }]));
+        }
+        kf.task = { inputs: bind };
+        kf.component = { inputDefinitions: declare };
+        this.warn('pipeline inputs', `${where}: reads a pipeline input Weft cannot declare (an input artifact or a task status), carried as raw KFP settings (platform.kubeflow); other targets do not pass it`);
       }
     }
     const deps = [...new Set(needs)].filter((n) => n !== id);
@@ -442,6 +471,7 @@ class KfpImport {
     }
     if ((t.cachingOptions as Obj | undefined)?.enableCache === true) task.cache = true;
     if (Object.keys(outputs).length > 0) task.outputs = outputs;
+    if (JSON.stringify(task).includes('${{ __root')) throw new ImportError('pipeline inputs', `${where} uses a pipeline input Weft cannot declare in a value`);
     if (section === 'finally') this.finallyTasks[id] = task;
     else this.tasks[id] = task;
     return { leaves: [id], outputs: outVals, artifacts: outArts };
@@ -615,11 +645,13 @@ class KfpImport {
       let rep: string | undefined;
       if (m[1] === 'parameters' && !m[3]) {
         const v = params.get(m[2]!);
-        if (v) rep = valText(v);
+        if (v && 'expr' in v && v.expr.startsWith(ROOT_PARAM)) rep = m[0]; // declared by raw settings: KFP fills it
+        else if (v) rep = valText(v);
         else if (defs[m[2]!]?.isOptional) rep = '';
       } else if (m[1] === 'artifacts' && m[3] === '.path') {
         const a = arts.get(m[2]!);
-        if (a) rep = `\${{ ${a.expr} }}`;
+        if (a && a.expr.startsWith(ROOT_ARTIFACT)) rep = m[0]; // declared by raw settings: KFP fills it
+        else if (a) rep = `\${{ ${a.expr} }}`;
       }
       // An artifact's URI or metadata, or a list of artifacts, has no Weft spelling: KFP fills the
       // placeholder as written when the component still declares the input (platform.kubeflow.inputs).
@@ -763,12 +795,19 @@ export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}):
 
   // Params.
   const rootInputs = (root.inputDefinitions ?? {}) as Obj;
-  if (isObj(rootInputs.artifacts) && Object.keys(rootInputs.artifacts).length > 0) throw new ImportError('pipeline input artifacts', Object.keys(rootInputs.artifacts).join(', '));
+  const rootArtifacts = isObj(rootInputs.artifacts) ? rootInputs.artifacts : {};
   const params: Obj = {};
   const env: Env = { params: new Map(), artifacts: new Map() };
+  for (const n of Object.keys(rootArtifacts)) env.artifacts.set(n, { expr: `${ROOT_ARTIFACT}${n}` });
+  const rootRaw: Obj = {};
   for (const [n, d] of Object.entries((rootInputs.parameters ?? {}) as Record<string, Obj>)) {
     const type = typeOf(d);
-    if (!type) throw new ImportError('parameter type', `pipeline input ${n}: ${String(d.parameterType ?? d.type)}`);
+    if (!type) {
+      if (d.parameterType !== 'TASK_FINAL_STATUS') throw new ImportError('parameter type', `pipeline input ${n}: ${String(d.parameterType ?? d.type)}`);
+      rootRaw[n] = d;
+      env.params.set(n, { expr: `${ROOT_PARAM}${n}` });
+      continue;
+    }
     let name = n;
     if (!/^[A-Za-z_][A-Za-z0-9_-]*$/.test(n)) {
       name = pythonIdentifier(n);
@@ -793,7 +832,13 @@ export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}):
   const settings = pipelineSettings(platform, (f, m) => im.warn(f, m));
   const extra: Obj = {};
   if (settings.timeout) extra.timeout = settings.timeout;
-  if (settings.raw) extra.platform = { kubeflow: { platform: settings.raw } };
+  const kubeflow: Obj = {};
+  const rootDefs: Obj = {};
+  if (Object.keys(rootArtifacts).length > 0) rootDefs.artifacts = rootArtifacts;
+  if (Object.keys(rootRaw).length > 0) rootDefs.parameters = rootRaw;
+  if (Object.keys(rootDefs).length > 0) kubeflow.spec = { root: { inputDefinitions: rootDefs } };
+  if (settings.raw) kubeflow.platform = settings.raw;
+  if (Object.keys(kubeflow).length > 0) extra.platform = { kubeflow };
   const pipeline = im.finish(metadata, params, extra);
   return { pipeline, warnings: im.warnings, ...(shared.files.length > 0 ? { files: shared.files } : {}) };
 }
