@@ -5,7 +5,7 @@
 import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
 import { MapNode, SeqNode, type ScalarNode, type SyntaxNode } from './ast';
 import { diag, type Diagnostic } from '../diagnostics';
-import { parseResult, type ParseResult } from './yaml';
+import { MAX_DEPTH, parseResult, type ParseResult } from './yaml';
 
 const HINTS: Record<string, string> = {
   CommaExpected: 'Separate entries with a comma.',
@@ -49,7 +49,30 @@ function convert(n: JsonNode): SyntaxNode {
   }
 }
 
+/**
+ * Where brackets (outside strings) first nest deeper than MAX_DEPTH, or -1. jsonc-parser and every
+ * walk over the tree recurse per level, so such a document is refused before it is parsed.
+ */
+function tooDeepAt(text: string): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 92 /* \ */) i++;
+        else if (d === 34 || d === 10) break;
+      }
+    } else if (c === 91 /* [ */ || c === 123 /* { */) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if (c === 93 /* ] */ || c === 125 /* } */) depth--;
+  }
+  return -1;
+}
+
 export function parseJson(text: string): ParseResult {
+  const deep = tooDeepAt(text);
+  if (deep >= 0) return parseResult(null, [diag('syntax', 'error', `JSON nested deeper than ${MAX_DEPTH} levels is not supported; flatten the structure.`, deep, deep + 1)], []);
   const errs: ParseError[] = [];
   const tree = parseTree(text, errs, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const errors: Diagnostic[] = errs.map((e) => {

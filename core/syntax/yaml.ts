@@ -41,7 +41,8 @@ interface ListenerState {
 }
 
 const MAX_RECOVERIES = 4;
-const MAX_DEPTH = 200;
+/** Deepest nesting either spelling accepts; deeper input gets a syntax error, never a stack overflow. */
+export const MAX_DEPTH = 200;
 
 function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 0xfeff;

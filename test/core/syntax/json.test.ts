@@ -87,6 +87,17 @@ describe('parseJson: trees', () => {
 describe('parseJson: errors', () => {
   const errorsOf = (t: string) => parseJson(t).errors.map((e) => ({ at: e.start, end: e.end, message: e.message, code: e.code, severity: e.severity }));
 
+  it('refuses nesting deeper than 200 levels with one error where it starts, whatever the depth', () => {
+    for (const depth of [201, 5000, 200000]) {
+      const t = `{"a": "[[[", "b": ${'['.repeat(depth)}${']'.repeat(depth)}}`;
+      const es = errorsOf(t);
+      assert.equal(es.length, 1, String(depth));
+      assert.equal(es[0]!.at, t.indexOf('b') + 4 + 199, 'the 200th bracket is the 201st level, with the outer object (brackets inside strings do not count)');
+      assert.match(es[0]!.message, /nested deeper than 200 levels/);
+    }
+    assert.deepEqual(errorsOf(`{"b": ${'['.repeat(199)}${']'.repeat(199)}}`), []);
+  });
+
   it('reports a trailing comma at the closing brace, with a hint', () => {
     const t = '{"a": 1,}';
     const es = errorsOf(t);
