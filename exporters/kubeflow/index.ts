@@ -33,11 +33,27 @@ import { IMPORTER_SCHEMES, importerNode, importerSpec, isImporterTask } from './
 type Obj = Record<string, unknown>;
 type Section = 'tasks' | 'onFailure' | 'finally';
 
+
+
 export const SCHEMA_VERSION = '2.1.0';
 export const SDK_VERSION = 'weft-0.1.0';
 export const EXIT_TASK = 'exit-handler-1';
 export const WRAPPER_INPUT = 'weft-wrapper';
-const ARTIFACT_TYPE = { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' };
+const ARTIFACT_TYPE = Object.freeze({ schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' });
+
+// Definitions every component repeats are one frozen object each: a 1,000-task export otherwise
+// builds (and the garbage collector copies) thousands of identical small objects. platform.kubeflow
+// merges copy before writing (deepMerge), so sharing is safe.
+const PARAM_DEFS = new Map<string, Obj>();
+function paramDef(type: ParamType): Obj {
+  let d = PARAM_DEFS.get(type);
+  if (!d) PARAM_DEFS.set(type, (d = Object.freeze(type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: type } : { parameterType: type })));
+  return d;
+}
+const ARTIFACT_DEF: Obj = Object.freeze({ artifactType: ARTIFACT_TYPE });
+const ARTIFACT_LIST_DEF: Obj = Object.freeze({ artifactType: ARTIFACT_TYPE, isArtifactList: true });
+const CACHE_ON: Obj = Object.freeze({ enableCache: true });
+const CACHE_OFF: Obj = Object.freeze({ enableCache: false });
 
 interface Scope {
   pipeline: Pipeline;
@@ -106,12 +122,12 @@ class Inputs {
     const out: Obj = {};
     if (this.artifacts.size > 0) {
       const a: Obj = {};
-      for (const n of this.artifacts.keys()) a[n] = this.lists.has(n) ? { artifactType: ARTIFACT_TYPE, isArtifactList: true } : { artifactType: ARTIFACT_TYPE };
+      for (const n of this.artifacts.keys()) a[n] = this.lists.has(n) ? ARTIFACT_LIST_DEF : ARTIFACT_DEF;
       out.artifacts = a;
     }
     if (this.params.size > 0) {
       const p: Obj = {};
-      for (const [n, s] of this.params) p[n] = s.type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: s.type } : { parameterType: s.type };
+      for (const [n, s] of this.params) p[n] = paramDef(s.type);
       out.parameters = p;
     }
     return out;
@@ -446,12 +462,12 @@ class KubeflowExport {
         innerParams[n] = s.binding;
         continue;
       }
-      loopDefs[n] = s.type === 'TASK_FINAL_STATUS' ? { isOptional: true, parameterType: s.type } : { parameterType: s.type };
+      loopDefs[n] = paramDef(s.type);
       outerParams[n] = s.binding;
       innerParams[n] = { componentInputParameter: n };
     }
     for (const [n, b] of io.artifacts) {
-      loopArtDefs[n] = { artifactType: ARTIFACT_TYPE };
+      loopArtDefs[n] = ARTIFACT_DEF;
       outerArts[n] = b;
       innerArts[n] = { componentInputArtifact: n };
     }
@@ -489,7 +505,7 @@ class KubeflowExport {
         // Every iteration's file, as KFP's list of artifacts (dsl.Collected).
         if (!(declared.artifacts as Obj | undefined)?.[o]) continue;
         dagArts[o] = { artifactSelectors: [{ outputArtifactKey: o, producerSubtask: name }] };
-        artDefs[o] = { artifactType: ARTIFACT_TYPE, isArtifactList: true };
+        artDefs[o] = ARTIFACT_LIST_DEF;
         continue;
       }
       dagOutputs[o] = { valueFromParameter: { outputParameterKey: o, producerSubtask: name } };
@@ -531,8 +547,8 @@ class KubeflowExport {
         this.warn('outputs.values', id, `output ${o}: ${task.type} tasks report no outputs on Kubeflow`);
         continue;
       }
-      if (decl.type === 'file' || decl.type === 'dir') arts[o] = { artifactType: ARTIFACT_TYPE };
-      else params[o] = { parameterType: paramType(decl.type) };
+      if (decl.type === 'file' || decl.type === 'dir') arts[o] = ARTIFACT_DEF;
+      else params[o] = paramDef(paramType(decl.type));
     }
     const out: Obj = {};
     if (Object.keys(arts).length > 0) out.artifacts = arts;
@@ -953,7 +969,7 @@ class KubeflowExport {
   private caching(p: Pipeline, task: Task, id: string): Obj {
     const cache = task.cache ?? p.defaults?.cache;
     if (typeof cache === 'object' && cache.key?.length) this.warn('cache', id, "cache.key is not exported: KFP's cacheKey replaces the automatic key (inputs, image, command) instead of adding to it");
-    return { enableCache: !!cache };
+    return cache ? CACHE_ON : CACHE_OFF;
   }
 
   private retryPolicy(p: Pipeline, task: Task, id: string): Obj | undefined {
@@ -1004,9 +1020,10 @@ class KubeflowExport {
       prefix: `${compName.slice(5)}-`,
       depth: scope.depth + 1,
       param: (n) => (subParams[n] ? { binding: { componentInputParameter: n }, type: paramType(subParams[n]!.type) } : undefined),
-      wrapper: () => ((needsWrapper = true), { componentInputParameter: this.wrapperInput }),
+      wrapper: () => ((needsWrapper = true), wrapperBinding),
     };
     let needsWrapper = false;
+    const wrapperBinding = Object.freeze({ componentInputParameter: this.wrapperInput });
     this.components[compName] = {}; // keep the document order: the DAG before its tasks
     const tasks = this.dag(nested, 'tasks', new NameMap('dns1123'));
     let defs = rootParameters(sub, (w) => this.warn('params', id, w));
@@ -1103,6 +1120,7 @@ export function exportKubeflow(input: ExportInput): ExportResult {
   const names = ex.names;
   for (const section of ['tasks', 'onFailure', 'finally'] as const) for (const id of Object.keys(p[section] ?? {})) names.get(id);
   const params = p.params ?? {};
+  const rootWrapper = Object.freeze({ componentInputParameter: ex.wrapperInput });
   const root: Scope = {
     pipeline: p,
     baseDir: '',
@@ -1110,7 +1128,7 @@ export function exportKubeflow(input: ExportInput): ExportResult {
     prefix: '',
     depth: 0,
     param: (n) => (params[n] ? { binding: { componentInputParameter: n }, type: paramType(params[n]!.type) } : undefined),
-    wrapper: () => ((ex.wrapperUsed = true), { componentInputParameter: ex.wrapperInput }),
+    wrapper: () => ((ex.wrapperUsed = true), rootWrapper),
   };
   const hasHandlers = Object.keys(p.onFailure ?? {}).length + Object.keys(p.finally ?? {}).length > 0;
   let rootDefs = rootParameters(p, (w) => ex.warn('params', undefined, w));

@@ -23,11 +23,14 @@ export const PIPELINE_KEYS = ['spec', 'platform'] as const;
 
 const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.isArray(v);
 
-/** Merges `extra` into `target` in place; returns target. */
+/**
+ * Merges `extra` into `target` in place; returns target. Nested objects of `target` are copied
+ * before they change: the export shares identical definitions between components.
+ */
 export function deepMerge(target: Obj, extra: Obj): Obj {
   for (const [k, v] of Object.entries(extra)) {
     const t = target[k];
-    if (isObj(v) && isObj(t)) deepMerge(t, v);
+    if (isObj(v) && isObj(t)) target[k] = deepMerge({ ...t }, v);
     else target[k] = isObj(v) ? deepMerge({}, v) : Array.isArray(v) ? structuredClone(v) : v;
   }
   return target;
