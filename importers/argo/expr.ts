@@ -20,12 +20,15 @@ export type RefType = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'un
 export type RefUse = 'text' | 'number' | 'list';
 
 export interface RefResolver {
-  /** The body of an Argo tag (`workflow.parameters.x`, trimmed) → a Weft expression. Throws ImportError. */
+  /**
+   * The body of an Argo tag (`workflow.parameters.x`, trimmed; `=…` for an expression tag) → a
+   * Weft expression. Throws ImportError.
+   */
   ref(body: string, use: RefUse): { expr: string; type: RefType };
 }
 
 /** Roots Argo substitutes (and fails on when unresolved); other `{{…}}` text is left alone by Argo. */
-const ARGO_ROOTS = /^(inputs|outputs|steps|tasks|workflow|item|pod|node|retries|lastRetry|status|duration|exitCode|cronworkflow)(\.|$)/;
+const ARGO_ROOTS = /^(=|(inputs|outputs|steps|tasks|workflow|item|pod|node|retries|lastRetry|status|duration|exitCode|cronworkflow)(\.|$))/;
 
 /** A name usable after `.` in a Weft expression (a hyphen only before a letter or `_`). */
 const DOT_NAME = /^[A-Za-z_][A-Za-z0-9_]*(?:-[A-Za-z_][A-Za-z0-9_]*)*$/;
@@ -55,8 +58,8 @@ export function argoPieces(s: string): Piece[] {
   const out: Piece[] = [];
   let last = 0;
   for (const m of s.matchAll(/\{\{(.*?)\}\}/gs)) {
+    // An expression tag keeps its `=`: the resolver translates it (exprlang.ts).
     const body = m[1]!.trim();
-    if (body.startsWith('=')) throw new ImportError('expression tags', `{{${m[1]}}}: Argo's expr-lang expressions are not translated`);
     if (!ARGO_ROOTS.test(body)) continue;
     if (m.index! > last) out.push({ text: s.slice(last, m.index) });
     out.push({ tag: body });

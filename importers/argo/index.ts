@@ -18,7 +18,8 @@ import { ARTIFACT_OWN, artifactExtras, locationOf } from './artifacts';
 import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, keepable, podMetadata, pullSecretNames, translateVerbatim } from './pod';
 import { Library } from './library';
 import { captureOutputs, manifestTask } from './resource';
-import { argoCondition, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
+import { translateExprTag } from './exprlang';
+import { argoCondition, argoPieces, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
 
 type Obj = Record<string, any>;
 type Rule = 'all_success' | 'all_done' | 'all_failed' | 'one_success' | 'one_failed' | 'none_failed';
@@ -344,7 +345,12 @@ class ArgoImport {
       return [{ name, template: t, args: addPathTags(t, new Map(inputs)), deps: [], bare: true, when: [], scope, artifacts }];
     }
     if (depth > 0 && t.failFast === false) throw new ImportError('failFast: false', `template ${t.name}`);
-    const sub = (x: unknown): unknown => substituteInputs(x, inputs, t.name);
+    const sub = (x: unknown): unknown => {
+      // An expression tag reading this template's inputs would be evaluated later in another template's scope.
+      const text = JSON.stringify(x);
+      if (/\{\{\s*=[^}]*\binputs\./.test(text)) throw new ImportError('expression tags', `template ${t.name}: an expression tag reads the inputs of a DAG or steps template`);
+      return substituteInputs(x, inputs, t.name);
+    };
     const calls: Call[] = [];
     if (t.dag !== undefined) {
       if (!isObj(t.dag)) throw new ImportError('dag templates without tasks');
@@ -605,8 +611,25 @@ class ArgoImport {
 
   /** The reference resolver for one call. */
   resolver(call: Call, section: string, all: Map<string, Built>): RefResolver {
-    return {
+    const r: RefResolver = {
       ref: (body, use) => {
+        if (body.startsWith('=')) {
+          // An expression tag: translated when expr-lang and Weft mean the same (exprlang.ts).
+          if (use === 'list') throw new ImportError('expression tags', `{{${body}}} as a list to loop over`);
+          const expr = translateExprTag(body.slice(1), {
+            ref: (b) => r.ref(b, 'text').expr,
+            input: (n) => {
+              const text = call.args.get(n);
+              if (text === undefined) return undefined;
+              const pieces = argoPieces(text);
+              if (pieces.length === 0) return quote('');
+              if (pieces.length === 1 && pieces[0]!.tag !== undefined) return `(${r.ref(pieces[0]!.tag, 'text').expr})`;
+              if (pieces.every((x) => x.tag === undefined)) return quote(text);
+              throw new ImportError('expression tags', `{{${body}}}: inputs.parameters.${n} is text with references, which expr-lang reads as one string`);
+            },
+          });
+          return { expr, type: 'unknown' };
+        }
         const parts = body.split('.');
         const [root, a, b, c, ...rest] = parts;
         switch (root) {
@@ -659,6 +682,7 @@ class ArgoImport {
       },
     };
     void all;
+    return r;
   }
 
   useOutput(id: string, output: string, use: RefUse): { expr: string; type: RefType } {
@@ -856,7 +880,11 @@ class ArgoImport {
     const tmpl: Obj = {};
     for (const [k, v] of Object.entries(t)) {
       const to = TEMPLATE_K8S[k];
-      if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+      // A Kubernetes setting that reads a value means that value only on Argo: kept for Argo (platform.argo.template).
+      if (to !== undefined && hasTags(substituteInputs(v, call.args, t.name))) {
+        this.warn('kubernetes', `template ${t.name}: ${k} reads values Weft's kubernetes settings cannot hold; kept for Argo only (platform.argo.template)`);
+        tmpl[k] = this.perCall(v, call, r, id);
+      } else if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
       else if (TEMPLATE_RAW.has(k)) tmpl[k] = this.perCall(v, call, r, id);
     }
     if (isObj(t.metadata)) podMetadata({ annotations: this.verbatim(t.metadata.annotations, call, `template ${t.name}: metadata`) }, k8s);
@@ -865,7 +893,10 @@ class ArgoImport {
     if (c) {
       for (const [k, v] of Object.entries(c)) {
         const to = CONTAINER_K8S[k];
-        if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
+        if (to !== undefined && hasTags(substituteInputs(v, call.args, t.name))) {
+          this.warn('kubernetes', `template ${t.name}: ${k} reads values Weft's kubernetes settings cannot hold; kept for Argo only (platform.argo.template)`);
+          ctr[k] = this.perCall(v, call, r, id);
+        } else if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
         else if (CONTAINER_RAW.has(k)) ctr[k] = this.perCall(v, call, r, id);
       }
       // Limits and resource claims have no Weft field: kept for Argo (Weft's resources are requests).
@@ -1488,7 +1519,11 @@ function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Lib
   for (const k of Object.keys(spec)) {
     const to = SPEC_K8S[k];
     if (to === undefined) continue;
-    if (k === 'podMetadata') podMetadata(im.verbatim(spec[k], undefined, `spec.${k}`), k8s);
+    if (hasTags(spec[k])) {
+      // Weft's kubernetes settings hold no references: one that reads a value is kept for Argo only.
+      im.warn('kubernetes', `spec.${k} reads values Weft's kubernetes settings cannot hold; kept for Argo only (platform.argo.spec)`);
+      rawSpec[k] = im.verbatim(spec[k], undefined, `spec.${k}`);
+    } else if (k === 'podMetadata') podMetadata(im.verbatim(spec[k], undefined, `spec.${k}`), k8s);
     else if (k === 'imagePullSecrets') k8s.imagePullSecrets = pullSecretNames(spec[k], `spec.${k}`);
     else k8s[to] = im.verbatim(spec[k], undefined, `spec.${k}`);
   }
@@ -1775,6 +1810,14 @@ function literalItem(x: unknown, r: RefResolver): unknown {
   if (Array.isArray(x)) return x.map((v) => literalItem(v, r));
   if (isObj(x)) return Object.fromEntries(Object.entries(x).map(([k, v]) => [k, literalItem(v, r)]));
   return x;
+}
+
+/** Whether a value holds an Argo tag anywhere. */
+function hasTags(v: unknown): boolean {
+  if (typeof v === 'string') return hasArgoTags(v);
+  if (Array.isArray(v)) return v.some(hasTags);
+  if (isObj(v)) return Object.values(v).some(hasTags);
+  return false;
 }
 
 /** `s3:<key>` for an artifact naming only a key of the configured repository (s3/gcs/oss without bucket, azure without container). */

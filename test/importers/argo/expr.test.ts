@@ -2,6 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ImportError } from '../../../importers/types';
 import { argoCondition, argoText, escapeWeft, parseDepends, refPath, resultClass, type RefResolver, type RefType } from '../../../importers/argo/expr';
+import { translateExprTag } from '../../../importers/argo/exprlang';
 
 /** A resolver over a fixed table: params (with types), task outputs, item. */
 function resolver(params: Record<string, RefType> = {}): RefResolver & { uses: string[] } {
@@ -39,9 +40,11 @@ describe('argo import: text and references', () => {
     assert.equal(argoText('a ${{ b', resolver()), "a ${{ '${{' }} b");
   });
 
-  it('refuses expression tags and unknown roots with the feature named', () => {
-    assert.throws(() => argoText('{{=sprig.upper(inputs.parameters.x)}}', resolver()), (e: unknown) => e instanceof ImportError && e.feature === 'expression tags' && e.message.includes('expression tags'));
+  it('refuses unknown roots with the feature named; hands expression tags to the resolver', () => {
     assert.throws(() => argoText('{{workflow.uid}}', resolver()), ImportError);
+    const r = resolver();
+    assert.throws(() => argoText('{{=item + 1}}', r), ImportError);
+    assert.deepEqual(r.uses, ['=item + 1:text']);
   });
 
   it('refPath uses brackets for names a dot cannot carry', () => {
@@ -100,6 +103,26 @@ describe('argo import: depends', () => {
   it('refuses negation, loops results and mixed joins', () => {
     for (const s of ['!A', 'A.AnySucceeded', '(A && B) || C', 'A && B || C', '(A.Succeeded || B.Failed) && C', 'A && A.Failed']) {
       assert.throws(() => parseDepends(s), (e: unknown) => e instanceof ImportError && e.feature === 'depends expression', s);
+    }
+  });
+});
+
+describe('argo import: expression tags ({{= }}) → ${{ }}', () => {
+  const scope = {
+    ref: (b: string) => (b === 'item' ? 'item' : b.startsWith('workflow.parameters.') ? refPath('params', b.slice(20)) : b.startsWith('tasks.') ? refPath('tasks', ...b.split('.').slice(1).filter((x) => x !== 'parameters')) : (() => { throw new ImportError(`{{${b}}}`); })()),
+    input: (n: string) => (n === 'foo' ? '(item)' : n === 'week-temps' ? "'{}'" : undefined),
+  };
+  it('translates the part of expr-lang Weft has', () => {
+    assert.equal(translateExprTag('asInt(inputs.parameters.foo) * 10', scope), '(int(string((item))) * 10)');
+    assert.equal(translateExprTag("workflow.parameters.mode == 'fast' ? 1 : 2", scope), "((string(params.mode) == 'fast') ? 1 : 2)");
+    assert.equal(translateExprTag('not (item > 2) and len(workflow.parameters.xs) >= 1', scope), '(!(item > 2) && (len(string(params.xs)) >= 1))');
+    assert.equal(translateExprTag("sprig.upper(tasks.gen.outputs.result) + '-x'", scope), "(upper(string(tasks.gen.outputs.result)) + '-x')");
+    assert.equal(translateExprTag("jsonpath(inputs.parameters['week-temps'], '$.avg.value[0]')", scope), "fromJSON(string('{}')).avg.value[0]");
+    assert.equal(translateExprTag("toJson(workflow.parameters['my list'])", scope), "toJSON(string(params['my list']))");
+  });
+  it('refuses the rest by name', () => {
+    for (const src of ['filter([1, 3], {# > 1})', "sprig.date('2006', workflow.creationTimestamp)", "jsonpath(workflow.parameters.c, '$.a[?(@.b==1)]')", 'item in [1, 2]', "item matches 'a.*'", 'inputs.parameters.nope']) {
+      assert.throws(() => translateExprTag(src, scope), (e: unknown) => e instanceof ImportError && e.feature === 'expression tags', src);
     }
   });
 });

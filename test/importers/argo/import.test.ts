@@ -286,7 +286,7 @@ describe('argo import: what it refuses, by name', () => {
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x}]}}\n'), 'input artifacts without a source');
     rejects(t('  - {name: main, steps: [[{name: a, template: x}], [{name: b, template: y, arguments: {parameters: [{name: v, value: "{{steps.a.ip}}"}]}}]]}\n  - {name: x, daemon: true, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), '{{steps.<name>.ip}}');
-    rejects(t('  - {name: main, steps: [[{name: a, template: x, withItems: [1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, nodeSelector: {a: "{{inputs.parameters.v}}"}, container: {image: a}}\n'), 'references in Argo-only settings');
+    rejects(t('  - {name: main, steps: [[{name: a, template: x, withItems: [1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, metadata: {annotations: {a: "{{inputs.parameters.v}}"}}, container: {image: a}}\n'), 'references in Argo-only settings');
     rejects(t('  - {name: main, steps: [[{name: a, templateRef: {name: lib, template: x}}]]}\n'), 'templateRef');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: x}, {name: b, template: x, depends: "!a"}]}}\n  - {name: x, container: {image: a}}\n'), 'depends expression');
     rejects(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`, 'kind ConfigMap');
@@ -650,6 +650,26 @@ spec:
     assert.equal(p.tasks.a.type, 'python');
     assert.match(p.tasks.a.code, /print\('hi'\)\n?$/);
     assert.deepEqual(p.tasks.a.outputs, { result: { type: 'string' } });
+  });
+
+  it('a Kubernetes setting that reads a value is kept for Argo only (Weft\'s kubernetes settings hold no references)', () => {
+    const { p } = imp(t('  - {name: main, steps: [[{name: a, template: x, withItems: [l1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, nodeSelector: {a: "{{inputs.parameters.v}}"}, container: {image: a}}\n', '  nodeSelector: {arch: "{{workflow.parameters.arch}}"}\n  arguments: {parameters: [{name: arch, value: amd64}]}\n'));
+    assert.equal(p.tasks.a.kubernetes, undefined);
+    assert.deepEqual(p.tasks.a.platform.argo.template.nodeSelector, { a: '${{ item }}' });
+    assert.equal(p.kubernetes, undefined);
+    assert.deepEqual(p.platform.argo.spec.nodeSelector, { arch: '{{workflow.parameters.arch}}' });
+  });
+
+  it('expression tags: the part expr-lang shares with Weft is translated', () => {
+    const { p } = imp(t(`  - name: main
+    dag:
+      tasks:
+      - {name: a, template: x, withItems: [1, 2], arguments: {parameters: [{name: foo, value: "{{=item}}"}]}}
+  - name: x
+    inputs: {parameters: [{name: foo}]}
+    container: {image: a, command: [echo, "{{=asInt(inputs.parameters.foo) * 10}}"]}
+`));
+    assert.deepEqual(p.tasks.a.command, ['echo', '${{ (int(string((item))) * 10) }}']);
   });
 
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {

@@ -183,6 +183,24 @@ export type Outcome =
   | { kind: 'unsupported'; feature: string; message: string }
   | { kind: 'broken'; message: string };
 
+/** The first string (outside `platform`) holding an Argo tag Argo would substitute, if any. */
+function argoTagLeft(v: unknown, key = ''): string | undefined {
+  if (key === 'platform') return undefined;
+  if (typeof v === 'string') return /(?<!\$)\{\{\s*(=|(inputs|outputs|steps|tasks|workflow|item|pod|node)\.)/.test(v) ? v.slice(0, 200) : undefined;
+  if (Array.isArray(v)) {
+    for (const x of v) {
+      const r = argoTagLeft(x);
+      if (r) return r;
+    }
+  } else if (v && typeof v === 'object') {
+    for (const [k, x] of Object.entries(v)) {
+      const r = argoTagLeft(x, k);
+      if (r) return r;
+    }
+  }
+  return undefined;
+}
+
 /** A pipeline name as the importer derives it from an Argo name. */
 function slug(s: string): string {
   return s.toLowerCase().replace(/[^a-z0-9_-]+/g, '-').replace(/^[^a-z0-9]+|[^a-z0-9]+$/g, '').slice(0, 63).replace(/[^a-z0-9]+$/, '');
@@ -199,6 +217,11 @@ export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
       return { kind: 'unsupported', feature: e.feature, message: e.message };
     }
     return { kind: 'broken', message: `import threw: ${(e as Error).stack}` };
+  }
+  // No Argo tag may be left as literal text outside platform.argo (where Argo reads it again).
+  for (const pl of [imported.pipeline, ...(imported.files ?? []).map((f) => f.pipeline)]) {
+    const leak = argoTagLeft(pl);
+    if (leak) return { kind: 'broken', message: `an Argo tag is left in the Weft text: ${leak}\n${toYamlText(pl)}` };
   }
   // Sub-pipelines (nested DAG templates) are files beside the main one: each must validate too,
   // and the exporter reads them as `weft export` would (relative to the main file).
