@@ -14,7 +14,7 @@ import { readInput } from '../read-input';
 const SOURCES = ['argo', 'kubeflow'] as const;
 type Source = (typeof SOURCES)[number];
 
-export const IMPORT_HELP = `Usage: weft import <file> --from ${SOURCES.join('|')} [-o <file>]
+export const IMPORT_HELP = `Usage: weft import <file> --from ${SOURCES.join('|')} [-o <file>] [--library <file>]
 
 Turns another orchestrator's pipeline into a Weft pipeline (YAML).
   argo       a Workflow, WorkflowTemplate, ClusterWorkflowTemplate or CronWorkflow (the first
@@ -23,6 +23,8 @@ Turns another orchestrator's pipeline into a Weft pipeline (YAML).
 
   -f, --from      the format of <file>
   -o, --output    file to write; without it the pipeline goes to stdout
+  --library       (argo) a file of WorkflowTemplates / ClusterWorkflowTemplates that templateRef and
+                  workflowTemplateRef name; the other documents of <file> are searched too
 
 A Kubeflow loop whose body Weft's per-task foreach cannot say (a loop inside it, or steps of one
 iteration that depend on each other) becomes a sub-pipeline: its file is written next to the
@@ -35,8 +37,8 @@ as \`warning [feature] message\`. The result is validated and its problems are p
 Exit status: 0 imported, 1 unsupported feature or an invalid result, 2 usage or I/O problem.`;
 
 /** The importer for each source (argo gets one document, kubeflow the list of the file's documents). */
-const IMPORTERS: Record<Source, ((doc: unknown, fileName: string) => ImportResult) | undefined> = {
-  argo: (doc, fileName) => importArgo(doc, { fileName }),
+const IMPORTERS: Record<Source, ((doc: unknown, fileName: string, library: unknown[]) => ImportResult) | undefined> = {
+  argo: (doc, fileName, library) => importArgo(doc, { fileName, library }),
   kubeflow: (docs, fileName) => importKubeflow(docs, { fileName }),
 };
 
@@ -48,7 +50,7 @@ function pick(source: Source, docs: unknown[]): unknown {
 }
 
 export function importCommand(argv: string[], io: Io): number {
-  const args = parseArgs(argv, { from: { value: true, alias: 'f' }, output: { value: true, alias: 'o' }, help: { value: false, alias: 'h' } });
+  const args = parseArgs(argv, { from: { value: true, alias: 'f' }, output: { value: true, alias: 'o' }, library: { value: true }, help: { value: false, alias: 'h' } });
   if (args.flags.has('help')) {
     io.out(IMPORT_HELP + '\n');
     return 0;
@@ -74,9 +76,22 @@ export function importCommand(argv: string[], io: Io): number {
     io.err(`weft import: ${file}: no ${source === 'argo' ? `Argo ${ARGO_KINDS.join('/')}` : 'Kubeflow pipeline'} document found\n`);
     return 1;
   }
+  // The templates templateRef / workflowTemplateRef may name: the file's own documents, then --library's.
+  const library: unknown[] = [...docs];
+  const lib = args.flags.get('library');
+  if (typeof lib === 'string') {
+    const l = readInput(lib, io);
+    if (!l) return 2;
+    try {
+      library.push(...loadAll(l.text));
+    } catch (e) {
+      io.err(`weft import: ${lib}: not YAML or JSON (${(e as Error).message.split('\n')[0]})\n`);
+      return 1;
+    }
+  }
   let result: ImportResult;
   try {
-    result = importer(doc, file);
+    result = importer(doc, file, library);
   } catch (e) {
     if (e instanceof ImportError) {
       io.err(`weft import: ${file}: ${e.message}\n`);

@@ -32,6 +32,22 @@ spec:
   templates: [{name: a, plugin: {hello: {text: hi}}}]
 `);
 writeFileSync(join(tmp.dir, 'bad.yaml'), 'a: [unclosed\n');
+// A workflow running a DAG template of a WorkflowTemplate kept in another file (--library).
+writeFileSync(join(tmp.dir, 'lib.yaml'), `apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  templates:
+  - {name: say, container: {image: alpine, command: [echo, hi]}}
+  - {name: twice, steps: [[{name: a, template: say}], [{name: b, template: say}]]}
+`);
+writeFileSync(join(tmp.dir, 'uses-lib.yaml'), `apiVersion: argoproj.io/v1alpha1
+kind: Workflow
+metadata: {name: uses-lib}
+spec:
+  entrypoint: main
+  templates: [{name: main, steps: [[{name: run, templateRef: {name: lib, template: twice}}]]}]
+`);
 
 describe('weft import', () => {
   it('writes the Weft pipeline to stdout; warnings go to stderr', () => {
@@ -52,6 +68,17 @@ describe('weft import', () => {
     assert.match(r.err, /wrote .*two\.weft\.yaml/);
     assert.match(r.err, /warning unused-param/);
     assert.match(readFileSync(out, 'utf8'), /name: two\n/);
+  });
+
+  it('--library resolves templateRef in another file; a referenced DAG template is written as a sub-pipeline beside the output', () => {
+    const out = join(tmp.dir, 'uses-lib.weft.yaml');
+    const r = weft(['import', 'uses-lib.yaml', '-f', 'argo', '--library', 'lib.yaml', '-o', out], tmp.dir);
+    assert.equal(r.code, 0, r.err);
+    assert.match(readFileSync(out, 'utf8'), /type: pipeline\n\s+pipeline: uses-lib-twice\.weft\.yaml/);
+    assert.match(readFileSync(join(tmp.dir, 'uses-lib-twice.weft.yaml'), 'utf8'), /needs:\n\s+- a/);
+    const missing = weft(['import', 'uses-lib.yaml', '-f', 'argo'], tmp.dir);
+    assert.equal(missing.code, 1);
+    assert.match(missing.err, /unsupported: templateRef/);
   });
 
   it('an unsupported feature fails with its name (exit 1), without a stack trace', () => {
