@@ -338,6 +338,7 @@ class ArgoImport {
     const scope: Scope = { ids: new Map(), calls: new Map() };
     if (t.containerSet !== undefined) {
       // The template runs as one node (its containers inside): one task, a sub-pipeline of the containers.
+      this.warnContainerSet(t);
       const call: Call = { name, template: containerSetDag(t), args: new Map(inputs), deps: [], bare: true, when: [], scope, artifacts };
       return [this.subCall(call, this.spec.templates ?? [], inputs)];
     }
@@ -434,6 +435,7 @@ class ArgoImport {
     scope.ids.set(name, '');
     const called = this.calledTemplate(task, name);
     const templates = called.templates;
+    if (called.t.containerSet !== undefined) this.warnContainerSet(called.t);
     const t = called.t.containerSet !== undefined ? containerSetDag(called.t) : called.t;
     const args = new Map<string, string>();
     const artifacts = new Map<string, Obj>();
@@ -500,6 +502,10 @@ class ArgoImport {
     else if (only.parallelism !== undefined) merged.parallelism = only.parallelism;
     scope.calls.set(name, merged);
     return merged;
+  }
+
+  private warnContainerSet(t: Obj): void {
+    this.warn('containerSet', `template ${t.name}: its containers run as tasks of their own (each in its own pod, in the same order), not in one pod`);
   }
 
   /** A call of a nested DAG/steps template that becomes a `type: pipeline` task. */
