@@ -27,7 +27,7 @@ export interface ExprCtx {
   /** Tag for a pipeline param at DAG level, or undefined when unknown. */
   param(name: string): string | undefined;
   /** Tag (DAG level) for a value/metric output, or an artifact need for file/dir, or a problem. */
-  output(task: string, output: string): { tag: string; kind: ValueKind } | { artifact: { task: string; output: string; path: string } } | { problem: string };
+  output(task: string, output: string): { tag: string; kind: ValueKind } | { artifact: { task: string; output: string; path: string; from?: string } } | { problem: string };
   /** The DAG task name of a task of the same DAG. */
   taskName?(task: string): string | undefined;
   /** Tag for `tasks.<id>.status`, or a problem. */
@@ -40,7 +40,8 @@ export interface ExprCtx {
 export interface Translation {
   text: string;
   problems: string[];
-  artifacts: { task: string; output: string; path: string }[];
+  /** File outputs the text needs staged (`from`: the artifact source when not the task's own output artifact). */
+  artifacts: { task: string; output: string; path: string; from?: string }[];
   /** Secrets used inside text (need a `WEFT_SECRET_<NAME>` env var). */
   secrets: string[];
   notes: string[];

@@ -45,8 +45,27 @@ interface Scope {
   prefix: string;
   paramTag(name: string): string | undefined;
   depth: number;
-  /** Whether `finally` tasks run in the same DAG as the main tasks (a sub-pipeline's), so they read main outputs directly. */
-  handlersInline?: boolean;
+  /**
+   * A sub-pipeline's `finally`: it runs as the exit hook of the DAG task calling the sub-pipeline,
+   * so the main outputs it reads come through the nested DAG's outputs and the hook's inputs.
+   */
+  bridge?: Bridge;
+}
+
+/** Main-task outputs a sub-pipeline's finally reads: one output of the nested DAG (and input of the hook) each. */
+class Bridge {
+  readonly params = new Map<string, { name: string; task: string; output: string }>();
+  readonly artifacts = new Map<string, { name: string; task: string; output: string }>();
+  private readonly names = new NameMap('dns1123');
+
+  /** The input name carrying `tasks.<task>.outputs.<output>` (a file when `file`). */
+  get(task: string, output: string, file: boolean): string {
+    const m = file ? this.artifacts : this.params;
+    const key = `${task}\u0000${output}`;
+    let e = m.get(key);
+    if (!e) m.set(key, (e = { name: this.names.get(`${task}-${output}`), task, output }));
+    return e.name;
+  }
 }
 
 interface DagResult {
@@ -105,6 +124,7 @@ class ArgoExport {
       const leaf = this.leaf(scope, id, task, ctx, sink);
       const entry: Obj = { name: names.get(id), template: leaf.template };
       Object.assign(entry, this.dependsOn(p, id, task, deps.get(id) ?? [], names, skippable));
+      if (leaf.hook) entry.hooks = { exit: exitHookOf(leaf.hook, entry.name as string) };
       let when: string | undefined;
       if (task.if !== undefined) {
         const e = wholeExpr(task.if);
@@ -178,8 +198,7 @@ class ArgoExport {
   private exprCtx(scope: Scope, section: Section, names: NameMap, id: string, task: Task): ExprCtx {
     const p = scope.pipeline;
     const isHandler = section !== 'tasks';
-    // A sub-pipeline's finally tasks sit in its DAG: main tasks are theirs to read like their own.
-    const own: Record<string, Task> = scope.handlersInline && isHandler ? { ...p.tasks, ...(p[section] ?? {}) } : (p[section] ?? {});
+    const own: Record<string, Task> = p[section] ?? {};
     let item: ValueKind | undefined;
     const items = task.foreach?.items;
     if (Array.isArray(items)) item = items.length > 0 && items.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object' : 'unknown';
@@ -201,6 +220,9 @@ class ArgoExport {
         const decl = producer?.outputs?.[o];
         if (!producer || !decl) return { problem: `tasks.${t}.outputs.${o} is not declared` };
         const fanOut = !!producer.foreach;
+        const bridge = !local ? scope.bridge : undefined;
+        if (bridge && decl.type !== 'file' && decl.type !== 'dir') return { tag: `{{inputs.parameters.${bridge.get(t, o, false)}}}`, kind: outputKind(decl.type, fanOut) };
+        if (bridge && !fanOut) return { artifact: { task: t, output: o, path: decl.path ?? o, from: `{{inputs.artifacts.${bridge.get(t, o, true)}}}` } };
         if (decl.type === 'file' || decl.type === 'dir') {
           if (!local) return { problem: `file output tasks.${t}.outputs.${o} is not available in an exit handler` };
           if (fanOut) return { problem: `file output of fan-out task ${t} cannot be passed on Argo (artifacts of a loop are not collected)` };
@@ -277,6 +299,7 @@ class ArgoExport {
         return `{{inputs.parameters.${n}}}`;
       });
     const innerTask: Obj = { name: inner.name, template: inner.template };
+    if (inner.hooks !== undefined) innerTask.hooks = inner.hooks; // a sub-pipeline's finally runs per iteration, as each run of it would
     const outer: Obj = { name: inner.name, template: name };
     for (const k of ['dependencies', 'depends']) if (inner[k] !== undefined) outer[k] = inner[k];
     if (typeof inner.when === 'string') {
@@ -329,7 +352,7 @@ class ArgoExport {
     task: Task,
     ctx: ExprCtx,
     sink: Obj[],
-  ): { template: string; params: Obj[]; artifacts: Obj[]; outputs: { name: string; global?: string }[] } {
+  ): { template: string; params: Obj[]; artifacts: Obj[]; outputs: { name: string; global?: string }[]; hook?: ExitHook } {
     const name = this.templates.get(`${scope.prefix}${id}`);
     const b = new TemplateInputs(this, ctx, id, Object.keys(task.inputs ?? {}));
     const argo = task.platform?.argo;
@@ -355,7 +378,8 @@ class ArgoExport {
       const rawTemplate = platformPart(argo, 'template');
       if (rawTemplate) deepMerge(nested, rawTemplate);
       sink.push(nested);
-      return { template: name, params: b.params, artifacts: b.artifactArgs, outputs };
+      const hook = this.exitHooks.get(nested);
+      return { template: name, params: b.params, artifacts: b.artifactArgs, outputs, ...(hook ? { hook } : {}) };
     }
 
     switch (task.type) {
@@ -724,11 +748,9 @@ class ArgoExport {
       prefix: `${name}-`,
       paramTag: (n) => `{{inputs.parameters.${n}}}`,
       depth: scope.depth + 1,
-      handlersInline: true,
     };
     const names = new NameMap('dns1123');
     const tasks = this.dag(nested, 'tasks', names, sink);
-    if (sub.finally && Object.keys(sub.finally).length > 0) tasks.push(...this.inlineFinally(nested, names, tasks, sink));
     const params: Obj[] = [];
     for (const [n, decl] of Object.entries(sub.params ?? {})) {
       const entry: Obj = { name: n };
@@ -749,24 +771,39 @@ class ArgoExport {
     template.dag = { tasks };
     const rawMain = platformPart(sub.platform?.argo, 'main');
     if (rawMain) deepMerge(template, rawMain);
+    if (sub.finally && Object.keys(sub.finally).length > 0) this.exitHooks.set(template, this.subFinally(nested, id, names, template, sink));
     return template;
   }
 
+  /** Nested DAG templates of sub-pipelines with a `finally` → the exit hook their calling task gets. */
+  private readonly exitHooks = new Map<Obj, ExitHook>();
+
   /**
-   * A sub-pipeline's `finally` in its nested DAG: Argo has no exit handler per template, so the
-   * handlers are DAG tasks after every main task whatever its result (what an exit handler waits
-   * for); a handler after another handler keeps that dependency.
+   * A sub-pipeline's `finally` → an exit-handler DAG template, run as the exit hook of the task
+   * calling the sub-pipeline: Argo runs it after the nested DAG whatever its result, the nested
+   * DAG keeps its own result (a failed main task fails it), and tasks after the calling task wait
+   * for the hook. Main outputs the handlers read become outputs of the nested DAG and inputs of
+   * the hook.
    */
-  private inlineFinally(nested: Scope, names: NameMap, main: Obj[], sink: Obj[]): Obj[] {
-    const handlers = this.dag(nested, 'finally', names, sink);
-    const deps = sectionDependencies(nested.pipeline, 'finally');
-    const ids = Object.keys(nested.pipeline.finally ?? {});
-    const after = main.map((t) => `(${['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'].map((r) => `${t.name as string}.${r}`).join(' || ')})`).join(' && ');
-    return handlers.map((h, i) => {
-      if ((deps.get(ids[i]!) ?? []).length > 0 || main.length === 0) return h;
-      const { name, template, ...rest } = h;
-      return { name, template, depends: after, ...rest };
-    });
+  private subFinally(nested: Scope, id: string, mainNames: NameMap, template: Obj, sink: Obj[]): ExitHook {
+    const bridge = new Bridge();
+    const handlers = this.dag({ ...nested, bridge }, 'finally', new NameMap('dns1123'), sink);
+    const name = this.templates.get(`${nested.prefix}finally`);
+    const fin: Obj = { name };
+    const params = [...bridge.params.values()];
+    const arts = [...bridge.artifacts.values()];
+    const ins: Obj = {};
+    if (params.length > 0) ins.parameters = params.map((x) => ({ name: x.name }));
+    if (arts.length > 0) ins.artifacts = arts.map((x) => ({ name: x.name }));
+    if (Object.keys(ins).length > 0) fin.inputs = ins;
+    fin.dag = { tasks: handlers };
+    sink.push(fin);
+    const outs: Obj = {};
+    if (params.length > 0) outs.parameters = params.map((x) => ({ name: x.name, valueFrom: { parameter: `{{tasks.${mainNames.get(x.task)}.outputs.parameters.${x.output}}}` } }));
+    if (arts.length > 0) outs.artifacts = arts.map((x) => ({ name: x.name, from: `{{tasks.${mainNames.get(x.task)}.outputs.artifacts.${x.output}}}` }));
+    if (Object.keys(outs).length > 0) template.outputs = { ...((template.outputs as Obj | undefined) ?? {}), ...outs };
+    void id;
+    return { template: name, params: params.map((x) => x.name), artifacts: arts.map((x) => x.name) };
   }
 
   /** Warns about `platform.argo` keys the exporter does not merge anywhere. */
@@ -875,7 +912,7 @@ class TemplateInputs {
     return `{{inputs.parameters.${name}}}`;
   }
 
-  private artifact(a: { task: string; output: string; path: string }): void {
+  private artifact(a: { task: string; output: string; path: string; from?: string }): void {
     const key = `${a.task}\u0000${a.output}`;
     if (this.artifactNames.has(key)) return;
     const name = this.names.get(`${a.task}_${a.output}`);
@@ -883,7 +920,7 @@ class TemplateInputs {
     const producer = this.ctx.pipeline.tasks[a.task] ?? this.ctx.pipeline.onFailure?.[a.task] ?? this.ctx.pipeline.finally?.[a.task];
     const dir = producer?.workdir ?? '';
     this.artifactInputs.push({ name, path: podPath(dir, a.path) });
-    this.artifactArgs.push({ name, from: `{{tasks.${this.ctx.taskName?.(a.task) ?? a.task}.outputs.artifacts.${a.output}}}` });
+    this.artifactArgs.push({ name, from: a.from ?? `{{tasks.${this.ctx.taskName?.(a.task) ?? a.task}.outputs.artifacts.${a.output}}}` });
   }
 
   /**
@@ -905,7 +942,7 @@ class TemplateInputs {
         this.ex.warn('inputs', this.task, `${where}: ${'problem' in r ? r.problem : `tasks.${ref!.task}.outputs.${ref!.output} is not a file or dir output`}; the input is not staged`);
         return;
       }
-      this.artifactArgs.push({ name, from: `{{tasks.${this.ctx.taskName?.(ref!.task) ?? ref!.task}.outputs.artifacts.${ref!.output}}}` });
+      this.artifactArgs.push({ name, from: r.artifact.from ?? `{{tasks.${this.ctx.taskName?.(ref!.task) ?? ref!.task}.outputs.artifacts.${ref!.output}}}` });
     } else if (decl.url !== undefined) {
       const loc = urlLocation(decl.url, (hint, value) => this.text(`${name}_${hint}`, value, false, where));
       if ('problem' in loc) {
@@ -1045,6 +1082,23 @@ function translateRaw(raw: Obj | undefined, text: (value: string, i: number) => 
     return v;
   };
   return walk(raw) as Obj;
+}
+
+/** The exit hook a sub-pipeline's finally becomes: the handler template and the nested DAG outputs it takes. */
+interface ExitHook {
+  template: string;
+  params: string[];
+  artifacts: string[];
+}
+
+/** `hooks.exit` of the DAG task `task`: its own outputs handed to the handler template. */
+function exitHookOf(h: ExitHook, task: string): Obj {
+  const out: Obj = { template: h.template };
+  const args: Obj = {};
+  if (h.params.length > 0) args.parameters = h.params.map((n) => ({ name: n, value: `{{tasks.${task}.outputs.parameters.${n}}}` }));
+  if (h.artifacts.length > 0) args.artifacts = h.artifacts.map((n) => ({ name: n, from: `{{tasks.${task}.outputs.artifacts.${n}}}` }));
+  if (Object.keys(args).length > 0) out.arguments = args;
+  return out;
 }
 
 function meta(base: Obj, labels: Record<string, string> | undefined, annotations: Record<string, string>): Obj {

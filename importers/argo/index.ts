@@ -171,6 +171,9 @@ function hookedTemplate(task: Obj, hook: Obj, args: Map<string, string>): Obj {
   return t;
 }
 
+/** The key of a template's standard output (`outputs.result`) among its outputs read, apart from a parameter named `result`. */
+const STDOUT = '\u0000result';
+
 /** Where a sub-pipeline's input parameters are substituted: a tag no Argo template has (resolved to the param). */
 const INPUT_TAG = 'workflow.weft-input.';
 
@@ -671,7 +674,7 @@ class ArgoImport {
             const id = a !== undefined ? call.scope.ids.get(a) : undefined;
             if (!id) throw new ImportError('references outside the task\'s DAG', `{{${body}}}`);
             if (b === 'outputs' && c === 'parameters' && rest.length > 0) return this.useOutput(id, rest.join('.'), use);
-            if (b === 'outputs' && c === 'result' && rest.length === 0) return this.useOutput(id, 'result', use);
+            if (b === 'outputs' && c === 'result' && rest.length === 0) return this.useOutput(id, STDOUT, use);
             if (b === 'outputs' && c === 'artifacts') throw new ImportError('artifacts', `{{${body}}}`);
             if (b === 'status' && c === undefined && use === 'text') {
               this.warn('status', `{{${body}}} is imported as tasks.${id}.status; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
@@ -697,7 +700,7 @@ class ArgoImport {
     let u = m.get(output);
     if (!u) m.set(output, (u = new Set()));
     u.add(use);
-    return { expr: refPath('tasks', id, 'outputs', outputName(output)), type: use === 'number' ? 'number' : use === 'list' ? 'list' : 'string' };
+    return { expr: refPath('tasks', id, 'outputs', output === STDOUT ? 'result' : outputName(output)), type: use === 'number' ? 'number' : use === 'list' ? 'list' : 'string' };
   }
 
   /** The tasks of one section (`built` collects every task, for output references). */
@@ -1268,6 +1271,7 @@ class ArgoImport {
 
   /** Declares every referenced output on its task, emulating Argo's reading of it where needed. */
   addOutputs(built: Map<string, Built>): void {
+    // (outputs.result is keyed STDOUT: an output *parameter* may be named result too)
     for (const [id, outs] of this.outputUses) {
       const b = built.get(id);
       if (!b) throw new ImportError('references outside the task\'s DAG', id);
@@ -1282,8 +1286,10 @@ class ArgoImport {
       }
       for (const [name, uses] of outs) {
         const type = uses.has('list') ? 'list' : uses.has('number') && !uses.has('text') ? 'number' : uses.has('number') ? 'number' : 'string';
-        decls[outputName(name)] = { type };
-        if (name === 'result') {
+        const weftName = name === STDOUT ? 'result' : outputName(name);
+        if (decls[weftName]) throw new ImportError('outputs.result beside an output parameter named result', `template ${t.name}`);
+        decls[weftName] = { type };
+        if (name === STDOUT) {
           result = true;
           continue;
         }

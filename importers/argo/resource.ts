@@ -44,7 +44,7 @@ export function captureOutputs(task: Obj, t: Obj, uses: Map<string, Set<RefUse>>
   const capture: Obj = {};
   for (const name of uses.keys()) {
     const p = params.find((x) => x?.name === name);
-    if (!p) throw new ImportError(name === 'result' ? 'outputs.result of resource templates' : 'references to undeclared outputs', `template ${t.name}: ${name}`);
+    if (!p) throw new ImportError(name === '\u0000result' ? 'outputs.result of resource templates' : 'references to undeclared outputs', `template ${t.name}: ${name === '\u0000result' ? 'result' : name}`);
     const vf = p.valueFrom;
     if (typeof vf?.jsonPath !== 'string' || Object.keys(vf).some((k) => k !== 'jsonPath')) throw new ImportError('resource outputs not read by jsonPath', `template ${t.name}: ${name}`);
     const id = safeName(name);

@@ -571,7 +571,7 @@ tasks:
     assert.deepEqual(task(spec, 'wait').dependencies, ['job']);
   });
 
-  it("a sub-pipeline's finally runs in its nested DAG after every main task, whatever their result; its concurrency and platform.argo.main go on the nested DAG", () => {
+  it("a sub-pipeline's finally is the exit hook of the task calling it (main outputs passed through); its concurrency and platform.argo.main go on the nested DAG", () => {
     const sub = `${BASE}concurrency: {tasks: 2}
 platform: {argo: {main: {failFast: false}}}
 tasks:
@@ -581,19 +581,32 @@ finally:
   clean: {type: container, image: alpine, args: ["\${{ tasks.make.outputs.v }}"], inputs: {f: {path: /f, from: "\${{ tasks.make.outputs.o }}"}}}
   after: {type: container, image: alpine, needs: [clean]}
 `;
-    const { doc, spec, result } = exportText('p.weft.yaml', `${BASE}tasks:\n  s: {type: pipeline, pipeline: sub.weft.yaml}\n`, (rel) => (rel === 'sub.weft.yaml' ? sub : undefined));
+    const { doc, spec, result } = exportText('p.weft.yaml', `${BASE}tasks:\n  s: {type: pipeline, pipeline: sub.weft.yaml}\n  t: {type: shell, run: "true", needs: [s]}\n`, (rel) => (rel === 'sub.weft.yaml' ? sub : undefined));
     assert.equal(schemaErrors(doc), '');
-    assert.deepEqual(result.warnings.filter((w) => w.feature === 'task.pipeline' || w.feature === 'inputs'), []);
+    assert.deepEqual(result.warnings.filter((w) => w.feature === 'task.pipeline' || w.feature === 'inputs' || w.feature === 'expressions'), []);
     const nested = template(spec, 's');
     assert.equal(nested.parallelism, 2);
     assert.equal(nested.failFast, false);
-    const clean = nested.dag.tasks.find((x: any) => x.name === 'clean');
-    const all = (n: string) => `(${['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'].map((r) => `${n}.${r}`).join(' || ')})`;
-    assert.equal(clean.depends, `${all('make')} && ${all('more')}`);
-    assert.deepEqual(clean.arguments.artifacts, [{ name: 'f', from: '{{tasks.make.outputs.artifacts.o}}' }]);
-    assert.deepEqual(clean.arguments.parameters, [{ name: 'arg_0', value: '{{tasks.make.outputs.parameters.v}}' }]);
-    assert.deepEqual(nested.dag.tasks.find((x: any) => x.name === 'after').dependencies, ['clean']);
+    // The nested DAG holds the main tasks only, so a failed main task fails it (and the calling task).
+    assert.deepEqual(nested.dag.tasks.map((x: any) => x.name), ['make', 'more']);
+    assert.deepEqual(nested.outputs, {
+      parameters: [{ name: 'make-v', valueFrom: { parameter: '{{tasks.make.outputs.parameters.v}}' } }],
+      artifacts: [{ name: 'make-o', from: '{{tasks.make.outputs.artifacts.o}}' }],
+    });
+    assert.deepEqual(task(spec, 's').hooks, {
+      exit: {
+        template: 's-finally',
+        arguments: { parameters: [{ name: 'make-v', value: '{{tasks.s.outputs.parameters.make-v}}' }], artifacts: [{ name: 'make-o', from: '{{tasks.s.outputs.artifacts.make-o}}' }] },
+      },
+    });
+    const fin = template(spec, 's-finally');
+    assert.deepEqual(fin.inputs, { parameters: [{ name: 'make-v' }], artifacts: [{ name: 'make-o' }] });
+    const clean = fin.dag.tasks.find((x: any) => x.name === 'clean');
+    assert.deepEqual(clean.arguments.artifacts, [{ name: 'f', from: '{{inputs.artifacts.make-o}}' }]);
+    assert.deepEqual(clean.arguments.parameters, [{ name: 'arg_0', value: '{{inputs.parameters.make-v}}' }]);
+    assert.deepEqual(fin.dag.tasks.find((x: any) => x.name === 'after').dependencies, ['clean']);
     assert.equal(spec.onExit, undefined);
+    assert.deepEqual(task(spec, 't').dependencies, ['s']);
   });
 
   it('platform.argo.template strings with ${{ }}: each expression passed in as an input parameter, Argo tags around it kept', () => {
