@@ -672,6 +672,22 @@ spec:
     assert.deepEqual(p.tasks.a.command, ['echo', '${{ (int(string((item))) * 10) }}']);
   });
 
+  it('an output parameter named result is that file, not the standard output (outputs.result)', () => {
+    const { p } = imp(t(`  - name: main
+    steps:
+    - - {name: a, template: p}
+    - - {name: b, template: x, arguments: {parameters: [{name: v, value: "{{steps.a.outputs.parameters.result}}"}]}}
+  - name: p
+    container: {image: a, command: [sh, -c, "echo x > /r"]}
+    outputs: {parameters: [{name: result, valueFrom: {path: /r}}]}
+  - name: x
+    inputs: {parameters: [{name: v}]}
+    container: {image: a, command: [echo, "{{inputs.parameters.v}}"]}
+`));
+    assert.match(p.tasks.a.run, /printf '%s=%s\\n' 'result' "\$\(cat '\/r'\)"/);
+    assert.doesNotMatch(p.tasks.a.run, /weft-stdout/);
+  });
+
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
     const { p } = imp(t(`  - name: main
     dag:
