@@ -78,6 +78,8 @@ export interface Shared {
   globals: Map<string, Obj>;
   /** Warnings of the sub-pipelines' imports. */
   warnings?: ImportWarning[];
+  /** File names sub-pipelines must not take (a template library's own pipelines). */
+  reserved?: Set<string>;
 }
 
 interface SubFile {
@@ -1460,6 +1462,8 @@ function importLibrary(kind: string, meta: Obj, spec: Obj, library: Library): Im
   if (templates.length === 0) throw new ImportError('workflows without entrypoint', 'a template library without templates: nothing to run');
   const name = pipelineName(meta);
   const shared = newShared(name);
+  // Each template's own pipeline keeps its name; a sub-pipeline of the same template gets another.
+  shared.reserved = new Set(templates.map((t) => `${pipelineName({ name: `${name}-${t.name}` })}.weft.yaml`));
   const results: ImportResult[] = templates.map((t) => {
     const params = new Map<string, Obj>();
     for (const p of isObj(spec.arguments) && Array.isArray(spec.arguments.parameters) ? spec.arguments.parameters : []) if (isObj(p) && typeof p.name === 'string') params.set(p.name, p);
@@ -1725,7 +1729,7 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
   }
   const base = pipelineName({ name: `${shared.name}-${t.name}` });
   let name = base;
-  for (let i = 2; shared.files.some((f) => f.path === `${name}.weft.yaml`); i++) name = `${base}-${i}`;
+  for (let i = 2; shared.files.some((f) => f.path === `${name}.weft.yaml`) || shared.reserved?.has(`${name}.weft.yaml`); i++) name = `${base}-${i}`;
   const what = hook !== undefined ? `The Argo task ${escapeWeft(String(t.name))} and its exit hook` : `The Argo template ${escapeWeft(String(t.name))}`;
   const out: Obj = { apiVersion: 'weft/v1', kind: 'Pipeline', metadata: { name, description: `${what}, run as a sub-pipeline of ${shared.name}.` } };
   if (Object.keys(im.params).length > 0) out.params = im.params;

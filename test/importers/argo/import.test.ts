@@ -558,6 +558,21 @@ spec:
     assert.ok(r.warnings.some((w) => w.feature === 'library'));
   });
 
+  it('a library template also run as a sub-pipeline of another gets a file of its own (no two files share a path)', () => {
+    const r = importArgo(load(`apiVersion: argoproj.io/v1alpha1
+kind: WorkflowTemplate
+metadata: {name: lib}
+spec:
+  templates:
+  - {name: outer, steps: [[{name: a, template: inner}], [{name: b, template: inner}]]}
+  - {name: inner, steps: [[{name: x, template: say}], [{name: y, template: say}]]}
+  - {name: say, container: {image: alpine}}
+`));
+    const paths = r.files!.map((f) => f.path);
+    assert.equal(new Set(paths).size, paths.length, paths.join(', '));
+    assert.deepEqual((r.pipeline as any).tasks.a, { type: 'pipeline', pipeline: 'lib-outer-inner.weft.yaml' });
+  });
+
   it('entrypoint inputs with no value, default or argument are given at submission: required params', () => {
     const { p } = imp(t('  - {name: main, inputs: {parameters: [{name: who}]}, container: {image: a, command: [echo, "{{inputs.parameters.who}}"]}}\n'));
     assert.deepEqual(p.params, { who: { type: 'string' } });
