@@ -28,7 +28,10 @@ Turns another orchestrator's pipeline into a Weft pipeline (YAML).
 
 A Kubeflow loop whose body Weft's per-task foreach cannot say (a loop inside it, or steps of one
 iteration that depend on each other) becomes a sub-pipeline: its file is written next to the
-output file (in the current folder with stdout), named <pipeline>-<loop>.weft.yaml.
+output file (in the current folder with stdout), named <pipeline>-<loop>.weft.yaml. So does an
+Argo DAG/steps template of several tasks, a containerSet, a task with an exit hook or a templateRef
+to a DAG template (<pipeline>-<template>.weft.yaml); an Argo template library (no entrypoint)
+gives one pipeline per template, the others written the same way.
 
 Anything the source uses that Weft cannot carry with the same meaning fails the import with a
 message naming the feature (exit 1); details that are emulated or left out are printed to stderr
