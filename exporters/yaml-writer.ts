@@ -14,15 +14,27 @@
 /** Appends to one string: V8 builds it as a rope, cheaper than joining a large array of pieces. */
 class Sink {
   s = '';
-  push(...parts: string[]): void {
-    for (let i = 0; i < parts.length; i++) this.s += parts[i];
+  // Fixed arities rather than a rest parameter: no arguments array per call.
+  push(a: string): void {
+    this.s += a;
+  }
+  push2(a: string, b: string): void {
+    this.s += a;
+    this.s += b;
+  }
+  push3(a: string, b: string, c: string): void {
+    this.s += a;
+    this.s += b;
+    this.s += c;
   }
 }
 
 export function writeYaml(value: unknown): string {
+  // The line pieces are remembered for one document only (see keyLine).
+  KEY_LINES.length = 0;
   const out = new Sink();
   if (isCollection(value) && !isEmpty(value)) writeBlock(value, 0, out);
-  else out.push(scalar(value), '\n');
+  else out.push2(scalar(value), '\n');
   return out.s;
 }
 
@@ -48,15 +60,17 @@ function writeBlock(v: Collection, level: number, out: Sink): void {
   const pad = indent(level);
   if (Array.isArray(v)) {
     for (const item of v) {
-      out.push(pad, '-');
+      out.push(dash(level));
       writeValueAfter(item === undefined ? null : item, level + 2, out, true);
     }
     return;
   }
-  for (const k of Object.keys(v)) {
+  // for-in rather than Object.keys: no key array per object (exporters build plain objects, so
+  // no inherited enumerable keys).
+  for (const k in v) {
     const item = v[k];
     if (item === undefined) continue;
-    out.push(pad, key(k), ':');
+    out.push(keyLine(level, k));
     writeValueAfter(item, level + 2, out, false);
   }
 }
@@ -66,14 +80,13 @@ function writeValueAfter(item: unknown, level: number, out: Sink, inSeq: boolean
   if (isCollection(item) && !isEmpty(item)) {
     if (inSeq && !Array.isArray(item)) {
       // `- key: value` compact form: the first key on the dash's line, the rest aligned under it.
-      const keys = Object.keys(item).filter((k) => item[k] !== undefined);
-      out.push(' ');
-      const first = keys[0]!;
-      out.push(key(first), ':');
-      writeValueAfter(item[first], level + 2, out, false);
-      for (let i = 1; i < keys.length; i++) {
-        out.push(indent(level), key(keys[i]!), ':');
-        writeValueAfter(item[keys[i]!], level + 2, out, false);
+      let first = true;
+      for (const k in item) {
+        const v = item[k];
+        if (v === undefined) continue;
+        out.push(keyLine(first ? 1 : level, k));
+        first = false;
+        writeValueAfter(v, level + 2, out, false);
       }
       return;
     }
@@ -85,11 +98,11 @@ function writeValueAfter(item: unknown, level: number, out: Sink, inSeq: boolean
   if (typeof item === 'string' && item.includes('\n')) {
     const block = literalBlock(item, level);
     if (block !== undefined) {
-      out.push(' ', block);
+      out.push2(' ', block);
       return;
     }
   }
-  out.push(' ', scalar(item), '\n');
+  out.push3(' ', scalar(item), '\n');
 }
 
 /** A literal block scalar (`|`, `|-`, `|+`) for multi-line text, when the text allows one. */
@@ -136,6 +149,29 @@ function renderLiteralBlock(s: string, level: number): string | undefined {
 // separators, BOM, non-characters and lone surrogates: none may appear raw.
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
+
+/**
+ * Line starts rendered once and reused: `<indent>key:` and `<indent>-`. Each append is a rope
+ * node kept alive until the document is done; one node per line start instead of three keeps the
+ * garbage collector's copying down (keys repeat thousands of times in a large export). Kept for
+ * one document only: what repeats within it is what pays.
+ */
+const KEY_LINES: Map<string, string>[] = [];
+const DASHES: string[] = [];
+
+function keyLine(level: number, k: string): string {
+  const m = (KEY_LINES[level] ??= new Map());
+  let line = m.get(k);
+  if (line === undefined) {
+    line = indent(level) + key(k) + ':';
+    m.set(k, line);
+  }
+  return line;
+}
+
+function dash(level: number): string {
+  return (DASHES[level] ??= indent(level) + '-');
+}
 
 function key(k: string): string {
   return stringScalar(k);
