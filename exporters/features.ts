@@ -183,13 +183,14 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
 }
 
 function usesSecrets(t: Task): boolean {
-  let found = false;
-  const walk = (v: unknown): void => {
-    if (found) return;
-    if (typeof v === 'string') found = /\$\{\{[^]*?\bsecrets\s*[.[]/.test(v);
-    else if (Array.isArray(v)) v.forEach(walk);
-    else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-  };
-  walk(t);
-  return found;
+  return mentionsSecrets(t);
+}
+
+// Only strings with an expression can name a secret; the cheap test first, the regex after.
+function mentionsSecrets(v: unknown): boolean {
+  if (typeof v === 'string') return v.includes('${{') && /\$\{\{[^]*?\bsecrets\s*[.[]/.test(v);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (mentionsSecrets(v[i])) return true;
+  } else if (v && typeof v === 'object') for (const k in v) if (mentionsSecrets((v as Record<string, unknown>)[k])) return true;
+  return false;
 }
