@@ -14,28 +14,24 @@
 /** Appends to one string: V8 builds it as a rope, cheaper than joining a large array of pieces. */
 class Sink {
   s = '';
-  // Fixed arities rather than a rest parameter: no arguments array per call.
   push(a: string): void {
     this.s += a;
   }
-  push2(a: string, b: string): void {
-    this.s += a;
-    this.s += b;
-  }
-  push3(a: string, b: string, c: string): void {
-    this.s += a;
-    this.s += b;
-    this.s += c;
-  }
 }
 
+/**
+ * Each line is written as its start (`\n`, indentation, key and colon or dash: one piece, made once
+ * per document) and its value (one piece). The newline that ends a line is written by the next
+ * one, so a `key: value` line is two rope nodes instead of four: every node stays alive until the
+ * document is done, and the garbage collector copies each one.
+ */
 export function writeYaml(value: unknown): string {
-  // The line pieces are remembered for one document only (see keyLine).
-  KEY_LINES.length = 0;
+  HEADS.length = 0;
+  if (!isCollection(value) || isEmpty(value)) return scalar(value) + '\n';
   const out = new Sink();
-  if (isCollection(value) && !isEmpty(value)) writeBlock(value, 0, out);
-  else out.push2(scalar(value), '\n');
-  return out.s;
+  writeBlock(value, 0, out);
+  // Drop the newline before the first line; add the one after the last.
+  return out.s.slice(1) + '\n';
 }
 
 type Collection = Record<string, unknown> | unknown[];
@@ -55,13 +51,28 @@ function indent(n: number): string {
   return (INDENTS[n] ??= ' '.repeat(n));
 }
 
-/** Writes a non-empty collection whose first line starts at the current position. */
+/** Line starts of the current document, by level, kind (compact first key, spaced) and key. */
+const HEADS: Map<string, string>[] = [];
+const DASHES: string[] = [];
+
+/**
+ * The start of an entry's line: `\n<indent>key:` (or ` key:` for the first key of a mapping on
+ * its dash's line), `\n<indent>-` for a list item; `spaced` adds the space before an inline value.
+ */
+function head(level: number, k: string | null, compact: boolean, spaced: boolean): string {
+  if (k === null) return (DASHES[level * 2 + (spaced ? 1 : 0)] ??= '\n' + indent(level) + (spaced ? '- ' : '-'));
+  const m = (HEADS[level * 4 + (compact ? 2 : 0) + (spaced ? 1 : 0)] ??= new Map());
+  let h = m.get(k);
+  if (h === undefined) m.set(k, (h = (compact ? ' ' : '\n' + indent(level)) + key(k) + (spaced ? ': ' : ':')));
+  return h;
+}
+
+/** Writes the entries of a non-empty collection, each on a new line. */
 function writeBlock(v: Collection, level: number, out: Sink): void {
-  const pad = indent(level);
   if (Array.isArray(v)) {
-    for (const item of v) {
-      out.push(dash(level));
-      writeValueAfter(item === undefined ? null : item, level + 2, out, true);
+    for (let i = 0; i < v.length; i++) {
+      const item = v[i];
+      writeEntry(item === undefined ? null : item, level, null, false, out);
     }
     return;
   }
@@ -69,40 +80,43 @@ function writeBlock(v: Collection, level: number, out: Sink): void {
   // no inherited enumerable keys).
   for (const k in v) {
     const item = v[k];
-    if (item === undefined) continue;
-    out.push(keyLine(level, k));
-    writeValueAfter(item, level + 2, out, false);
+    if (item !== undefined) writeEntry(item, level, k, false, out);
   }
 }
 
-/** Writes what follows `key:` or `-`: an inline scalar, or a nested collection on following lines. */
-function writeValueAfter(item: unknown, level: number, out: Sink, inSeq: boolean): void {
+/**
+ * One `key: value` (k a string) or `- value` (k null) entry at `level`: an inline scalar, or a
+ * nested collection on following lines. `compact`: the first key of a mapping on its dash's line.
+ */
+function writeEntry(item: unknown, level: number, k: string | null, compact: boolean, out: Sink): void {
+  const nested = level + 2;
   if (isCollection(item) && !isEmpty(item)) {
-    if (inSeq && !Array.isArray(item)) {
+    out.push(head(level, k, compact, false));
+    if (k === null && !Array.isArray(item)) {
       // `- key: value` compact form: the first key on the dash's line, the rest aligned under it.
       let first = true;
-      for (const k in item) {
-        const v = item[k];
+      for (const k2 in item) {
+        const v = item[k2];
         if (v === undefined) continue;
-        out.push(keyLine(first ? 1 : level, k));
+        writeEntry(v, nested, k2, first, out);
         first = false;
-        writeValueAfter(v, level + 2, out, false);
       }
       return;
     }
     // Lists under a key sit at the key's own indentation, as kubectl and js-yaml write them.
-    out.push('\n');
-    writeBlock(item, Array.isArray(item) && !inSeq ? level - 2 : level, out);
+    writeBlock(item, Array.isArray(item) && k !== null ? level : nested, out);
     return;
   }
   if (typeof item === 'string' && item.includes('\n')) {
-    const block = literalBlock(item, level);
+    const block = literalBlock(item, nested);
     if (block !== undefined) {
-      out.push2(' ', block);
+      out.push(head(level, k, compact, false));
+      out.push(block);
       return;
     }
   }
-  out.push3(' ', scalar(item), '\n');
+  out.push(head(level, k, compact, true));
+  out.push(scalar(item));
 }
 
 /** A literal block scalar (`|`, `|-`, `|+`) for multi-line text, when the text allows one. */
@@ -142,36 +156,14 @@ function renderLiteralBlock(s: string, level: number): string | undefined {
   }
   const pad = indent(level);
   const lines = body.split('\n').map((l) => (l === '' ? '' : pad + l));
-  return `|${chomp}\n${lines.join('\n')}\n`;
+  // With the space after its key or dash, without the final newline (the next line writes it).
+  return ` |${chomp}\n${lines.join('\n')}`;
 }
 
 // C0 controls other than tab and line feed, DEL, C1 controls, the Unicode line/paragraph
 // separators, BOM, non-characters and lone surrogates: none may appear raw.
 // eslint-disable-next-line no-control-regex
 const NEEDS_ESCAPE = /[\x00-\x08\x0B-\x1F\x7F-\x9F\u2028\u2029\uFEFF\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?:[^\uD800-\uDBFF]|^)[\uDC00-\uDFFF]/;
-
-/**
- * Line starts rendered once and reused: `<indent>key:` and `<indent>-`. Each append is a rope
- * node kept alive until the document is done; one node per line start instead of three keeps the
- * garbage collector's copying down (keys repeat thousands of times in a large export). Kept for
- * one document only: what repeats within it is what pays.
- */
-const KEY_LINES: Map<string, string>[] = [];
-const DASHES: string[] = [];
-
-function keyLine(level: number, k: string): string {
-  const m = (KEY_LINES[level] ??= new Map());
-  let line = m.get(k);
-  if (line === undefined) {
-    line = indent(level) + key(k) + ':';
-    m.set(k, line);
-  }
-  return line;
-}
-
-function dash(level: number): string {
-  return (DASHES[level] ??= indent(level) + '-');
-}
 
 function key(k: string): string {
   return stringScalar(k);
