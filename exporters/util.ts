@@ -5,6 +5,19 @@ import { parseTemplate, type ParsedTemplate } from '../core/expr';
 
 /** POSIX-style join + normalise of relative paths ('' for the current folder). */
 export function joinPath(...parts: string[]): string {
+  // Most calls join paths that are already normal (`dir`, `scripts/x.py`, ''): those are joined
+  // as they are, without splitting every segment out.
+  let joined = '';
+  let normal = true;
+  for (const part of parts) {
+    if (part === '') continue;
+    if (!isNormalPath(part)) {
+      normal = false;
+      break;
+    }
+    joined = joined === '' ? part : `${joined}/${part}`;
+  }
+  if (normal) return joined;
   const out: string[] = [];
   let up = 0;
   for (const seg of parts.join('/').split('/')) {
@@ -15,6 +28,19 @@ export function joinPath(...parts: string[]): string {
     } else out.push(seg);
   }
   return [...Array<string>(up).fill('..'), ...out].join('/');
+}
+
+/** A relative path with no empty, `.` or `..` segment (so no leading, trailing or double `/`). */
+function isNormalPath(p: string): boolean {
+  let start = 0;
+  for (let i = 0; i <= p.length; i++) {
+    if (i < p.length && p.charCodeAt(i) !== 47 /* / */) continue;
+    const len = i - start;
+    if (len === 0) return false;
+    if (len <= 2 && p.charCodeAt(start) === 46 /* . */ && (len === 1 || p.charCodeAt(start + 1) === 46)) return false;
+    start = i + 1;
+  }
+  return true;
 }
 
 export function dirOf(path: string): string {

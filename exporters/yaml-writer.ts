@@ -14,8 +14,11 @@
 /** Appends to one string: V8 builds it as a rope, cheaper than joining a large array of pieces. */
 class Sink {
   s = '';
+  /** Appends a piece; the document's first piece drops its leading newline (see writeYaml). */
   push(a: string): void {
-    this.s += a;
+    // Trimming here rather than slicing the finished text, which would flatten the whole rope.
+    if (this.s.length === 0) this.s = a.charCodeAt(0) === 10 ? a.slice(1) : a;
+    else this.s += a;
   }
 }
 
@@ -30,8 +33,8 @@ export function writeYaml(value: unknown): string {
   if (!isCollection(value) || isEmpty(value)) return scalar(value) + '\n';
   const out = new Sink();
   writeBlock(value, 0, out);
-  // Drop the newline before the first line; add the one after the last.
-  return out.s.slice(1) + '\n';
+  // The newline before the first line was dropped (Sink.push); this is the one after the last.
+  return out.s + '\n';
 }
 
 type Collection = Record<string, unknown> | unknown[];
