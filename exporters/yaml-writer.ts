@@ -127,7 +127,7 @@ function writeEntry(item: unknown, level: number, k: string | null, compact: boo
  * Exports repeat the same texts many times (generated scripts, tags, names): each one's rendering
  * is remembered, per indentation for blocks. Bounded so a huge document cannot grow it forever.
  */
-const BLOCKS = new Map<string, string | null>();
+const BLOCKS: Map<string, string | null>[] = [];
 const SCALARS = new Map<string, string>();
 const CACHE_LIMIT = 50_000;
 
@@ -138,10 +138,12 @@ function remember<V>(m: Map<string, V>, k: string, v: V): V {
 }
 
 function literalBlock(s: string, level: number): string | undefined {
-  const k = `${level}\u0000${s}`;
-  const known = BLOCKS.get(k);
+  // One map per level, keyed on the text itself: a `level + text` key would copy (flatten) and
+  // hash the whole script again on every lookup.
+  const m = (BLOCKS[level] ??= new Map());
+  const known = m.get(s);
   if (known !== undefined) return known ?? undefined;
-  return remember(BLOCKS, k, renderLiteralBlock(s, level) ?? null) ?? undefined;
+  return remember(m, s, renderLiteralBlock(s, level) ?? null) ?? undefined;
 }
 
 function renderLiteralBlock(s: string, level: number): string | undefined {
