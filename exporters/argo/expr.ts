@@ -280,6 +280,9 @@ export function translateCondition(e: Expr, ctx: ExprCtx): Translation {
         return `${x.op}${wrapped}`;
       }
       case 'binary': {
+        // A status compared with a Weft status word: Argo's tags hold phase names, so compare with those.
+        const phases = statusPhases(x, ctx, t);
+        if (phases !== undefined) return phases;
         const litKind = (y: Expr): ValueKind | undefined => {
           const f = fold(y);
           if (!f) return undefined;
@@ -440,4 +443,87 @@ export function translateSequence(e: Expr, ctx: ExprCtx): { sequence: Record<str
   const end = bound(b, 1);
   if (start === undefined || end === undefined) return { problem: `\`${printExpr(e)}\`: Argo's withSequence needs literal or referenced bounds (write the end as \`x + 1\`)` };
   return { sequence: { start, end }, t };
+}
+
+/** Argo results a Weft task status stands for (a Weft failure covers Argo's Errored, a skip its Omitted). */
+const STATUS_RESULTS: Record<string, string[]> = {
+  succeeded: ['Succeeded'],
+  failed: ['Failed', 'Errored'],
+  skipped: ['Skipped', 'Omitted'],
+};
+
+/**
+ * The conjuncts of an `if` that test only dependencies' statuses (`tasks.a.status == 'succeeded'`,
+ * combined with &&, || and !) → one Argo `depends` expression over their results, and the
+ * conjuncts left for `when`. Argo's `{{tasks.a.status}}` holds phase names (`Succeeded`…), never
+ * Weft's words, so a status test in `when` would never hold; depends tests the results themselves.
+ * `name(task)` is the task's DAG name, or undefined when it is not a dependency in the same DAG.
+ */
+export function statusDepends(e: Expr, name: (task: string) => string | undefined): { depends: string[]; rest: Expr[]; tasks: Set<string> } {
+  const conjuncts: Expr[] = [];
+  const flatten = (x: Expr): void => {
+    if (x.kind === 'binary' && x.op === '&&') {
+      flatten(x.left);
+      flatten(x.right);
+    } else conjuncts.push(x);
+  };
+  flatten(e);
+  const results = (x: Expr): string | undefined => {
+    if (x.kind === 'unary' && x.op === '!') {
+      const inner = results(x.operand);
+      return inner === undefined ? undefined : `!${inner}`;
+    }
+    if (x.kind !== 'binary') return undefined;
+    if (x.op === '&&' || x.op === '||') {
+      const l = results(x.left);
+      const r = results(x.right);
+      return l === undefined || r === undefined ? undefined : `(${l} ${x.op} ${r})`;
+    }
+    if (x.op !== '==' && x.op !== '!=') return undefined;
+    const [ref, lit] = x.right.kind === 'literal' ? [x.left, x.right] : [x.right, x.left];
+    const path = chain(ref);
+    if (lit.kind !== 'literal' || typeof lit.value !== 'string' || !path || path.length !== 3 || path[0] !== 'tasks' || path[2] !== 'status') return undefined;
+    const task = name(String(path[1]));
+    if (task !== undefined) seen.push(String(path[1]));
+    const want = STATUS_RESULTS[lit.value];
+    if (task === undefined || want === undefined) return undefined;
+    // != is the other results a finished task can have, so no negation is needed in Argo's text.
+    const rs = x.op === '==' ? want : Object.values(STATUS_RESULTS).flat().filter((r) => !want.includes(r));
+    return rs.length === 1 ? `${task}.${rs[0]}` : `(${rs.map((r) => `${task}.${r}`).join(' || ')})`;
+  };
+  const depends: string[] = [];
+  const rest: Expr[] = [];
+  const tasks = new Set<string>();
+  let seen: string[] = [];
+  for (const c of conjuncts) {
+    seen = [];
+    const d = results(c);
+    if (d === undefined) rest.push(c);
+    else {
+      depends.push(d);
+      for (const t of seen) tasks.add(t);
+    }
+  }
+  return { depends, rest, tasks };
+}
+
+/** Argo phases (of a node in `{{tasks.t.status}}`, of the workflow in `{{workflow.status}}`) for each Weft status word. */
+const NODE_PHASES: Record<string, string[]> = { succeeded: ['Succeeded'], failed: ['Failed', 'Error'], skipped: ['Skipped', 'Omitted'] };
+const RUN_PHASES: Record<string, string[]> = { succeeded: ['Succeeded'], failed: ['Failed', 'Error'] };
+
+/** `run.status == 'succeeded'`, `tasks.t.status != 'failed'` → the same test over Argo's phase names; undefined for any other comparison. */
+function statusPhases(x: Expr, ctx: ExprCtx, t: Translation): string | undefined {
+  if (x.kind !== 'binary' || (x.op !== '==' && x.op !== '!=')) return undefined;
+  const [ref, lit] = x.right.kind === 'literal' ? [x.left, x.right] : [x.right, x.left];
+  const path = chain(ref);
+  if (lit.kind !== 'literal' || typeof lit.value !== 'string' || !path) return undefined;
+  const isRun = path.length === 2 && path[0] === 'run' && path[1] === 'status';
+  const isTask = path.length === 3 && path[0] === 'tasks' && path[2] === 'status';
+  if (!isRun && !isTask) return undefined;
+  const phases = (isRun ? RUN_PHASES : NODE_PHASES)[lit.value];
+  if (phases === undefined) return undefined;
+  const r = resolveRef(path, ctx, false, t);
+  if (!('tag' in r)) return undefined;
+  const tests = phases.map((p) => `'${r.tag}' ${x.op} '${p}'`);
+  return tests.length === 1 ? `(${tests[0]})` : `(${tests.join(x.op === '==' ? ' || ' : ' && ')})`;
 }

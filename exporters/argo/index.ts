@@ -16,7 +16,7 @@ import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
-import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, translateCondition, translateList, translateSequence, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
+import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, statusDepends, translateCondition, translateList, translateSequence, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
 import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
 import { urlLocation } from './artifacts';
 import { capturedOutput, resourceBody } from './resource';
@@ -126,8 +126,22 @@ class ArgoExport {
       Object.assign(entry, this.dependsOn(p, id, task, deps.get(id) ?? [], names, skippable));
       if (leaf.hook) entry.hooks = { exit: exitHookOf(leaf.hook, entry.name as string) };
       let when: string | undefined;
-      if (task.if !== undefined) {
-        const e = wholeExpr(task.if);
+      let cond = task.if !== undefined ? wholeExpr(task.if) : undefined;
+      const rule = task.trigger ?? p.defaults?.trigger ?? 'all_success';
+      if (cond && rule === 'all_done' && section === 'tasks') {
+        // After all_done, tests of the dependencies' statuses are what Argo's depends says (Argo's depends is this import's source).
+        const own = new Set(deps.get(id) ?? []);
+        const sd = statusDepends(cond, (t) => (own.has(t) ? names.get(t) : undefined));
+        const mentioned = sd.tasks;
+        if (sd.depends.length > 0) {
+          const rest = [...own].filter((d) => !mentioned.has(d)).map((d) => `(${['Succeeded', 'Failed', 'Errored', 'Skipped', 'Omitted'].map((r) => `${names.get(d)}.${r}`).join(' || ')})`);
+          delete entry.dependencies;
+          entry.depends = [...rest, ...sd.depends].map((x) => (sd.depends.length + rest.length > 1 && /\|\|/.test(x) && !/^\(.*\)$/.test(x) ? `(${x})` : x)).join(' && ');
+          cond = sd.rest.length === 0 ? undefined : sd.rest.reduce((l, r) => ({ kind: 'binary', op: '&&', left: l, right: r, start: 0, end: 0, opStart: 0, opEnd: 0 }));
+        }
+      }
+      if (task.if !== undefined && (cond !== undefined || wholeExpr(task.if) === undefined)) {
+        const e = cond;
         const t = e ? translateCondition(e, ctx) : undefined;
         if (!t || t.problems.length > 0 || !t.text) {
           this.warn('if', id, `the condition ${JSON.stringify(task.if)} is outside what Argo's when can express${t?.problems.length ? ` (${t.problems.join('; ')})` : ''}; the task always runs`);

@@ -404,3 +404,73 @@ export function resultClass(results: Set<string> | undefined): 'bare' | 'success
   if (has('Succeeded', 'Failed')) return 'done';
   return undefined;
 }
+
+/** Weft status values (what `tasks.<id>.status` holds) for the Argo results that have one. */
+const WEFT_STATUS: Partial<Record<Result, string>> = { Succeeded: 'succeeded', Failed: 'failed', Skipped: 'skipped' };
+
+/**
+ * A `depends` expression no trigger rule means (`B.Failed && C`, `A.Succeeded || B.Failed`) → the
+ * tasks it names and a Weft condition over their statuses, for a task that waits for all of them
+ * (`trigger: all_done`, as Argo evaluates depends once every named task has finished) and is
+ * skipped when the condition is false (Argo marks it Omitted). A bare name is Argo's
+ * `Succeeded ∥ Skipped ∥ Daemoned`; results Weft has no status for (Errored, Omitted, Daemoned,
+ * the loop results) are refused. `ref(task)` is the Weft reference to a task's status.
+ */
+export function dependsCondition(s: string, ref: (task: string) => string): { tasks: string[]; condition: string } {
+  const fail = (why: string): never => {
+    throw new ImportError('depends expression', `${JSON.stringify(s)}: ${why}`);
+  };
+  const toks = s.match(/&&|\|\||[()!]|[A-Za-z0-9_][A-Za-z0-9_.-]*|\S/g) ?? [];
+  const tasks: string[] = [];
+  let i = 0;
+  // Precedence as in Argo's govaluate: && over ||; every group is parenthesised in the output.
+  const or = (): string => {
+    const parts = [and()];
+    while (toks[i] === '||') {
+      i++;
+      parts.push(and());
+    }
+    return parts.length === 1 ? parts[0]! : `(${parts.join(' || ')})`;
+  };
+  const and = (): string => {
+    const parts = [not()];
+    while (toks[i] === '&&') {
+      i++;
+      parts.push(not());
+    }
+    return parts.length === 1 ? parts[0]! : `(${parts.join(' && ')})`;
+  };
+  const not = (): string => {
+    const t = toks[i++];
+    if (t === undefined) return fail('ends too early');
+    // The complement of a result takes in Errored and Omitted, which Weft's statuses do not tell apart from Failed and Skipped.
+    if (t === '!') return fail('negation (its complement includes Errored and Omitted, which Weft has no status for)');
+    if (t === '(') {
+      const inner = or();
+      if (toks[i++] !== ')') fail('missing )');
+      return inner;
+    }
+    const m = /^(.*?)(?:\.([A-Za-z]+))?$/.exec(t)!;
+    const [, task, result] = m;
+    if (!task || !/^[A-Za-z0-9_][A-Za-z0-9_-]*$/.test(task)) return fail(`${t} is not a task`);
+    if (!tasks.includes(task)) tasks.push(task);
+    const r = ref(task);
+    if (result === undefined) return `(${r} == 'succeeded' || ${r} == 'skipped')`;
+    const w = WEFT_STATUS[result as Result];
+    if (w === undefined) return fail(`${t}: Weft has no task status for ${result}`);
+    return `${r} == '${w}'`;
+  };
+  const cond = or();
+  if (i < toks.length) fail(`unexpected ${toks[i]}`);
+  return { tasks, condition: cond.startsWith('(') && cond.endsWith(')') && balancedInner(cond) ? cond.slice(1, -1) : cond };
+}
+
+/** Whether the outer parentheses of `(…)` enclose the whole text (not `(a) || (b)`). */
+function balancedInner(s: string): boolean {
+  let depth = 0;
+  for (let k = 0; k < s.length; k++) {
+    if (s[k] === '(') depth++;
+    else if (s[k] === ')' && --depth === 0 && k < s.length - 1) return false;
+  }
+  return true;
+}

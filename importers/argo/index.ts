@@ -19,7 +19,7 @@ import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLAT
 import { Library } from './library';
 import { captureOutputs, manifestTask } from './resource';
 import { translateExprTag } from './exprlang';
-import { argoCondition, argoPieces, argoText, escapeWeft, hasArgoTags, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
+import { argoCondition, argoPieces, argoText, escapeWeft, hasArgoTags, dependsCondition, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
 
 type Obj = Record<string, any>;
 type Rule = 'all_success' | 'all_done' | 'all_failed' | 'one_success' | 'one_failed' | 'none_failed';
@@ -55,6 +55,10 @@ interface Call {
   /** Whether plain dependencies mean "succeeded or skipped" (bare names and steps) rather than strictly succeeded. */
   bare: boolean;
   when: string[];
+  /** A `depends` no trigger rule means, kept as Argo wrote it: becomes an `if` over the statuses of `deps` (with `trigger: all_done`). */
+  statusDepends?: string;
+  /** Weft conditions decided on import (e.g. an exit handler's test of the workflow's status), joined to `when` with &&. */
+  weftIf?: string[];
   loop?: { items?: unknown[]; param?: string; sequence?: { count?: string; start?: string; end?: string } };
   parallelism?: number;
   scope: Scope;
@@ -370,12 +374,27 @@ class ArgoImport {
         let bare = true;
         if (task.depends !== undefined) {
           if (task.dependencies !== undefined) throw new ImportError('depends with dependencies', `task ${task.name}`);
-          const d = parseDepends(String(task.depends));
-          deps = d.terms.map((x) => x.task);
-          const r = dependsRule(d, String(task.depends));
-          rule = r.rule;
-          bare = r.bare;
-          if (r.note) this.warn('depends', `task ${task.name}: ${r.note}`);
+          let statusDepends: string | undefined;
+          try {
+            const d = parseDepends(String(task.depends));
+            deps = d.terms.map((x) => x.task);
+            const r = dependsRule(d, String(task.depends));
+            rule = r.rule;
+            bare = r.bare;
+            if (r.note) this.warn('depends', `task ${task.name}: ${r.note}`);
+          } catch (e) {
+            if (!(e instanceof ImportError) || e.feature !== 'depends expression') throw e;
+            // No trigger rule says it: wait for every named task, then test their statuses (refused when a result has no Weft status).
+            deps = dependsCondition(String(task.depends), (x) => x).tasks;
+            statusDepends = String(task.depends);
+            rule = 'all_done';
+            bare = false;
+            this.warn('depends', `task ${task.name}: ${JSON.stringify(statusDepends)} becomes an if over the tasks' statuses (all_done); a Weft 'failed' also covers Argo's Errored, 'skipped' also Omitted`);
+          }
+          const c = this.call(task, deps, rule, bare, scope, depth, artifacts);
+          if (statusDepends !== undefined) c.statusDepends = statusDepends;
+          calls.push(c);
+          continue;
         } else if (task.dependencies !== undefined) deps = asList(task.dependencies, `${task.name}.dependencies`).map(String);
         calls.push(this.call(task, deps, rule, bare, scope, depth, artifacts));
       }
@@ -709,7 +728,7 @@ class ArgoImport {
   build(calls: Call[], ids: string[], section: string, built: Map<string, Built>): Obj {
     const skippable = new Set<string>();
     calls.forEach((c, i) => {
-      if (c.when.length > 0 || (c.rule !== undefined && !['all_success', 'none_failed', 'all_done'].includes(c.rule))) skippable.add(ids[i]!);
+      if (c.when.length > 0 || c.statusDepends !== undefined || c.weftIf !== undefined || (c.rule !== undefined && !['all_success', 'none_failed', 'all_done'].includes(c.rule))) skippable.add(ids[i]!);
     });
     const out: Obj = {};
     calls.forEach((c, i) => {
@@ -737,8 +756,10 @@ class ArgoImport {
     task.type = body.type;
     delete body.type;
     if (needs.length > 0) task.needs = needs;
-    if (call.when.length > 0) {
-      const conds = call.when.map((w) => argoCondition(substituteInputs(w, call.args, t.name) as string, r));
+    if (call.when.length > 0 || call.statusDepends !== undefined || call.weftIf !== undefined) {
+      const conds = [...(call.weftIf ?? []), ...call.when.map((w) => argoCondition(substituteInputs(w, call.args, t.name) as string, r))];
+      // Argo tests depends first and when only if it held: both must hold, in that order.
+      if (call.statusDepends !== undefined) conds.unshift(dependsCondition(call.statusDepends, (d) => refPath('tasks', call.scope.ids.get(d)!, 'status')).condition);
       task.if = `\${{ ${conds.length === 1 ? conds[0] : conds.map((c) => `(${c})`).join(' && ')} }}`;
     }
     if (rule && rule !== 'all_success' && needs.length > 0) task.trigger = rule;
@@ -1632,10 +1653,16 @@ function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Lib
 
   // Sections: an exit handler task that runs only when the workflow did not succeed is onFailure.
   const FAIL_WHEN = /^\s*\{\{\s*workflow\.status\s*\}\}\s*!=\s*["']?Succeeded["']?\s*$/;
+  const OK_WHEN = /^\s*\{\{\s*workflow\.status\s*\}\}\s*==\s*["']?Succeeded["']?\s*$/;
   const sectionOf = new Map<Call, 'onFailure' | 'finally'>();
   for (const c of exitCalls) {
     const fail = c.when.some((w) => FAIL_WHEN.test(w));
     if (fail) c.when = c.when.filter((w) => !FAIL_WHEN.test(w));
+    // Only when the workflow succeeded: a finally task testing run.status (Argo's Failed and Error are both Weft's failed, so only Succeeded maps one to one).
+    if (c.when.some((w) => OK_WHEN.test(w))) {
+      c.when = c.when.filter((w) => !OK_WHEN.test(w));
+      c.weftIf = [...(c.weftIf ?? []), "run.status == 'succeeded'"];
+    }
     if (c.when.some((w) => /workflow\.status/.test(w))) throw new ImportError('exit handler conditions on workflow.status', `task ${c.name}: ${c.when.join(' && ')}`);
     sectionOf.set(c, fail ? 'onFailure' : 'finally');
   }

@@ -634,3 +634,26 @@ tasks:
     for (const m of a.memoize.key.matchAll(/inputs\.parameters\.([A-Za-z0-9_]+)/g)) assert.ok(a.inputs.parameters.some((p: any) => p.name === m[1]), m[1]);
   });
 });
+
+describe('argo export: task and run statuses', () => {
+  const BASE = 'apiVersion: weft/v1\nkind: Pipeline\nmetadata: {name: st}\n';
+  it("compares {{tasks.t.status}} and {{workflow.status}} with Argo's phase names, not Weft's words", () => {
+    const { doc, spec } = exportText('st.weft.yaml', `${BASE}tasks:
+  a: {type: shell, run: 'true'}
+  b: {type: shell, run: 'true', needs: [a], trigger: all_done, if: "\${{ tasks.a.status != 'failed' }}"}
+  c: {type: shell, run: 'true', needs: [a], trigger: none_failed, if: "\${{ tasks.a.status == 'skipped' }}"}
+finally:
+  ok: {type: shell, run: 'true', if: "\${{ run.status == 'succeeded' }}"}
+  ko: {type: shell, run: 'true', if: "\${{ run.status == 'failed' }}"}
+`);
+    assert.equal(schemaErrors(doc), '');
+    const main = template(spec, 'main').dag.tasks;
+    const b = main.find((t: any) => t.name === 'b');
+    assert.equal(b.depends, '(a.Succeeded || a.Skipped || a.Omitted)');
+    assert.equal(b.when, undefined);
+    assert.equal(main.find((t: any) => t.name === 'c').when, "'{{tasks.a.status}}' == 'Skipped' || '{{tasks.a.status}}' == 'Omitted'");
+    const exit = template(spec, spec.onExit).dag.tasks;
+    assert.equal(exit.find((t: any) => t.name === 'ok').when, "'{{workflow.status}}' == 'Succeeded'");
+    assert.equal(exit.find((t: any) => t.name === 'ko').when, "'{{workflow.status}}' == 'Failed' || '{{workflow.status}}' == 'Error'");
+  });
+});

@@ -734,3 +734,80 @@ spec:
     assert.deepEqual(p.tasks.s.command, ['echo', '${{ params.who }}']);
   });
 });
+
+describe('argo import: depends no trigger rule means, and exit handlers on workflow success', () => {
+  it('a depends mixing results becomes all_done with an if over the statuses, and exports back as that depends', () => {
+    const { p, warnings } = imp(`${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    dag:
+      tasks:
+      - {name: a, template: x}
+      - {name: b, template: x, depends: a}
+      - {name: c, template: x, depends: a}
+      - {name: d, template: x, depends: "b.Failed && c", when: "{{workflow.parameters.go}} == yes"}
+      - {name: e, template: x, depends: "a && (c.Succeeded || c.Failed)"}
+  - name: x
+    container: {image: alpine, command: [echo, hi]}
+`);
+    assert.equal(p.tasks.d.trigger, 'all_done');
+    assert.deepEqual(p.tasks.d.needs, ['b', 'c']);
+    assert.equal(p.tasks.d.if, "${{ (tasks.b.status == 'failed' && (tasks.c.status == 'succeeded' || tasks.c.status == 'skipped')) && (params.go == 'yes') }}");
+    assert.equal(p.tasks.e.if, "${{ (tasks.a.status == 'succeeded' || tasks.a.status == 'skipped') && (tasks.c.status == 'succeeded' || tasks.c.status == 'failed') }}");
+    assert.ok(warnings.some((w) => w.feature === 'depends' && /all_done/.test(w.message)));
+    const r = exportPipeline('argo', { pipeline: p as Pipeline, fileName: 't.weft.yaml' });
+    const doc = load(r.files[0]!.content) as any;
+    assert.equal(schemaErrors(doc), '');
+    const dag = doc.spec.templates.find((t: any) => t.name === 'main').dag.tasks;
+    const d = dag.find((t: any) => t.name === 'd');
+    // The status tests go back to depends (Argo's status tags hold phase names, not Weft's words); the rest stays when.
+    assert.equal(d.depends, '(b.Failed || b.Errored) && (c.Succeeded || (c.Skipped || c.Omitted))');
+    assert.equal(d.when, "'{{workflow.parameters.go}}' == 'yes'");
+    assert.equal(dag.find((t: any) => t.name === 'e').depends, '(a.Succeeded || (a.Skipped || a.Omitted)) && (c.Succeeded || (c.Failed || c.Errored))');
+  });
+
+  it('results Weft has no status for, and negation, are still refused', () => {
+    const wf = (dep: string): string => `${HEAD}  entrypoint: main
+  templates:
+  - name: main
+    dag: {tasks: [{name: a, template: x}, {name: b, template: x}, {name: c, template: x, depends: "${dep}"}]}
+  - name: x
+    container: {image: alpine}
+`;
+    rejects(wf('a.Errored || b.Failed'), 'depends expression');
+    rejects(wf('a.Omitted && b'), 'depends expression');
+    rejects(wf('a.Succeeded || !b'), 'depends expression');
+  });
+
+  it('an exit handler task run only when the workflow succeeded is a finally task testing run.status, exported back over the phase', () => {
+    const { p } = imp(`${HEAD}  entrypoint: work
+  onExit: exit
+  templates:
+  - name: work
+    container: {image: alpine, command: [true]}
+  - name: exit
+    steps:
+    - - {name: celebrate, template: t, when: "{{workflow.status}} == Succeeded"}
+      - {name: cry, template: t, when: "{{workflow.status}} != Succeeded"}
+  - name: t
+    container: {image: alpine, command: [echo, bye]}
+`);
+    assert.equal(p.finally.celebrate.if, "${{ run.status == 'succeeded' }}");
+    assert.deepEqual(Object.keys(p.onFailure), ['cry']);
+    const doc = load(exportPipeline('argo', { pipeline: p as Pipeline, fileName: 't.weft.yaml' }).files[0]!.content) as any;
+    assert.equal(schemaErrors(doc), '');
+    const exit = doc.spec.templates.find((t: any) => t.name === doc.spec.onExit).dag.tasks;
+    assert.equal(exit.find((t: any) => t.name === 'celebrate').when, "'{{workflow.status}}' == 'Succeeded'");
+  });
+
+  it('an exit handler task on another workflow phase is still refused', () => {
+    rejects(`${HEAD}  entrypoint: work
+  onExit: exit
+  templates:
+  - name: work
+    container: {image: alpine}
+  - name: exit
+    steps: [[{name: e, template: work, when: "{{workflow.status}} == Error"}]]
+`, 'exit handler conditions on workflow.status');
+  });
+});
