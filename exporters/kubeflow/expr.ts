@@ -332,6 +332,8 @@ const PLACEHOLDER = /\{\{\$[^{}]*\}\}/g;
  * with text — KFP's `{"Concat": [...]}` form, which the backend expands.
  */
 export function kfpArg(text: string): string {
+  // Most arguments hold no placeholder: no match objects for those.
+  if (!text.includes('{{$')) return text;
   const parts: string[] = [];
   let last = 0;
   for (const m of text.matchAll(PLACEHOLDER)) {

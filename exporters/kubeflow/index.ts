@@ -157,12 +157,23 @@ class LabelNames {
     this.used = new Set(reserved);
   }
   get(base: string): string {
-    const valid = base.length <= 63 && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(base) ? base : dns1123(base, 63);
+    const valid = base.length <= 63 && isLabel(base) ? base : dns1123(base, 63);
     let name = valid;
     for (let i = 2; this.used.has(name); i++) name = `${valid.slice(0, 63 - `-${i}`.length).replace(/-+$/, '')}-${i}`;
     this.used.add(name);
     return name;
   }
+}
+
+/** Whether `s` matches /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, checked by character (once per component and executor). */
+function isLabel(s: string): boolean {
+  const n = s.length;
+  if (n === 0 || s.charCodeAt(0) === 45 || s.charCodeAt(n - 1) === 45) return false;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 45)) return false;
+  }
+  return true;
 }
 
 /** The wrapper's options being built for one task. */
