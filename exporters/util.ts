@@ -83,6 +83,11 @@ export function fnv1a(s: string): string {
 
 const templates = new Map<string, ParsedTemplate>();
 
+/** Forgets the memo below; exportPipeline calls it so each export parses its own expressions. */
+export function forgetParsedTemplates(): void {
+  templates.clear();
+}
+
 /**
  * core's parseTemplate, memoised by text: pipelines repeat the same expressions in every task.
  * Parsed templates are never mutated by exporters, so sharing them is safe.

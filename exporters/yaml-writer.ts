@@ -29,7 +29,11 @@ class Sink {
  * document is done, and the garbage collector copies each one.
  */
 export function writeYaml(value: unknown): string {
+  // Every remembered rendering is per document: a benchmark repeating one export must pay for
+  // each one, as a user's single export does.
   HEADS.length = 0;
+  BLOCKS.length = 0;
+  SCALARS.clear();
   if (!isCollection(value) || isEmpty(value)) return scalar(value) + '\n';
   const out = new Sink();
   writeBlock(value, 0, out);
@@ -125,7 +129,8 @@ function writeEntry(item: unknown, level: number, k: string | null, compact: boo
 /** A literal block scalar (`|`, `|-`, `|+`) for multi-line text, when the text allows one. */
 /**
  * Exports repeat the same texts many times (generated scripts, tags, names): each one's rendering
- * is remembered, per indentation for blocks. Bounded so a huge document cannot grow it forever.
+ * is remembered while one document is written, per indentation for blocks. Bounded so a huge
+ * document cannot grow it without end.
  */
 const BLOCKS: Map<string, string | null>[] = [];
 const SCALARS = new Map<string, string>();
