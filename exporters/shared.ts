@@ -5,7 +5,7 @@
 import { parseDocument } from '../core/syntax/parse';
 import type { Defaults, Pipeline, Task } from '../core/model/types';
 import type { ExportInput, ExportWarning } from './types';
-import { joinPath } from './util';
+import { joinPath, parsedTemplate } from './util';
 
 /** Task ids joined for a warning: at most `n`, then "(+k more)". */
 export function taskList(ids: string[], n = 5): string {
@@ -54,4 +54,25 @@ export function readSubPipeline(input: ExportInput, baseDir: string, depth: numb
   if (text === undefined) return { path, tooDeep };
   const v = parseDocument(path, text).value as Pipeline | null;
   return v && typeof v === 'object' && v.tasks && typeof v.tasks === 'object' ? { path, pipeline: v, tooDeep } : { path, tooDeep };
+}
+
+/**
+ * A shell task's `run` with each `${{ }}` replaced by `${WEFT_E<n>}`: expressions reach the shell
+ * as environment variables, never pasted into its text. `bind(name, n, expression)` sets the
+ * variable on the target. Text that does not parse is returned as is (validation reports it).
+ */
+export function shellWithEnvRefs(run: string, bind: (env: string, n: number, expression: string) => void): string {
+  const parsed = run.includes('${{') ? parsedTemplate(run) : undefined;
+  if (!parsed || parsed.errors.length > 0) return run;
+  let out = '';
+  let n = 0;
+  for (const part of parsed.parts) {
+    if (part.kind === 'text') out += part.text;
+    else {
+      const env = `WEFT_E${n}`;
+      bind(env, n++, `\${{${part.source}}}`);
+      out += `\${${env}}`;
+    }
+  }
+  return out;
 }

@@ -10,7 +10,7 @@
  */
 import { collectReferences } from '../../core/expr';
 import { TASK_SECTIONS, type Input, type Pipeline, type Task, type TriggerRule } from '../../core/model/types';
-import { PYTHON_IMAGE, imageOf, readSubPipeline } from '../shared';
+import { PYTHON_IMAGE, imageOf, readSubPipeline, shellWithEnvRefs } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
@@ -597,21 +597,9 @@ class ArgoExport {
   /** The command that runs a python/node/shell task, embedding its files as raw input artifacts. */
   private program(scope: Scope, id: string, task: Task & { type: 'python' | 'node' | 'shell' }, workdir: string, b: TemplateInputs): string[] {
     if (task.type === 'shell') {
-      // Expressions in `run` reach the shell as environment variables, never pasted into its text.
-      let run = task.run;
-      const parsed = run.includes('${{') ? parsedTemplate(run) : undefined;
-      if (parsed && parsed.errors.length === 0) {
-        run = '';
-        let n = 0;
-        for (const part of parsed.parts) {
-          if (part.kind === 'text') run += part.text;
-          else {
-            const env = `WEFT_E${n}`;
-            b.envFromBinding.push({ name: env, value: b.text(`run_${n++}`, `\${{${part.source}}}`, true, 'run') });
-            run += `\${${env}}`;
-          }
-        }
-      }
+      const run = shellWithEnvRefs(task.run, (env, n, expression) => {
+        b.envFromBinding.push({ name: env, value: b.text(`run_${n}`, expression, true, 'run') });
+      });
       this.hazard(run, id, 'the shell command');
       b.raw('run', '/tmp/weft/run.sh', run);
       return [task.shell ?? 'bash', '/tmp/weft/run.sh'];

@@ -14,7 +14,7 @@
  * `exit-handler-1` DAG, the handlers after it with ALL_UPSTREAM_TASKS_COMPLETED.
  */
 import type { Pipeline, Task } from '../../core/model/types';
-import { PYTHON_IMAGE, imageOf, readSubPipeline } from '../shared';
+import { PYTHON_IMAGE, imageOf, readSubPipeline, shellWithEnvRefs } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123, pythonIdentifier } from '../names';
 import { sectionDependencies } from '../graph';
@@ -856,24 +856,12 @@ class KubeflowExport {
       if (kfpPlaceholderHazard(text)) this.warn('scripts', id, `${what} contains '{{$', which KFP reads as a placeholder`);
     };
     if (task.type === 'shell') {
-      // Expressions in `run` reach the shell as environment variables, never pasted into its text.
-      let run = task.run;
-      const parsed = run.includes('${{') ? parsedTemplate(run) : undefined;
-      if (parsed && parsed.errors.length === 0) {
-        run = '';
-        let n = 0;
-        for (const part of parsed.parts) {
-          if (part.kind === 'text') run += part.text;
-          else {
-            const env = `WEFT_E${n++}`;
-            const t = translateText(`\${{${part.source}}}`, ctx);
-            this.report(t, id, 'run');
-            copies.push(...t.copies);
-            w.env(env, kfpArg(t.text));
-            run += `\${${env}}`;
-          }
-        }
-      }
+      const run = shellWithEnvRefs(task.run, (env, _n, expression) => {
+        const t = translateText(expression, ctx);
+        this.report(t, id, 'run');
+        copies.push(...t.copies);
+        w.env(env, kfpArg(t.text));
+      });
       hazard(run, 'the shell command');
       w.file('/tmp/weft/run.sh', run);
       return [task.shell ?? 'bash', '/tmp/weft/run.sh'];
