@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { dump, load } from 'js-yaml';
@@ -14,23 +14,9 @@ import { kfpArg } from '../../../exporters/kubeflow/expr';
 import { ROOT, sampleFiles } from '../helpers';
 import { checkIr, strictErrors } from './strict';
 import { exportKfpFile, exportKfpText, leafTasks, namesOf } from './helpers';
+import { KFP_TEST_DATA as CORPUS, irFiles, kfpGoldens } from '../../importers/kubeflow/corpus';
 
-const CORPUS = join(ROOT, '..', 'shared', 'corpora', 'kfp', 'test_data');
-
-export function irFiles(dir: string): string[] {
-  const out: string[] = [];
-  const walk = (d: string): void => {
-    for (const n of readdirSync(d).sort()) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) walk(p);
-      else if (n.endsWith('.yaml')) out.push(p);
-    }
-  };
-  walk(dir);
-  return out;
-}
-
-const goldens = [...irFiles(join(CORPUS, 'sdk_compiled_pipelines', 'valid')), ...irFiles(join(CORPUS, 'sdk_compiled_pipelines', 'argo_compatibility'))];
+const goldens = kfpGoldens();
 const platformGoldens = irFiles(join(CORPUS, 'kubernetes_platform_snapshot'));
 
 describe('kubeflow strict check (protobufjs over the real proto)', () => {
