@@ -18,6 +18,9 @@ export const FEATURES = [
   { id: 'task.wait.url', label: 'wait for a URL' },
   { id: 'task.wait.until', label: 'wait until a condition' },
   { id: 'task.wait.delay', label: 'wait a delay' },
+  { id: 'task.wait.approval', label: 'manual approval' },
+  { id: 'task.service', label: 'service tasks (kept running, reached at an address)' },
+  { id: 'task.http.condition', label: 'conditions on an HTTP response' },
   { id: 'task.pipeline', label: 'sub-pipelines' },
   { id: 'task.manifest', label: 'Kubernetes manifests (apply and watch)' },
   { id: 'params', label: 'typed params' },
@@ -57,6 +60,10 @@ export const FEATURES = [
   { id: 'outputs.values', label: 'value outputs' },
   { id: 'outputs.files', label: 'file/dir outputs' },
   { id: 'outputs.metrics', label: 'metrics' },
+  { id: 'outputs.fromPath', label: 'value outputs read from a file' },
+  { id: 'outputs.default', label: 'output defaults (when a task is skipped)' },
+  { id: 'expr.exitCode', label: "a task's exit code in expressions" },
+  { id: 'expr.runDuration', label: 'the run duration in expressions' },
   { id: 'concurrency.runs', label: 'max runs at once' },
   { id: 'concurrency.tasks', label: 'max tasks at once' },
   { id: 'labels', label: 'labels' },
@@ -139,8 +146,13 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
       if (t.file !== undefined) add('task.wait.file', id);
       else if (t.url !== undefined) add('task.wait.url', id);
       else if (t.until !== undefined) add('task.wait.until', id);
+      else if (t.approval !== undefined) add('task.wait.approval', id);
       else add('task.wait.delay', id);
     } else add(`task.${t.type}` as FeatureId, id);
+    if (t.type === 'http' && t.expect?.condition !== undefined) add('task.http.condition', id);
+    if (t.service) add('task.service', id);
+    if (mentions(t, EXIT_CODE)) add('expr.exitCode', id);
+    if (mentions(t, RUN_DURATION)) add('expr.runDuration', id);
     if (t.env && Object.keys(t.env).length > 0) add('env', id);
     if (usesSecrets(t)) add('secrets', id);
     const r = retryPolicyOf(p, t);
@@ -171,6 +183,8 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
       if (o.type === 'file' || o.type === 'dir') add('outputs.files', id);
       else if (o.type === 'metric') add('outputs.metrics', id);
       else add('outputs.values', id);
+      if (o.path !== undefined && o.type !== 'file' && o.type !== 'dir') add('outputs.fromPath', id);
+      if (o.default !== undefined) add('outputs.default', id);
     }
     if (t.labels && Object.keys(t.labels).length > 0) add('labels', id);
     if (t.workdir !== undefined) add('workdir', id);
@@ -182,15 +196,19 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
   return FEATURE_IDS.filter((f) => uses.has(f)).map((f) => ({ feature: f, tasks: uses.get(f)! }));
 }
 
+const SECRETS = /\$\{\{[^]*?\bsecrets\s*[.[]/;
+const EXIT_CODE = /\$\{\{[^]*?\btasks\s*\.\s*[\w-]+\s*\.\s*exitCode\b/;
+const RUN_DURATION = /\$\{\{[^]*?\brun\s*\.\s*duration\b/;
+
 function usesSecrets(t: Task): boolean {
-  return mentionsSecrets(t);
+  return mentions(t, SECRETS);
 }
 
-// Only strings with an expression can name a secret; the cheap test first, the regex after.
-function mentionsSecrets(v: unknown): boolean {
-  if (typeof v === 'string') return v.includes('${{') && /\$\{\{[^]*?\bsecrets\s*[.[]/.test(v);
+// Only strings with an expression can name a secret (or an exit code…); the cheap test first, the regex after.
+function mentions(v: unknown, re: RegExp): boolean {
+  if (typeof v === 'string') return v.includes('${{') && re.test(v);
   if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (mentionsSecrets(v[i])) return true;
-  } else if (v && typeof v === 'object') for (const k in v) if (mentionsSecrets((v as Record<string, unknown>)[k])) return true;
+    for (let i = 0; i < v.length; i++) if (mentions(v[i], re)) return true;
+  } else if (v && typeof v === 'object') for (const k in v) if (mentions((v as Record<string, unknown>)[k], re)) return true;
   return false;
 }

@@ -150,11 +150,30 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
         continue;
       }
       if (key === 'assert') check(value, inner, task, 'condition', 'this assertion');
+      else if (key === 'expect' && value?.kind === 'map' && task.type === 'http') {
+        // `expect.condition` alone also sees the response it judges.
+        for (let j = 0; j < value.size; j++) {
+          if (value.keyValue(j) === 'condition') check(value.valueAt(j), withResponse(inner), task, 'condition', "'expect.condition'");
+          else check(value.valueAt(j), inner, task);
+        }
+      }
       else if (key === 'if' || key === 'until') check(value, inner, task, 'condition', `'${key}'`);
       else check(value, inner, task);
     }
   }
   return result;
+}
+
+/** The response an http task's `expect.condition` judges. */
+const RESPONSE = objectOf(
+  { status: T.integer, body: T.string, headers: objectOf({}, { what: 'response headers', keyNoun: 'header', open: true, values: T.string }) },
+  { what: 'response', keyNoun: 'field' },
+);
+const responseEnvs = new WeakMap<TypeEnv, TypeEnv>();
+function withResponse(env: TypeEnv): TypeEnv {
+  let e = responseEnvs.get(env);
+  if (!e) responseEnvs.set(env, (e = { roots: { ...env.roots, response: RESPONSE } }));
+  return e;
 }
 
 function itemTypeOf(doc: ParsedDocument, items: SyntaxNode, env: TypeEnv, result: ExpressionAnalysis, task: TaskView): ExprType {
@@ -366,7 +385,7 @@ function baseRoots(view: PipelineView): Record<string, ExprType> {
   for (const name of view.secrets.keys()) secrets[name] = T.string;
   return {
     params: objectOf(params, { what: 'params', keyNoun: 'param' }),
-    run: objectOf({ id: T.string, date: T.string, timestamp: T.string, attempt: T.integer, trigger: T.string }, { what: 'run', keyNoun: 'field' }),
+    run: objectOf({ id: T.string, date: T.string, timestamp: T.string, attempt: T.integer, trigger: T.string, duration: T.number }, { what: 'run', keyNoun: 'field' }),
     pipeline: objectOf({ name: T.string, file: T.string }, { what: 'pipeline', keyNoun: 'field' }),
     env: { kind: 'object', open: true, values: T.string, what: 'env' },
     secrets: objectOf(secrets, { what: 'secrets', keyNoun: 'secret' }),
@@ -438,14 +457,23 @@ function taskType(t: TaskView): ExprType {
       outs[String(outputs.keyValue(i))] = fanOut ? listOf(base) : base;
     }
   }
-  return objectOf(
-    {
-      outputs: objectOf(outs, { what: `outputs of task '${t.id}'`, keyNoun: 'output' }),
-      status: T.string,
-      attempts: T.integer,
-    },
-    { what: `task '${t.id}'`, keyNoun: 'field' },
-  );
+  const fields: Record<string, ExprType> = {
+    outputs: objectOf(outs, { what: `outputs of task '${t.id}'`, keyNoun: 'output' }),
+    status: T.string,
+    attempts: T.integer,
+    // The exit code of the task's process (its last attempt); one per item for a fan-out task.
+    exitCode: fanOut ? listOf(T.integer) : T.integer,
+  };
+  // Only a service has an address: elsewhere `address` is an unknown field, with the fix in the hint.
+  if (childOf(t.node, 'service')) {
+    fields.address = T.string;
+    return objectOf(fields, { what: `task '${t.id}'`, keyNoun: 'field' });
+  }
+  return objectOf(fields, {
+    what: `task '${t.id}'`,
+    keyNoun: 'field',
+    missingHints: { address: `only a service has an address; add \`service: true\` (or \`service: {port: …}\`) to task '${t.id}' if it keeps running for the tasks after it.` },
+  });
 }
 
 function tasksType(view: PipelineView, which: 'tasks' | 'all'): ExprType {

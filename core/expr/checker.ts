@@ -140,7 +140,9 @@ class Checker {
     const where = obj.what ?? describeExpr(objExpr);
     const s = suggest(name, keys);
     let msg = `Unknown ${obj.keyNoun ?? 'field'} '${name}' in ${where}`;
-    if (keys.length === 0) msg += ' (none are declared).';
+    const hint = obj.missingHints && Object.hasOwn(obj.missingHints, name) ? obj.missingHints[name] : undefined;
+    if (hint) msg += `: ${hint}`;
+    else if (keys.length === 0) msg += ' (none are declared).';
     else if (s.length === 0 && keys.length <= LIST_LIMIT) msg += `. Available: ${keys.join(', ')}.`;
     else msg += `.${didYouMean(s)}`;
     this.report('unknown-reference', msg, start, end, s);

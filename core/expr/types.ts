@@ -33,6 +33,8 @@ export interface ObjectType {
   what?: string;
   /** Singular noun for a key, e.g. "param", "task", "output" (default "field"). */
   keyNoun?: string;
+  /** For keys that exist only sometimes: what to do to get one, said when it is missing. */
+  missingHints?: Record<string, string>;
   /**
    * The own field `name` of `fields`, or undefined — without building `fields` when that is
    * done lazily (the `tasks` of a 1,000-task pipeline, of which expressions name a few).

@@ -45,6 +45,8 @@ export interface Param {
 export interface Output {
   type: OutputType;
   path?: string;
+  default?: unknown;
+  enum?: unknown[];
   description?: string;
 }
 
@@ -151,6 +153,13 @@ interface TaskCommon {
   allowFailure?: boolean;
   kubernetes?: KubernetesPod;
   platform?: Platform;
+  service?: true | ServiceSpec;
+}
+
+/** A long-running service task: ready once `port` accepts connections (or `ready` answers 2xx). */
+export interface ServiceSpec {
+  port?: number;
+  ready?: string;
 }
 
 export interface ShellTask extends TaskCommon { type: 'shell'; run: string; shell?: 'bash' | 'sh' }
@@ -163,16 +172,25 @@ export interface HttpTask extends TaskCommon {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD';
   headers?: Record<string, string>;
   body?: unknown;
-  expect?: { status?: number[] };
+  expect?: { status?: number[]; condition?: string };
 }
 export interface ContainerTask extends TaskCommon { type: 'container'; image: string; command?: string[]; args?: ScalarArg[] }
 export interface CheckTask extends TaskCommon { type: 'check'; assert: string[]; message?: string }
-export interface WaitTask extends TaskCommon { type: 'wait'; file?: string; url?: string; until?: string; delay?: Duration; interval?: Duration }
+export interface WaitTask extends TaskCommon {
+  type: 'wait';
+  file?: string;
+  url?: string;
+  until?: string;
+  delay?: Duration;
+  approval?: true | { message?: string };
+  interval?: Duration;
+}
 export interface SubPipelineTask extends TaskCommon { type: 'pipeline'; pipeline: string; with?: Record<string, unknown> }
 
 export interface ManifestTask extends TaskCommon {
   type: 'manifest';
-  manifest: string;
+  /** Absent only for `action: delete` with `flags` naming what to delete. */
+  manifest?: string;
   action?: (typeof MANIFEST_ACTIONS)[number];
   successCondition?: string;
   failureCondition?: string;

@@ -104,6 +104,7 @@ const commonTaskProperties: Record<string, JsonSchema> = {
   },
   kubernetes: ref('kubernetes'),
   platform: ref('platform'),
+  service: ref('service'),
 };
 
 const scalarArg: JsonSchema = { type: ['string', 'number', 'boolean'] };
@@ -158,8 +159,14 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
       expect: {
         type: 'object',
         additionalProperties: false,
-        properties: { status: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1 } },
-        description: 'Accepted response statuses (default any 2xx).',
+        properties: {
+          status: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1, description: 'Accepted response statuses (default any 2xx).' },
+          condition: {
+            type: 'string',
+            description: 'A boolean `${{ }}` expression over `response.status`, `response.body` and `response.headers` that must hold for the call to succeed.',
+          },
+        },
+        description: 'What counts as success: accepted statuses (default any 2xx) and a condition on the response.',
       },
     },
     required: ['url'],
@@ -181,20 +188,31 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
     required: ['assert'],
   },
   wait: {
-    description: 'A sensor: waits for a file, a URL, a condition or a delay.',
+    description: 'A sensor: waits for a file, a URL, a condition, a delay or a person\'s approval.',
     properties: {
       file: { type: 'string', description: 'Wait until a file matching this path or glob exists.' },
       url: { type: 'string', description: 'Wait until this URL answers 2xx.' },
       until: { type: 'string', description: 'Wait until this boolean `${{ }}` expression holds.' },
       delay: ref('duration'),
+      approval: {
+        description: 'Wait until a person approves (or rejects) the run; the values they supply are the task\'s outputs.',
+        oneOf: [
+          { const: true },
+          {
+            type: 'object',
+            additionalProperties: false,
+            properties: { message: { type: 'string', description: 'What the approver is asked; may use `${{ }}`.' } },
+          },
+        ],
+      },
       interval: ref('duration'),
     },
-    oneOf: [{ required: ['file'] }, { required: ['url'] }, { required: ['until'] }, { required: ['delay'] }],
+    oneOf: [{ required: ['file'] }, { required: ['url'] }, { required: ['until'] }, { required: ['delay'] }, { required: ['approval'] }],
   },
   manifest: {
     description: 'Applies a Kubernetes manifest (create, apply, patch, delete…) and waits until a condition on the object holds.',
     properties: {
-      manifest: { type: 'string', description: 'The Kubernetes object, as YAML or JSON text; may use `${{ }}`.' },
+      manifest: { type: 'string', description: 'The Kubernetes object, as YAML or JSON text; may use `${{ }}`. Required unless `action: delete` names the objects by `flags`.' },
       action: { enum: [...MANIFEST_ACTIONS], description: 'What to do with it (default apply).' },
       successCondition: {
         type: 'string',
@@ -202,7 +220,7 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
       },
       failureCondition: { type: 'string', description: 'Failed when these comma-separated field tests all hold, e.g. `status.failed > 3`.' },
       mergeStrategy: { enum: ['strategic', 'merge', 'json'], description: 'How a `patch` merges (default strategic).' },
-      flags: { type: 'array', items: { type: 'string' }, description: 'Extra kubectl flags, e.g. `--namespace=jobs`.' },
+      flags: { type: 'array', items: { type: 'string' }, description: 'Extra kubectl arguments, e.g. `--namespace=jobs`; with `action: delete` and no manifest, what to delete (`[configmap, --selector, app=x]`).' },
       ownedByRun: { type: 'boolean', description: 'Delete the object with the run (an owner reference to the run).' },
       capture: {
         type: 'object',
@@ -211,7 +229,6 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
         description: 'Outputs read from the object by JSONPath, e.g. `job_name: "{.metadata.name}"`; each must be a declared output.',
       },
     },
-    required: ['manifest'],
   },
   pipeline: {
     description: 'Runs another Weft pipeline as a sub-pipeline.',
@@ -362,9 +379,28 @@ export const weftSchema: JsonSchema = {
       required: ['type'],
       properties: {
         type: { enum: [...OUTPUT_TYPES], description: 'Value type, `file`/`dir` for artifacts, `metric` for a number tracked across runs.' },
-        path: { type: 'string', description: 'For `file` and `dir` outputs: where the task writes it, relative to its workdir.' },
+        path: {
+          type: 'string',
+          description: 'Where the task writes it, relative to its workdir (or absolute in containers). Required for `file` and `dir`; for a value output, the value is read from this file when the task ends.',
+        },
+        default: { description: 'The value when the task is skipped or does not report it (value outputs).' },
+        enum: { type: 'array', minItems: 1, description: 'The allowed values; for an approval, the choices offered.' },
         description: { type: 'string' },
       },
+    },
+    service: {
+      description: 'A long-running service (a database, a web server) that later tasks use while the run lasts; they reach it at `${{ tasks.<id>.address }}`.',
+      oneOf: [
+        { const: true },
+        {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            port: { type: 'integer', minimum: 1, maximum: 65535, description: 'The port it listens on; it is ready once the port accepts connections.' },
+            ready: { type: 'string', pattern: '^/', description: 'An HTTP path on `port` that answers 2xx once it is ready (instead of a bare connection).' },
+          },
+        },
+      ],
     },
     secret: {
       type: 'object',

@@ -8,5 +8,7 @@ import { fileRule } from './rules/files';
 import { referenceRule } from './rules/references';
 import { inputRule } from './rules/inputs';
 import { manifestRule } from './rules/manifest';
+import { outputRule } from './rules/outputs';
+import { serviceRule } from './rules/services';
 
-export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule, inputRule, manifestRule];
+export const RULES: Rule[] = [expressionRule, dependencyRule, paramRule, scheduleRule, fileRule, referenceRule, inputRule, manifestRule, outputRule, serviceRule];

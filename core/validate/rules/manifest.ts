@@ -1,5 +1,5 @@
 /**
- * `manifest` tasks: the object text parses (when it has no `${{ }}` to fill in first) and names
+ * `manifest` tasks: there is an object (unless a delete names its objects by flags); the object text parses (when it has no `${{ }}` to fill in first) and names
  * its apiVersion and kind; each success/failure test reads `path op value`; every `capture`
  * feeds a declared output.
  */
@@ -37,6 +37,16 @@ export const manifestRule: Rule = ({ view, out }) => {
   for (const t of view.tasks) {
     if (t.type !== 'manifest' || !t.node) continue;
     const m = childOf(t.node, 'manifest');
+    if (!m) {
+      // Deleting is the one action that can name its objects without one: `kubectl delete <flags>`.
+      const action = childOf(t.node, 'action')?.value;
+      const flags = childOf(t.node, 'flags');
+      const byFlags = action === 'delete' && flags?.kind === 'seq' && flags.items.length > 0;
+      if (!byFlags) {
+        const how = action === 'delete' ? "or name what to delete with 'flags' (e.g. flags: [configmap, --selector, app=web])" : "(only 'action: delete' can do without one, naming the objects with 'flags')";
+        out.push(diag('missing-required', 'error', `Task '${t.id}' needs a 'manifest': the Kubernetes object to ${action ?? 'apply'}, as YAML text ${how}.`, t.keyNode.start, t.keyNode.end));
+      }
+    }
     if (m?.kind === 'scalar' && typeof m.value === 'string' && !m.value.includes('${{')) {
       const parsed = parseDocument('manifest.yaml', m.value);
       const root = parsed.root;

@@ -51,4 +51,17 @@ describe('manifest tasks', () => {
     assert.deepEqual(d.map((x) => [x.code, x.text]), [['undeclared-output', 'nam']]);
     assert.match(d[0]!.message, /Did you mean 'name'\?/);
   });
+
+  it('a delete may name its objects by flags instead of a manifest', () => {
+    assert.deepEqual(check(`    action: delete\n    flags: [configmap, --selector, cleanup=true]\n`), []);
+  });
+
+  it('any other task without a manifest is told what to add', () => {
+    const noFlags = check(`    action: delete\n`);
+    assert.deepEqual(noFlags.map((x) => [x.code, x.text]), [['missing-required', 'job']]);
+    assert.match(noFlags[0]!.message, /name what to delete with 'flags'/);
+    const apply = check(`    flags: [configmap, --selector, a=b]\n`);
+    assert.deepEqual(apply.map((x) => x.code), ['missing-required']);
+    assert.match(apply[0]!.message, /object to apply.*only 'action: delete'/);
+  });
 });
