@@ -10,6 +10,7 @@
  *   ternary over references and literals; strings single-quoted).
  * - `toPython`: an assertion → a Python expression over bound variables, for generated check and
  *   wait-until steps; values arrive as environment variables (never pasted into code).
+ * - `toExprLang`: an http task's `expect.condition` → the expr-lang of the template's successCondition.
  */
 import { collectReferences, evaluate, printExpr, stringifyValue, type Expr } from '../../core/expr';
 import { parsedTemplate } from '../util';
@@ -32,6 +33,8 @@ export interface ExprCtx {
   taskName?(task: string): string | undefined;
   /** Tag for `tasks.<id>.status`, or a problem. */
   status(task: string): { tag: string } | { problem: string };
+  /** Tag for a node variable of a task (`ip`: a service's address, `exitCode`), or a problem. */
+  node?(task: string, field: 'ip' | 'exitCode'): { tag: string } | { problem: string };
   /** The foreach item's kind, when inside a fan-out task. */
   item?: ValueKind;
   handler: boolean;
@@ -42,6 +45,12 @@ export interface Translation {
   problems: string[];
   /** File outputs the text needs staged (`from`: the artifact source when not the task's own output artifact). */
   artifacts: { task: string; output: string; path: string; from?: string }[];
+  /**
+   * The text when the task output a `default(tasks.<id>.outputs.<name>, fallback)` reads is
+   * missing (its task skipped): the default of the input parameter the text is passed in, which
+   * Argo uses when an argument cannot be resolved. Only with translateText's `fallback`.
+   */
+  fallback?: string;
   /** Secrets used inside text (need a `WEFT_SECRET_<NAME>` env var). */
   secrets: string[];
   notes: string[];
@@ -65,12 +74,13 @@ export function outputKind(t: OutputType | undefined, fanOut: boolean): ValueKin
   return 'unknown';
 }
 
-const RUN_TAGS: Record<string, { tag: string; note?: string } | undefined> = {
+const RUN_TAGS: Record<string, { tag: string; kind?: ValueKind; note?: string } | undefined> = {
   id: { tag: '{{workflow.name}}' },
   date: { tag: '{{workflow.creationTimestamp.Y}}-{{workflow.creationTimestamp.m}}-{{workflow.creationTimestamp.d}}' },
   timestamp: { tag: '{{workflow.creationTimestamp}}' },
+  duration: { tag: '{{workflow.duration}}', kind: 'number' },
   status: { tag: '{{workflow.status}}', note: "run.status is Argo's workflow phase (Succeeded, Failed, Error)" },
-  failedTasks: { tag: '{{workflow.failures}}', note: 'run.failedTasks is Argo\'s {{workflow.failures}}: a JSON list of failed nodes, not of task ids' },
+  failedTasks: { tag: '{{workflow.failures}}', kind: 'list', note: 'run.failedTasks is Argo\'s {{workflow.failures}}: a JSON list of failed nodes, not of task ids' },
 };
 
 /** A reference (a path such as params.x) → Argo text, in a place where `$(VAR)` is expanded (`k8s`) or not. */
@@ -100,6 +110,11 @@ function resolveRef(path: (string | number)[], ctx: ExprCtx, k8s: boolean, t: Tr
         t.notes.push(`tasks.${a}.status is Argo's node phase (Succeeded, Failed, Skipped, Omitted, Error)`);
         return { tag: r.tag, kind: 'string' };
       }
+      // A service's address is its pod IP.
+      if ((b === 'address' || b === 'exitCode') && path.length === 3) {
+        const r = ctx.node?.(a, b === 'address' ? 'ip' : 'exitCode') ?? { problem: `${shown} has no equivalent here` };
+        return 'problem' in r ? r : { tag: r.tag, kind: b === 'address' ? 'string' : 'number' };
+      }
       return { problem: `${shown} has no Argo equivalent` };
     }
     case 'item': {
@@ -112,7 +127,7 @@ function resolveRef(path: (string | number)[], ctx: ExprCtx, k8s: boolean, t: Tr
       const r = typeof a === 'string' && path.length === 2 ? RUN_TAGS[a] : undefined;
       if (!r || ((a === 'status' || a === 'failedTasks') && !ctx.handler)) return { problem: `${shown} has no Argo equivalent` };
       if (r.note) t.notes.push(r.note);
-      return { tag: r.tag, kind: a === 'failedTasks' ? 'list' : 'string' };
+      return { tag: r.tag, kind: r.kind ?? 'string' };
     }
     case 'pipeline':
       if (a === 'name' && path.length === 2) return { literal: ctx.pipelineName, kind: 'string' };
@@ -201,8 +216,12 @@ export function emptyTranslation(): Translation {
   return { text: '', problems: [], artifacts: [], secrets: [], notes: [] };
 }
 
-/** A string that may contain `${{ }}` → Argo text. `k8s`: the place expands `$(VAR)` (args, env). */
-export function translateText(text: string, ctx: ExprCtx, k8s: boolean): Translation {
+/**
+ * A string that may contain `${{ }}` → Argo text. `k8s`: the place expands `$(VAR)` (args, env).
+ * `fallback`: the text is passed in as an input parameter, which can take one
+ * `default(tasks.<id>.outputs.<name>, literal)` as the parameter's default (Translation.fallback).
+ */
+export function translateText(text: string, ctx: ExprCtx, k8s: boolean, fallback = false): Translation {
   const t = emptyTranslation();
   if (!text.includes('${{')) {
     t.text = escapeLiteral(text, k8s);
@@ -214,19 +233,44 @@ export function translateText(text: string, ctx: ExprCtx, k8s: boolean): Transla
     t.text = text;
     return t;
   }
+  let alt = '';
+  let defaults = 0;
   for (const p of parsed.parts) {
     if (p.kind === 'text') {
       t.text += escapeLiteral(p.text, k8s);
+      alt += escapeLiteral(p.text, k8s);
+      continue;
+    }
+    const d = fallback ? outputDefault(p.ast!, ctx) : undefined;
+    if (d) {
+      t.text += d.tag;
+      alt += escapeLiteral(d.fallback, k8s);
+      defaults++;
       continue;
     }
     const r = exprText(p.ast!, ctx, k8s, t);
-    if (typeof r === 'string') t.text += r;
-    else {
+    if (typeof r === 'string') {
+      t.text += r;
+      alt += r;
+    } else {
       t.problems.push(r.problem);
       t.text += p.source.trim();
     }
   }
+  // One fallback, and nothing else in the text that only the DAG knows: the default is then the whole text.
+  if (defaults === 1 && !alt.includes('{{')) t.fallback = alt;
+  else if (defaults > 0) t.problems.push(`default() of a task output is passed on Argo only as the one reference of a text that reads nothing else (the input parameter's default)`);
   return t;
+}
+
+/** `default(tasks.<id>.outputs.<name>, literal)` → the output's tag and the literal as text. */
+function outputDefault(e: Expr, ctx: ExprCtx): { tag: string; fallback: string } | undefined {
+  if (e.kind !== 'call' || e.callee !== 'default' || e.args.length !== 2) return undefined;
+  const path = chain(e.args[0]!);
+  const lit = fold(e.args[1]!);
+  if (!path || path[0] !== 'tasks' || path[2] !== 'outputs' || path.length !== 4 || !lit || lit.value === null || typeof lit.value === 'object') return undefined;
+  const r = ctx.output(String(path[1]), String(path[3]));
+  return 'tag' in r ? { tag: r.tag, fallback: stringifyValue(lit.value) } : undefined;
 }
 
 
@@ -526,4 +570,73 @@ function statusPhases(x: Expr, ctx: ExprCtx, t: Translation): string | undefined
   if (!('tag' in r)) return undefined;
   const tests = phases.map((p) => `'${r.tag}' ${x.op} '${p}'`);
   return tests.length === 1 ? `(${tests[0]})` : `(${tests.join(x.op === '==' ? ' || ' : ' && ')})`;
+}
+
+/** Weft functions with an expr-lang builtin of the same name and meaning (one argument). */
+const EXPR_LANG_FUNCTIONS = new Set(['len', 'upper', 'lower', 'trim', 'int', 'float', 'string', 'abs']);
+/** Weft's string tests, which are operators in expr-lang. */
+const EXPR_LANG_OPERATORS = new Set(['contains', 'startsWith', 'endsWith']);
+
+/**
+ * An http task's `expect.condition` → the expr-lang of Argo's successCondition, over the response
+ * only (`response.status` → `response.statusCode`; `response.headers.X` → `response.headers["X"][0]`,
+ * as Argo's headers are lists) and literals: Argo evaluates it in the template, where no other
+ * value is at hand. Compound parts are parenthesised; the text ends without outer parentheses
+ * unless it is an `||` or a ternary, so `status test && <it>` keeps its meaning.
+ */
+export function toExprLang(e: Expr): Translation {
+  const t = emptyTranslation();
+  const lit = (v: unknown): string | undefined => {
+    if (v === null) return 'nil';
+    if (typeof v === 'boolean' || typeof v === 'number') return String(v);
+    // Argo would substitute a `{{` of a literal string before evaluating it.
+    if (typeof v === 'string' && !v.includes('{{')) return JSON.stringify(v);
+    t.problems.push(`the value ${JSON.stringify(v)} cannot be written in Argo's successCondition`);
+    return undefined;
+  };
+  const go = (x: Expr): string | undefined => {
+    const folded = fold(x);
+    if (folded) return lit(folded.value);
+    const path = chain(x);
+    if (path) {
+      const [root, field, header] = path;
+      if (root === 'response' && field === 'status' && path.length === 2) return 'response.statusCode';
+      if (root === 'response' && field === 'body' && path.length === 2) return 'response.body';
+      if (root === 'response' && field === 'headers' && typeof header === 'string' && path.length === 3) return `response.headers[${JSON.stringify(header)}][0]`;
+      t.problems.push(`${printExpr(x)}: Argo's successCondition reads only the response`);
+      return undefined;
+    }
+    const all = (xs: Expr[]): string[] | undefined => {
+      const out = xs.map(go);
+      return out.every((s): s is string => s !== undefined) ? out : undefined;
+    };
+    switch (x.kind) {
+      case 'unary': {
+        const o = go(x.operand);
+        return o === undefined ? undefined : `(${x.op}${o})`;
+      }
+      case 'binary': {
+        const [l, r] = all([x.left, x.right]) ?? [];
+        return l === undefined ? undefined : `(${l} ${x.op} ${r})`;
+      }
+      case 'ternary': {
+        const [c, a, b] = all([x.test, x.consequent, x.alternate]) ?? [];
+        return c === undefined ? undefined : `(${c} ? ${a} : ${b})`;
+      }
+      case 'call': {
+        const a = all(x.args);
+        if (!a) return undefined;
+        if (a.length === 2 && EXPR_LANG_OPERATORS.has(x.callee)) return `(${a[0]} ${x.callee} ${a[1]})`;
+        if (a.length === 1 && EXPR_LANG_FUNCTIONS.has(x.callee)) return `${x.callee}(${a[0]})`;
+        break;
+      }
+    }
+    t.problems.push(`\`${printExpr(x)}\` has no equivalent in Argo's successCondition`);
+    return undefined;
+  };
+  const out = go(e);
+  // A text starting with `(` is one of the groups written above, which close at its end.
+  const loose = e.kind === 'ternary' || (e.kind === 'binary' && e.op === '||');
+  t.text = out === undefined ? '' : !loose && out.startsWith('(') ? out.slice(1, -1) : out;
+  return t;
 }

@@ -9,14 +9,14 @@
  * `parallelism` a wrapper DAG. See docs/exporters.md for the output contract translation.
  */
 import { collectReferences } from '../../core/expr';
-import { TASK_SECTIONS, type Input, type Pipeline, type Task, type TriggerRule } from '../../core/model/types';
+import { TASK_SECTIONS, type Input, type Output, type Pipeline, type ServiceSpec, type Task, type TriggerRule } from '../../core/model/types';
 import { PYTHON_IMAGE, imageOf, readSubPipeline, shellWithEnvRefs } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
 import { retryPolicyOf } from '../features';
 import { dirOf, fnv1a, goDuration, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from '../util';
-import { argoTagHazard, outputKind, pyString, secretEnvName, toPython, statusDepends, translateCondition, translateList, translateSequence, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
+import { argoTagHazard, outputKind, pyString, secretEnvName, toExprLang, toPython, statusDepends, translateCondition, translateList, translateSequence, translateText, wholeExpr, type ExprCtx, type Translation, type ValueKind } from './expr';
 import { OUT_DIR, checkScript, sqlScript, waitFileScript, waitUrlScript, wrapperScript, type PyBinding } from './runners';
 import { urlLocation } from './artifacts';
 import { capturedOutput, resourceBody } from './resource';
@@ -29,6 +29,24 @@ export const API_VERSION = 'argoproj.io/v1alpha1';
 export const MAIN_TEMPLATE = 'main';
 export const EXIT_TEMPLATE = 'exit-handler';
 const WORK = '/work';
+/** The annotation an approval's message is written to (Argo shows a template's description). */
+const DESCRIPTION = 'workflows.argoproj.io/description';
+
+/** A value output the task reports through WEFT_OUTPUTS (not read from its own file). */
+function reported(o: Output): boolean {
+  return o.type !== 'file' && o.type !== 'dir' && o.path === undefined;
+}
+
+/** A Weft value as Argo parameter text (strings as they are, the rest as JSON). */
+function valueText(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+}
+
+/** A service's readiness as a Kubernetes probe: an HTTP GET of `ready` on `port`, or a connection to `port`. */
+function readinessProbe(s: true | ServiceSpec): Obj | undefined {
+  if (s === true || s.port === undefined) return undefined;
+  return s.ready !== undefined ? { httpGet: { path: s.ready, port: s.port } } : { tcpSocket: { port: s.port } };
+}
 
 /** Where a task's relative path lands in its container; an absolute path is used as is. */
 function podPath(workdir: string, path: string): string {
@@ -154,7 +172,7 @@ class ArgoExport {
       if (when !== undefined) entry.when = when;
       if (task.foreach) this.loop(entry, task, ctx, id);
       const args: Obj = {};
-      if (leaf.params.length > 0) args.parameters = leaf.params;
+      if (leaf.params.length > 0) args.parameters = leaf.params.map((x) => ({ name: x.name, value: x.value }));
       if (leaf.artifacts.length > 0) args.artifacts = leaf.artifacts;
       if (Object.keys(args).length > 0) entry.arguments = args;
       const placed = task.foreach?.parallelism !== undefined ? this.parallelLoop(scope, id, entry, leaf.outputs, task.foreach.parallelism, sink) : entry;
@@ -238,20 +256,38 @@ class ArgoExport {
         if (bridge && decl.type !== 'file' && decl.type !== 'dir') return { tag: `{{inputs.parameters.${bridge.get(t, o, false)}}}`, kind: outputKind(decl.type, fanOut) };
         if (bridge && !fanOut) return { artifact: { task: t, output: o, path: decl.path ?? o, from: `{{inputs.artifacts.${bridge.get(t, o, true)}}}` } };
         if (decl.type === 'file' || decl.type === 'dir') {
-          if (!local) return { problem: `file output tasks.${t}.outputs.${o} is not available in an exit handler` };
           if (fanOut) return { problem: `file output of fan-out task ${t} cannot be passed on Argo (artifacts of a loop are not collected)` };
+          // An exit handler reads a main task's file through a global output artifact.
+          if (!local) return { artifact: { task: t, output: o, path: decl.path ?? o, from: `{{workflow.outputs.artifacts.${this.globalName(p, t, o)}}}` } };
           return { artifact: { task: t, output: o, path: decl.path ?? o } };
         }
         if (local) return { tag: `{{tasks.${names.get(t)}.outputs.parameters.${o}}}`, kind: outputKind(decl.type, fanOut) };
         // An exit handler reads a main task's output through a global output parameter.
-        const key = `${t}\u0000${o}`;
-        let g = this.globals.get(key);
-        if (!g) this.globals.set(key, (g = `${dns1123(t)}-${o}`));
-        return { tag: `{{workflow.outputs.parameters.${g}}}`, kind: outputKind(decl.type, fanOut) };
+        return { tag: `{{workflow.outputs.parameters.${this.globalName(p, t, o)}}}`, kind: outputKind(decl.type, fanOut) };
       },
       taskName: (t) => (own[t] ? names.get(t) : undefined),
       status: (t) => (own[t] ? { tag: `{{tasks.${names.get(t)}.status}}` } : { problem: `tasks.${t}.status is not available in an exit handler` }),
+      node: (t, field) => {
+        const shown = `tasks.${t}.${field === 'ip' ? 'address' : field}`;
+        if (!own[t]) return { problem: `${shown} is not available in an exit handler` };
+        if (own[t]!.foreach) return { problem: `${shown} of a fan-out task has no Argo equivalent` };
+        return { tag: `{{tasks.${names.get(t)}.${field}}}` };
+      },
     };
+  }
+
+  /**
+   * The global name a main task's output is published under, for the exit handler to read it
+   * (the output's own `platform.argo` globalName, when it has one).
+   */
+  private globalName(p: Pipeline, task: string, output: string): string {
+    const key = `${task}\u0000${output}`;
+    let g = this.globals.get(key);
+    if (!g) {
+      const own = platformPart(platformPart(p.tasks[task]?.platform?.argo, 'outputs'), output)?.globalName;
+      this.globals.set(key, (g = typeof own === 'string' ? own : `${dns1123(task)}-${output}`));
+    }
+    return g;
   }
 
   private loop(entry: Obj, task: Task, ctx: ExprCtx, id: string): void {
@@ -368,7 +404,9 @@ class ArgoExport {
     sink: Obj[],
   ): { template: string; params: Obj[]; artifacts: Obj[]; outputs: { name: string; global?: string }[]; hook?: ExitHook } {
     const name = this.templates.get(`${scope.prefix}${id}`);
-    const b = new TemplateInputs(this, ctx, id, Object.keys(task.inputs ?? {}));
+    const approval = task.type === 'wait' && task.approval !== undefined;
+    // An approval's outputs are also its input parameters (what Argo's UI offers): generated names avoid them.
+    const b = new TemplateInputs(this, ctx, id, [...Object.keys(task.inputs ?? {}), ...(approval ? Object.keys(task.outputs ?? {}) : [])]);
     const argo = task.platform?.argo;
     this.checkPlatformKeys(argo, TASK_PLATFORM_KEYS, id);
     const p = scope.pipeline;
@@ -401,7 +439,7 @@ class ArgoExport {
       case 'node':
       case 'shell': {
         const program = this.program(scope, id, task, workdir, b);
-        const collect = Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir');
+        const collect = Object.values(task.outputs ?? {}).some((o) => reported(o));
         const image = imageOf(task, d);
         body = { script: this.container(image, ['sh'], task.type === 'shell' ? [] : (task.args ?? []), workingDir, task, b, p, wrapperScript(program, collect)) };
         producesOutputs = true;
@@ -412,8 +450,8 @@ class ArgoExport {
         const c = this.container(task.image, command, task.args ?? [], workingDir, task, b, p);
         body = { container: c };
         producesOutputs = true;
-        if (Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir')) {
-          this.warn('outputs.values', id, `a container task is not wrapped: the image must write each value output to ${OUT_DIR}/<name> itself (WEFT_OUTPUTS lines are not converted without a shell)`);
+        if (Object.values(task.outputs ?? {}).some((o) => reported(o))) {
+          this.warn('outputs.values', id, `a container task is not wrapped: the image must write each value output without a path to ${OUT_DIR}/<name> itself (WEFT_OUTPUTS lines are not converted without a shell)`);
         }
         break;
       }
@@ -435,6 +473,13 @@ class ArgoExport {
         break;
       }
       case 'wait': {
+        if (task.approval !== undefined) {
+          // Resuming the suspended step supplies the outputs (below); the message is the step's description.
+          body = { suspend: {} };
+          const message = task.approval === true ? undefined : task.approval.message;
+          if (message !== undefined) template.metadata = { ...((template.metadata as Obj | undefined) ?? {}), annotations: { [DESCRIPTION]: b.text('message', message, false, 'approval.message') } };
+          break;
+        }
         if (task.delay !== undefined) {
           body = { suspend: { duration: String(seconds(task.delay) ?? 0) } };
           break;
@@ -499,9 +544,10 @@ class ArgoExport {
           h.body = typeof task.body === 'string' ? b.text('body', text, false, 'body') : b.literalOrParam('body', text);
         }
         const statuses = task.expect?.status;
-        h.successCondition = statuses?.length
-          ? statuses.map((s) => `response.statusCode == ${s}`).join(' || ')
-          : 'response.statusCode >= 200 && response.statusCode < 300';
+        const status = statuses?.length ? statuses.map((s) => `response.statusCode == ${s}`).join(' || ') : 'response.statusCode >= 200 && response.statusCode < 300';
+        const condition = task.expect?.condition !== undefined ? this.responseCondition(task.expect.condition, id) : undefined;
+        // The condition holds as well as the status test (Weft's default: any 2xx).
+        h.successCondition = condition === undefined ? status : `${statuses && statuses.length > 1 ? `(${status})` : status} && ${condition}`;
         const timeout = seconds(task.timeout ?? d.timeout);
         if (timeout !== undefined) h.timeoutSeconds = timeout;
         body = { http: h };
@@ -535,21 +581,31 @@ class ArgoExport {
         outputs.push(global ? { name: o, global } : { name: o });
         continue;
       }
-      if (!producesOutputs) {
+      if (!producesOutputs && !approval) {
         this.warn('outputs.values', id, `output ${o}: ${task.type} tasks report no outputs on Argo`);
         continue;
       }
       const rawOut = platformPart(platformPart(argo, 'outputs'), o);
+      const global = scope.depth === 0 ? this.globals.get(`${id}\u0000${o}`) : undefined;
       if (decl.type === 'file' || decl.type === 'dir') {
         const art: Obj = { name: o, path: podPath(workdir, decl.path ?? o) };
+        if (global) art.globalName = global;
         artifacts.push(rawOut ? deepMerge(art, rawOut) : art);
         continue;
       }
-      const global = scope.depth === 0 ? this.globals.get(`${id}\u0000${o}`) : undefined;
       const entry: Obj = { name: o };
       // Behind a parallelism wrapper, the wrapper's collected output carries the global name.
       if (global && task.foreach?.parallelism === undefined) entry.globalName = global;
-      entry.valueFrom = { path: `${OUT_DIR}/${o}` };
+      if (approval) {
+        // The approver supplies it on resuming; the input of the same name offers its default and choices.
+        entry.valueFrom = { supplied: {} };
+        b.offered(o, decl);
+      } else {
+        // A value read from its own file, or written there by the wrapper from WEFT_OUTPUTS.
+        const vf: Obj = { path: decl.path !== undefined ? podPath(workdir, decl.path) : `${OUT_DIR}/${o}` };
+        if (decl.default !== undefined && decl.default !== null) vf.default = b.text(`default_${o}`, valueText(decl.default), false, `outputs.${o}.default`);
+        entry.valueFrom = vf;
+      }
       params.push(rawOut ? deepMerge(entry, rawOut) : entry);
       outputs.push(global ? { name: o, global } : { name: o });
     }
@@ -588,10 +644,27 @@ class ArgoExport {
     if (memo) template.memoize = memo;
     if (pod) templatePodFields(this.input.pipeline.kubernetes, task.kubernetes, template);
     else if (task.kubernetes && Object.keys(task.kubernetes).length > 0) this.warn('kubernetes', id, `${task.type} tasks run no pod on Argo; their kubernetes settings are not exported`);
+    if (task.service && pod) {
+      // A daemon keeps running while the DAG's later tasks use it; they start once it is ready.
+      template.daemon = true;
+      const probe = readinessProbe(task.service);
+      if (probe) ((body.script ?? body.container) as Obj).readinessProbe = probe;
+    }
     Object.assign(template, body);
     if (rawTemplate) deepMerge(template, rawTemplate);
     sink.push(template);
     return { template: name, params: b.params, artifacts: b.artifactArgs, outputs };
+  }
+
+  /** An http task's `expect.condition` as expr-lang for successCondition, or undefined (warned) when it has none. */
+  private responseCondition(condition: string, id: string): string | undefined {
+    const e = wholeExpr(condition);
+    const t = e ? toExprLang(e) : undefined;
+    if (!t || t.problems.length > 0 || !t.text) {
+      this.warn('task.http.condition', id, `the condition ${JSON.stringify(condition)} is not evaluated on Argo${t?.problems.length ? ` (${t.problems.join('; ')})` : ''}; only the status is checked`);
+      return undefined;
+    }
+    return t.text;
   }
 
   /** The command that runs a python/node/shell task, embedding its files as raw input artifacts. */
@@ -832,7 +905,7 @@ class ArgoExport {
       for (const p of t.problems) this.warn('params', task, `default ${JSON.stringify(v)}: ${p}`);
       return t.text;
     }
-    return typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+    return valueText(v);
   }
 
   /** Kubernetes labels: invalid keys or values are sanitised, with a warning. */
@@ -872,7 +945,10 @@ function labelValue(v: string): string {
 
 /** What one template receives: input parameters (with the DAG-level values), artifacts, raw files. */
 class TemplateInputs {
-  readonly params: { name: string; value: string }[] = [];
+  /** Input parameters the DAG task passes (`default`: the template's, when the value cannot be resolved). */
+  readonly params: { name: string; value: string; default?: string }[] = [];
+  /** Input parameters declared in full by the template itself (an approval's offers). */
+  private readonly offers: Obj[] = [];
   readonly artifactArgs: { name: string; from: string }[] = [];
   private readonly artifactInputs: Obj[] = [];
   readonly raws: Obj[] = [];
@@ -895,23 +971,45 @@ class TemplateInputs {
 
   /** A string field: literal text stays in the template; anything resolved at the DAG becomes an input parameter. */
   text(hint: string, value: string, k8s: boolean, where: string): string {
-    const t = translateText(value, this.ctx, k8s);
+    const t = translateText(value, this.ctx, k8s, true);
     this.ex.report(t, this.task, where);
     for (const s of t.secrets) this.secrets.add(s);
     for (const a of t.artifacts) this.artifact(a);
     if (!value.includes('${{') && argoTagHazard(value)) this.ex.warn('expressions', this.task, `${where} contains '{{' followed by a name Argo substitutes; Argo will try to replace it`);
-    return this.literalOrParam(hint, t.text);
+    return this.literalOrParam(hint, t.text, t.fallback);
   }
 
-  literalOrParam(hint: string, text: string): string {
+  literalOrParam(hint: string, text: string, fallback?: string): string {
     if (!text.includes('{{')) return text;
-    let name = this.byText.get(text);
+    const key = fallback === undefined ? text : `${text}\u0000${fallback}`;
+    let name = this.byText.get(key);
     if (name === undefined) {
       name = this.names.get(hint);
-      this.byText.set(text, name);
-      this.params.push({ name, value: text });
+      this.byText.set(key, name);
+      this.params.push(fallback === undefined ? { name, value: text } : { name, value: text, default: fallback });
     }
     return `{{inputs.parameters.${name}}}`;
+  }
+
+  /**
+   * An approval's output as the input parameter Argo's UI offers when resuming: its default
+   * (passed by the DAG task when it is computed, with the fallback of a `default()` as the
+   * parameter's own), choices and description.
+   */
+  offered(name: string, decl: Output): void {
+    const p: Obj = { name };
+    if (decl.default !== undefined && decl.default !== null) {
+      const text = valueText(decl.default);
+      if (text.includes('${{')) {
+        const t = translateText(text, this.ctx, false, true);
+        this.ex.report(t, this.task, `outputs.${name}.default`);
+        this.params.push({ name, value: t.text });
+        if (t.fallback !== undefined) p.default = t.fallback;
+      } else p.default = text;
+    }
+    if (decl.enum) p.enum = decl.enum.map(valueText);
+    if (decl.description !== undefined) p.description = decl.description;
+    this.offers.push(p);
   }
 
   private artifact(a: { task: string; output: string; path: string; from?: string }): void {
@@ -990,7 +1088,8 @@ class TemplateInputs {
 
   inputs(): Obj | undefined {
     const out: Obj = {};
-    if (this.params.length > 0) out.parameters = this.params.map((p) => ({ name: p.name }));
+    const passed = this.params.filter((p) => !this.offers.some((o) => o.name === p.name)).map((p) => (p.default === undefined ? { name: p.name } : { name: p.name, default: p.default }));
+    if (this.offers.length + passed.length > 0) out.parameters = [...this.offers, ...passed];
     const arts = [...this.declared, ...this.raws, ...this.artifactInputs];
     if (arts.length > 0) out.artifacts = arts;
     return Object.keys(out).length > 0 ? out : undefined;
@@ -1019,7 +1118,7 @@ export function exportArgo(input: ExportInput): ExportResult {
   const params = Object.entries(p.params ?? {}).map(([n, decl]) => {
     const e: Obj = { name: n };
     if (decl.default !== undefined) e.value = ex.paramValue(decl.default, root);
-    if (decl.enum) e.enum = decl.enum.map((v) => (typeof v === 'string' ? v : JSON.stringify(v)));
+    if (decl.enum) e.enum = decl.enum.map(valueText);
     if (decl.description) e.description = decl.description;
     return e;
   });

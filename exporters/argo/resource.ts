@@ -1,7 +1,8 @@
 /**
  * `manifest` tasks → Argo `resource` templates. Argo runs the same kubectl action on the same
  * object and watches it with the same label-selector style conditions, so every field maps one to
- * one; `capture` becomes output parameters read from the object (`valueFrom.jsonPath`).
+ * one (a delete without a manifest names its objects by flags alone, as kubectl does); `capture`
+ * becomes output parameters read from the object (`valueFrom.jsonPath`).
  */
 import type { ManifestTask } from '../../core/model/types';
 
@@ -18,7 +19,7 @@ export function resourceBody(task: ManifestTask, text: (hint: string, value: str
   if (task.ownedByRun) r.setOwnerReference = true;
   if (task.successCondition !== undefined) r.successCondition = text('success', task.successCondition, 'successCondition');
   if (task.failureCondition !== undefined) r.failureCondition = text('failure', task.failureCondition, 'failureCondition');
-  r.manifest = text('manifest', task.manifest, 'manifest');
+  if (task.manifest !== undefined) r.manifest = text('manifest', task.manifest, 'manifest');
   return r;
 }
 

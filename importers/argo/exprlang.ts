@@ -4,10 +4,14 @@
  * `workflow.parameters.x`, `tasks.t.outputs.result`, `item`…), arithmetic, comparisons, `&&`/`and`,
  * `||`/`or`, `!`/`not`, the ternary, indexing, and the functions Weft has (`asInt` → `int`,
  * `asFloat` → `float`, `string`, `toJson` → `toJSON`, `len`, `sprig.upper/lower/trim`,
- * `jsonpath(x, '$.a.b')` over a plain path → `fromJSON(x).a.b`). Anything else (closures, `map`,
- * `filter`, pipes, `in`, `matches`, other sprig functions, jsonpath filters) is an ImportError
- * naming `expression tags` and what was not translated.
+ * `jsonpath(x, '$.a.b')` over a plain path → `fromJSON(x).a.b`), and the string tests `contains`,
+ * `startsWith`, `endsWith` (operators in expr-lang, functions in Weft). An http template's
+ * successCondition also reads `response` (`statusCode` → `status`, `body`, `headers["X"][0]` →
+ * `headers.X`). Anything else (closures, `map`, `filter`, pipes, `in`, `matches`, other sprig
+ * functions, jsonpath filters) is an ImportError naming `expression tags` and what was not
+ * translated.
  */
+import { T, checkExpression, isConditionType, objectOf, parseExpression, type Expr, type TypeEnv } from '../../core/expr';
 import { ImportError } from '../types';
 import { quote, refPath } from './expr';
 
@@ -16,6 +20,8 @@ export interface ExprTagScope {
   ref(body: string): string;
   /** An input parameter of the template → a Weft expression for its value, or undefined. */
   input(name: string): string | undefined;
+  /** An http successCondition: `response` is the HTTP response it judges. */
+  response?: boolean;
 }
 
 type Tok = { k: 'num' | 'str' | 'id' | 'op'; v: string };
@@ -82,6 +88,14 @@ type Node = { expr: string } | Path;
 
 /** One `{{= … }}` body → a Weft expression (no `${{ }}` around it). */
 export function translateExprTag(src: string, scope: ExprTagScope): string {
+  return translate(src, scope, false)[0]!;
+}
+
+/**
+ * An expression → Weft, as one expression, or (`split`) as the operands of its top-level `&&`
+ * chain when it is one (each a Weft expression, compound ones parenthesised).
+ */
+function translate(src: string, scope: ExprTagScope, split: boolean): string[] {
   const where = src.trim();
   const toks = lex(src, where);
   let p = 0;
@@ -100,6 +114,7 @@ export function translateExprTag(src: string, scope: ExprTagScope): string {
       return `string(${v!})`;
     }
     if (root === 'item') return scope.ref(path.join('.'));
+    if (root === 'response' && scope.response) return responseField(path, where);
     if (root === 'workflow' || root === 'tasks' || root === 'steps') return `string(${scope.ref(path.join('.'))})`;
     return fail(where, `the name ${path.join('.')}`);
   };
@@ -113,14 +128,15 @@ export function translateExprTag(src: string, scope: ExprTagScope): string {
     const b = ternary();
     return `(${test} ? ${a} : ${b})`;
   };
-  const binary = (next: () => string, ops: Record<string, string>): (() => string) => () => {
+  const binary = (next: () => string, ops: Record<string, string | ((l: string, r: string) => string)>): (() => string) => () => {
     let l = next();
     for (;;) {
       const t = toks[p];
-      const op = t && t.k !== 'str' && t.k !== 'num' ? ops[t.v] : undefined;
+      const op = t && t.k !== 'str' && t.k !== 'num' && Object.hasOwn(ops, t.v) ? ops[t.v] : undefined;
       if (op === undefined) return l;
       p++;
-      l = `(${l} ${op} ${next()})`;
+      const r = next();
+      l = typeof op === 'string' ? `(${l} ${op} ${r})` : op(l, r);
     }
   };
   const unary = (): string => {
@@ -137,7 +153,9 @@ export function translateExprTag(src: string, scope: ExprTagScope): string {
   const mul = binary(unary, { '*': '*', '/': '/', '%': '%' });
   const add = binary(mul, { '+': '+', '-': '-' });
   const cmp = binary(add, { '<': '<', '>': '>', '<=': '<=', '>=': '>=' });
-  const eq = binary(cmp, { '==': '==', '!=': '!=' });
+  // expr-lang's string operators are Weft functions (same precedence as == in expr-lang).
+  const fn = (name: string) => (l: string, r: string): string => `${name}(${l}, ${r})`;
+  const eq = binary(cmp, { '==': '==', '!=': '!=', contains: fn('contains'), startsWith: fn('startsWith'), endsWith: fn('endsWith') });
   const and = binary(eq, { '&&': '&&', and: '&&' });
   const or = binary(and, { '||': '||', or: '||' });
 
@@ -225,7 +243,8 @@ export function translateExprTag(src: string, scope: ExprTagScope): string {
       } else if (peek('[')) {
         p++;
         const key = toks[p];
-        if ('path' in n && key?.k === 'str' && toks[p + 1]?.v === ']') {
+        // A name (`x["a-b"]`) stays part of the path; so does an index into the response (`headers["X"][0]`).
+        if ('path' in n && (key?.k === 'str' || (key?.k === 'num' && n.path[0] === 'response')) && toks[p + 1]?.v === ']') {
           p += 2;
           n = { path: [...n.path, key.v] };
         } else {
@@ -237,7 +256,88 @@ export function translateExprTag(src: string, scope: ExprTagScope): string {
     }
   };
 
+  if (split) {
+    const parts = [eq()];
+    while (peek('&&') || peek('and')) {
+      p++;
+      parts.push(eq());
+    }
+    if (p === toks.length) return parts;
+    p = 0; // an || or a ternary over the chain: one expression
+  }
   const out = ternary();
   if (p < toks.length) fail(where, `${JSON.stringify(toks[p]!.v)}`);
-  return out;
+  return [out];
+}
+
+/**
+ * A field of the HTTP response a successCondition judges, as Weft's `expect.condition` names it.
+ * Argo's headers are lists of values (`headers["X"][0]` is the first); Weft's are one string each.
+ */
+function responseField(path: string[], where: string): string {
+  const [, field, header, index, ...more] = path;
+  if (field === 'statusCode' && header === undefined) return 'response.status';
+  if (field === 'body' && header === undefined) return 'response.body';
+  if (field === 'headers' && header !== undefined && index === '0' && more.length === 0) return refPath('response', 'headers', header);
+  return fail(where, `response.${path.slice(1).join('.')}`);
+}
+
+/**
+ * An http template's successCondition → Weft's `expect`. Its top-level conjuncts that only test
+ * the status become `status` (`response.statusCode == 201 || …`) or are Weft's default (the 2xx
+ * range, `statusRange`); the others, translated, are `condition`. With neither status test Argo
+ * accepts any status the condition holds for, where Weft also expects 2xx (the caller warns).
+ */
+export function httpExpect(src: string): { status?: number[]; statusRange: boolean; condition?: string } {
+  const conjuncts = translate(src, { ref: (b) => fail(src, `the name ${b}`), input: () => undefined, response: true }, true).map((text) => {
+    const ast = parseExpression(text).ast;
+    if (!ast) return fail(src, 'the condition');
+    return { text, ast };
+  });
+  const bound = (e: Expr, op: string, n: number): boolean => e.kind === 'binary' && e.op === op && isStatus(e.left) && e.right.kind === 'literal' && e.right.value === n;
+  const lower = conjuncts.findIndex((c) => bound(c.ast, '>=', 200));
+  const upper = conjuncts.findIndex((c) => bound(c.ast, '<', 300));
+  const statusRange = lower >= 0 && upper >= 0;
+  let status: number[] | undefined;
+  const rest: string[] = [];
+  conjuncts.forEach(({ text, ast }, i) => {
+    const codes = status === undefined ? statusCodes(ast) : undefined;
+    if (codes) status = codes;
+    else if (!statusRange || (i !== lower && i !== upper)) {
+      // A compound conjunct comes parenthesised; joined by &&, only an || or a ternary needs it.
+      const loose = ast.kind === 'ternary' || (ast.kind === 'binary' && ast.op === '||');
+      rest.push(text.startsWith('(') && !loose ? text.slice(1, -1) : text);
+    }
+  });
+  const condition = rest.length > 0 ? rest.join(' && ') : undefined;
+  if (condition !== undefined) checkCondition(condition, src);
+  return { ...(status ? { status } : {}), statusRange, ...(condition !== undefined ? { condition } : {}) };
+}
+
+/** What `expect.condition` sees: the response. */
+const RESPONSE_ENV: TypeEnv = {
+  roots: { response: objectOf({ status: T.integer, body: T.string, headers: { kind: 'object', open: true, values: T.string, what: 'response headers' } }, { what: 'response' }) },
+};
+
+/** A translated condition Weft would reject (expr-lang compares across types, Weft does not) is refused here. */
+function checkCondition(condition: string, src: string): void {
+  const ast = parseExpression(condition).ast!;
+  const r = checkExpression(ast, RESPONSE_ENV);
+  const why = r.diagnostics[0]?.message ?? (isConditionType(r.type) ? undefined : 'it is not a condition');
+  if (why !== undefined) throw new ImportError('http successCondition', `${JSON.stringify(src)}: ${why}`);
+}
+
+function isStatus(e: Expr): boolean {
+  return e.kind === 'member' && e.property === 'status' && e.object.kind === 'ident' && e.object.name === 'response';
+}
+
+/** `response.status == 201 || response.status == 202` → [201, 202]; undefined for anything else. */
+function statusCodes(e: Expr): number[] | undefined {
+  if (e.kind === 'binary' && e.op === '||') {
+    const l = statusCodes(e.left);
+    const r = statusCodes(e.right);
+    return l && r ? [...l, ...r] : undefined;
+  }
+  if (e.kind === 'binary' && e.op === '==' && isStatus(e.left) && e.right.kind === 'literal' && Number.isInteger(e.right.value) && (e.right.value as number) >= 100 && (e.right.value as number) <= 599) return [e.right.value as number];
+  return undefined;
 }

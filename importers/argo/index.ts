@@ -3,8 +3,8 @@
  * `CronWorkflow` becomes one `weft/v1` pipeline: the entrypoint's DAG (or steps, each group
  * needing the one before) becomes the tasks, the leaf templates they call become the task bodies
  * (container → `container`, script → `python`/`node`/`shell` with the source inline, http →
- * `http`, suspend with a duration → `wait`), the exit handler becomes `finally` (or `onFailure`
- * when it runs only on failure).
+ * `http`, suspend → `wait` for its duration or for an approval, a daemon → a `service`), the
+ * exit handler becomes `finally` (or `onFailure` when it runs only on failure).
  *
  * Argo substitutes a template's `{{inputs.parameters.x}}` with the caller's argument text before
  * anything else, and so does the importer: the argument text (itself resolved in the caller's
@@ -15,10 +15,10 @@
  */
 import { ImportError, type ImportResult, type ImportWarning } from '../types';
 import { ARTIFACT_OWN, artifactExtras, locationOf } from './artifacts';
-import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, keepable, podMetadata, pullSecretNames, translateVerbatim } from './pod';
+import { CONTAINER_K8S, CONTAINER_RAW, SPEC_K8S, SPEC_RAW, TEMPLATE_K8S, TEMPLATE_RAW, checkVerbatim, keepable, podMetadata, pullSecretNames, serviceOf, translateVerbatim } from './pod';
 import { Library } from './library';
 import { captureOutputs, manifestTask } from './resource';
-import { translateExprTag } from './exprlang';
+import { httpExpect, translateExprTag } from './exprlang';
 import { argoCondition, argoPieces, argoText, escapeWeft, hasArgoTags, dependsCondition, parseDepends, quote, refPath, resultClass, soleTag, type RefResolver, type RefType, type RefUse } from './expr';
 
 type Obj = Record<string, any>;
@@ -36,7 +36,7 @@ const SPEC_ERROR: Record<string, string> = {
 const TEMPLATE_ERROR: Record<string, string> = {
   resource: '', containerSet: '', data: 'data templates', plugin: 'plugin templates',
   outputs: '', inputs: '', retryStrategy: '', activeDeadlineSeconds: '', metadata: '', failFast: '',
-  parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '',
+  parallelism: '', timeout: '', name: '', container: '', script: '', dag: '', steps: '', suspend: '', http: '', daemon: '',
 };
 const CONTAINER_OK = new Set(['image', 'command', 'args', 'env', 'resources', 'source', 'name']);
 const TASK_FIELDS = new Set(['name', 'template', 'arguments', 'dependencies', 'depends', 'when', 'withItems', 'withParam', 'withSequence', 'continueOn', 'inline', 'templateRef', 'onExit', 'hooks']);
@@ -183,6 +183,12 @@ const STDOUT = '\u0000result';
 /** Where a sub-pipeline's input parameters are substituted: a tag no Argo template has (resolved to the param). */
 const INPUT_TAG = 'workflow.weft-input.';
 
+/** An argument falling back on its input's default (ArgoImport.fallbacks, by index): a tag no Argo template has. */
+const FALLBACK_TAG = 'workflow.weft-fallback.';
+
+/** The template annotation an approval's message is read from (and written to by the exporter). */
+const DESCRIPTION = 'workflows.argoproj.io/description';
+
 /** The task names of one DAG or steps template, for `tasks.<name>` / `steps.<name>` references. */
 interface Scope {
   ids: Map<string, string>;
@@ -208,6 +214,12 @@ class ArgoImport {
   /** Output references: weft task id → output name (Argo) → uses. */
   readonly outputUses = new Map<string, Map<string, Set<RefUse>>>();
   readonly secrets: Record<string, Obj> = {};
+  /** Arguments reading a task's output with their input's default (FALLBACK_TAG). */
+  private readonly fallbacks: { tag: string; fallback: string }[] = [];
+  /** The section each call is built in (a global output is read after its producer). */
+  private readonly sections = new Map<Call, string>();
+  /** `parameters\0<globalName>` / `artifacts\0<globalName>` → the calls producing it (`output` undefined: inside a sub-pipeline). */
+  private readonly globalProducers = new Map<string, { call: Call; output?: string }[]>();
 
   constructor(
     readonly spec: Obj,
@@ -437,6 +449,9 @@ class ArgoImport {
     if (isObj(t.metadata)) {
       for (const k of Object.keys(t.metadata)) if (k !== 'labels' && k !== 'annotations') throw new ImportError(`template metadata ${k}`, `template ${t.name}`);
     }
+    // A daemon keeps its pod running: a service task, which only a container or a script can be.
+    if (t.daemon !== undefined && typeof t.daemon !== 'boolean') throw new ImportError('daemon', `template ${t.name}: daemon is ${JSON.stringify(t.daemon)}`);
+    if (t.daemon === true && !isObj(t.container) && !isObj(t.script)) throw new ImportError('daemon templates other than container and script', `template ${t.name}`);
   }
 
   /** The template a DAG task or step runs: by name, inline, or (from the library) by templateRef. */
@@ -587,13 +602,65 @@ class ArgoImport {
     const ins = isObj(t.inputs) ? t.inputs : {};
     for (const p of asList(ins.parameters ?? [], `${t.name}.inputs.parameters`)) {
       if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', t.name);
-      if (args.has(p.name)) out.set(p.name, args.get(p.name)!);
+      // (A DAG template hands its inputs on: the template that uses one applies its own default.)
+      if (args.has(p.name)) out.set(p.name, t.dag === undefined && t.steps === undefined ? this.withFallback(args.get(p.name)!, p.default) : args.get(p.name)!);
       else if (p.value !== undefined && p.value !== null) out.set(p.name, String(p.value));
       else if (p.default !== undefined && p.default !== null) out.set(p.name, String(p.default));
       else if (p.valueFrom !== undefined) throw new ImportError('input parameters from other sources (valueFrom)', `template ${t.name}`);
+      else if (isApproval(t)) continue; // the approver supplies it
       else throw new ImportError('input parameter without a value', `${where}: template ${t.name} needs ${p.name}`);
     }
     return out;
+  }
+
+  /**
+   * An argument that is one other task's output, for an input with a default: Argo uses the
+   * default when that output is missing (its task was skipped), as Weft's `default()` does.
+   */
+  private withFallback(arg: string, def: unknown): string {
+    const tag = soleTag(arg);
+    if (def === undefined || def === null || tag === undefined || !/^(tasks|steps)\.[^.]+\.outputs\.(parameters\.|result$)/.test(tag)) return arg;
+    const fallback = typeof def === 'string' ? def : JSON.stringify(def);
+    if (hasArgoTags(fallback)) {
+      this.warn('parameters', `the default ${JSON.stringify(fallback)} of an input reading ${arg} reads other values; not imported (the input is the output, missing when its task is skipped)`);
+      return arg;
+    }
+    this.fallbacks.push({ tag, fallback });
+    return `{{${FALLBACK_TAG}${this.fallbacks.length - 1}}}`;
+  }
+
+  /** Notes the calls of one section: where each is built, and which global outputs each produces. */
+  registerCalls(calls: Call[], section: string): void {
+    for (const c of calls) {
+      this.sections.set(c, section);
+      for (const g of globalsOf(c.template, c.sub?.templates ?? [], c.sub !== undefined)) {
+        let list = this.globalProducers.get(g.key);
+        if (!list) this.globalProducers.set(g.key, (list = []));
+        list.push(g.output === undefined ? { call: c } : { call: c, output: g.output });
+      }
+    }
+  }
+
+  /**
+   * The one task producing a global output (`{{workflow.outputs.<kind>.<name>}}`), which the
+   * consumer reads as that task's output: it must run before the consumer (earlier in the same
+   * DAG, or in the main DAG when the consumer is in the exit handler).
+   */
+  private globalProducer(consumer: Call, name: string, kind: 'parameters' | 'artifacts', where: string): { id: string; call: Call; output: string } {
+    const refuse = (why: string): never => {
+      throw new ImportError('{{workflow.outputs}}', `${where}: ${why}`);
+    };
+    const found = this.globalProducers.get(`${kind}\u0000${name}`) ?? [];
+    if (found.length === 0) refuse(this.isSub ? "no task of this nested template produces it (a sub-pipeline cannot read its caller's tasks)" : 'no task produces it');
+    if (found.length > 1) refuse(`${found.length} tasks produce it (which one Argo keeps depends on timing)`);
+    const { call, output } = found[0]!;
+    if (output === undefined) refuse(`it is produced inside ${call.name}, a nested DAG template (a sub-pipeline has no outputs)`);
+    if (call.loop) refuse(`${call.name} produces it in a loop (each iteration overwrites it)`);
+    const mine = this.sections.get(consumer);
+    const theirs = this.sections.get(call);
+    const before = mine === theirs ? call.scope === consumer.scope && predecessors(consumer).has(call.name) : theirs === 'tasks';
+    if (!before) refuse(`${consumer.name} does not run after ${call.name}, which produces it`);
+    return { id: call.scope.ids.get(call.name)!, call, output: output! };
   }
 
   private loopOf(task: Obj): Call['loop'] {
@@ -674,6 +741,19 @@ class ArgoImport {
               const type: RefType = use === 'list' ? 'list' : this.paramType(pname);
               return { expr: refPath('params', id), type };
             }
+            if (a === FALLBACK_TAG.split('.')[1] && b !== undefined) {
+              const f = this.fallbacks[Number(b)]!;
+              if (use === 'list') throw new ImportError('input defaults of loop lists', `the default ${JSON.stringify(f.fallback)} of an input looped over`);
+              const inner = r.ref(f.tag, use);
+              // Compared as a number, a numeric fallback is written as one (default() keeps the type of either side).
+              const numeric = use === 'number' && ['integer', 'number'].includes(commonScalarType([f.fallback]) ?? '');
+              return { expr: `default(${inner.expr}, ${numeric ? f.fallback : quote(f.fallback)})`, type: inner.type };
+            }
+            if (a === 'outputs' && b === 'parameters' && c !== undefined) {
+              const g = this.globalProducer(call, parts.slice(3).join('.'), 'parameters', `{{${body}}}`);
+              return this.useOutput(g.id, g.output, use);
+            }
+            if (a === 'duration' && b === undefined) return { expr: 'run.duration', type: 'number' };
             if (a === 'name' && b === undefined) return { expr: 'run.id', type: 'string' };
             if ((a === 'scheduledTime' || a === 'creationTimestamp') && b === undefined && use === 'text') {
               this.warn('workflow.time', `{{workflow.${a}}} is imported as run.timestamp (the run's date and time); its text format is the target's`);
@@ -682,6 +762,10 @@ class ArgoImport {
             if (a === 'status' && b === undefined && section !== 'tasks' && use === 'text') {
               this.warn('workflow.status', `{{workflow.status}} is imported as run.status, the run's outcome; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
               return { expr: 'run.status', type: 'string' };
+            }
+            if (a === 'failures' && b === undefined && section !== 'tasks' && use === 'text') {
+              this.warn('workflow.failures', `{{workflow.failures}} is imported as run.failedTasks, a JSON list of the failed tasks' ids; Argo's lists the failed nodes (name, message, phase…)`);
+              return { expr: 'run.failedTasks', type: 'list' };
             }
             throw new ImportError(`{{workflow.${a}}}`, `{{${body}}} has no Weft equivalent`);
           }
@@ -701,6 +785,12 @@ class ArgoImport {
               this.warn('status', `{{${body}}} is imported as tasks.${id}.status; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
               return { expr: refPath('tasks', id, 'status'), type: 'string' };
             }
+            // A daemon's pod IP is where its service answers; an exit code is that of one pod.
+            const target = call.scope.calls.get(a!);
+            const pod = target !== undefined && target.sub === undefined && (isObj(target.template.container) || isObj(target.template.script));
+            if (b === 'ip' && c === undefined && pod && target!.template.daemon === true) return { expr: refPath('tasks', id, 'address'), type: 'string' };
+            if (b === 'exitCode' && c === undefined && pod && !target!.loop && use !== 'list') return { expr: refPath('tasks', id, 'exitCode'), type: 'integer' };
+            if (b === 'ip' || b === 'exitCode') throw new ImportError(`{{${root}.<name>.${b}}}`, `{{${body}}}: ${a} is not ${b === 'ip' ? 'a daemon' : 'one container run outside a loop'}`);
             throw new ImportError(`{{${root}.<name>.${[b, c].filter(Boolean).join('.')}}}`, `{{${body}}} has no Weft equivalent`);
           }
           case 'inputs':
@@ -791,7 +881,13 @@ class ArgoImport {
     const timeout = this.timeout({ ...t, timeout: t.timeout === undefined ? undefined : substituteInputs(t.timeout, call.args, t.name), activeDeadlineSeconds: t.activeDeadlineSeconds === undefined ? undefined : substituteInputs(t.activeDeadlineSeconds, call.args, t.name) });
     if (timeout !== undefined && task.type !== 'http') task.timeout = timeout;
     if (isObj(t.metadata) && isObj(t.metadata.labels)) task.labels = Object.fromEntries(Object.entries(t.metadata.labels).map(([k, v]) => [k, escapeWeft(String(v))]));
+    if (t.daemon === true) {
+      // A daemon keeps running while later tasks use it: a service (ready as its probe says, podSettings).
+      if (call.loop) throw new ImportError('daemon templates in loops', `task ${call.name}: a service is one process at one address`);
+      task.service = true;
+    }
     this.files(call, task, text);
+    if (task.service && task.outputs) throw new ImportError('outputs of daemon templates', `template ${t.name}: a service never ends, so it reports nothing`);
     this.podSettings(call, task, r, id);
     return task;
   }
@@ -871,11 +967,7 @@ class ArgoImport {
   private keyedProducer(call: Call, a: Obj, where: string): string | undefined {
     const key = repositoryKey(a);
     if (key === undefined) return undefined;
-    const before = new Set<string>();
-    const visit = (n: string): void => {
-      for (const d of call.scope.calls.get(n)?.deps ?? []) if (!before.has(d)) (before.add(d), visit(d));
-    };
-    visit(call.name);
+    const before = predecessors(call);
     const found: { name: string; out: string }[] = [];
     for (const n of before) {
       const c = call.scope.calls.get(n)!;
@@ -889,13 +981,15 @@ class ArgoImport {
     return `\${{ ${refPath('tasks', call.scope.ids.get(found[0]!.name) || found[0]!.name, 'outputs', artifactOutputName(producer.template, found[0]!.out))} }}`;
   }
 
-  /** `{{tasks.x.outputs.artifacts.y}}` (or steps.) → the Weft reference to that file output. */
+  /** `{{tasks.x.outputs.artifacts.y}}` (or steps., or a global `{{workflow.outputs.artifacts.g}}`) → the Weft reference to that file output. */
   private artifactFrom(call: Call, from: string, where: string): string {
-    const m = /^\s*\{\{\s*(tasks|steps)\.([^.{}]+)\.outputs\.artifacts\.([A-Za-z0-9_-]+)\s*\}\}\s*$/.exec(from);
-    if (!m) {
-      if (/workflow\.outputs\.artifacts/.test(from)) throw new ImportError('global artifacts', `${where}: ${from}`);
-      throw new ImportError('artifact sources other than a task\'s output artifact', `${where}: ${from}`);
+    const g = /^\s*\{\{\s*workflow\.outputs\.artifacts\.([A-Za-z0-9_.-]+)\s*\}\}\s*$/.exec(from);
+    if (g) {
+      const p = this.globalProducer(call, g[1]!, 'artifacts', `${where}: ${from.trim()}`);
+      return `\${{ ${refPath('tasks', p.id, 'outputs', artifactOutputName(p.call.template, p.output))} }}`;
     }
+    const m = /^\s*\{\{\s*(tasks|steps)\.([^.{}]+)\.outputs\.artifacts\.([A-Za-z0-9_-]+)\s*\}\}\s*$/.exec(from);
+    if (!m) throw new ImportError('artifact sources other than a task\'s output artifact', `${where}: ${from}`);
     const producer = call.scope.calls.get(m[2]!);
     const id = call.scope.ids.get(m[2]!);
     if (!producer || id === undefined) throw new ImportError('references outside the task\'s DAG', `${where}: ${from}`);
@@ -919,7 +1013,11 @@ class ArgoImport {
       } else if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
       else if (TEMPLATE_RAW.has(k)) tmpl[k] = this.perCall(v, call, r, id);
     }
-    if (isObj(t.metadata)) podMetadata({ annotations: this.verbatim(t.metadata.annotations, call, `template ${t.name}: metadata`) }, k8s);
+    if (isObj(t.metadata)) {
+      // An approval's description is its message (approval()), not a pod annotation.
+      const own = isObj(t.metadata.annotations) && isApproval(t) ? Object.fromEntries(Object.entries(t.metadata.annotations).filter(([k]) => k !== DESCRIPTION)) : t.metadata.annotations;
+      podMetadata({ annotations: this.verbatim(own, call, `template ${t.name}: metadata`) }, k8s);
+    }
     const c = isObj(t.container) ? t.container : isObj(t.script) ? t.script : undefined;
     const ctr: Obj = {};
     if (c) {
@@ -929,7 +1027,12 @@ class ArgoImport {
           this.warn('kubernetes', `template ${t.name}: ${k} reads values Weft's kubernetes settings cannot hold; kept for Argo only (platform.argo.template)`);
           ctr[k] = this.perCall(v, call, r, id);
         } else if (to !== undefined) k8s[to] = this.verbatim(v, call, `template ${t.name}: ${k}`);
-        else if (CONTAINER_RAW.has(k)) ctr[k] = this.perCall(v, call, r, id);
+        else if (k === 'readinessProbe' && task.service) {
+          // What the probe tests is the service's readiness; its timings stay for Argo, merged over the probe the exporter writes.
+          const s = serviceOf(substituteInputs(v, call.args, t.name));
+          task.service = s.service;
+          if (s.rest) ctr[k] = this.perCall(s.rest, call, r, id);
+        } else if (CONTAINER_RAW.has(k)) ctr[k] = this.perCall(v, call, r, id);
       }
       // Limits and resource claims have no Weft field: kept for Argo (Weft's resources are requests).
       if (isObj(c.resources)) {
@@ -1058,7 +1161,7 @@ class ArgoImport {
     }
     if (isObj(t.suspend)) {
       const d = t.suspend.duration;
-      if (d === undefined) throw new ImportError('suspend without duration (manual approval)', `template ${t.name}`);
+      if (d === undefined) return this.approval(call, text);
       const delay = argoDuration(String(substituteInputs(String(d), call.args, t.name)));
       if (!delay) throw new ImportError('suspend duration', `template ${t.name}: ${JSON.stringify(d)}`);
       return { type: 'wait', delay };
@@ -1066,6 +1169,44 @@ class ArgoImport {
     if (isObj(t.http)) return this.http(t, text);
     if (isObj(t.resource)) return manifestTask(t, text);
     throw new ImportError('templates without container, script, suspend, http or resource', `template ${t.name}`);
+  }
+
+  /**
+   * A suspend template without a duration waits until a person resumes it: an approval. The
+   * output parameters supplied on resuming (`valueFrom.supplied`) are the task's outputs; the input
+   * of the same name, as the caller binds it, gives each the default, choices and description
+   * Argo's UI offers. The template's description annotation is the message.
+   */
+  private approval(call: Call, text: (s: unknown) => string): Obj {
+    const t = call.template;
+    const where = `template ${t.name}`;
+    const other = Object.keys(t.suspend);
+    if (other.length > 0) throw new ImportError(`suspend ${other[0]}`, where);
+    const ins = asList(isObj(t.inputs) ? (t.inputs.parameters ?? []) : [], `${t.name}.inputs.parameters`);
+    const outputs: Obj = {};
+    for (const p of asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`)) {
+      if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', where);
+      const vf = p.valueFrom;
+      if (!isObj(vf) || !isObj(vf.supplied) || Object.keys(vf).some((k) => k !== 'supplied' && k !== 'default')) {
+        throw new ImportError('suspend outputs not supplied on resuming (valueFrom.supplied)', `${where}: ${p.name}`);
+      }
+      const input: Obj = ins.find((x) => isObj(x) && x.name === p.name) ?? {};
+      const o: Obj = { type: 'string' };
+      const def = vf.default ?? call.args.get(p.name);
+      if (def !== undefined && def !== null) o.default = text(def);
+      const choices = p.enum ?? input.enum;
+      if (Array.isArray(choices) && choices.length > 0) o.enum = choices.map((v: unknown) => escapeWeft(typeof v === 'string' ? v : JSON.stringify(v)));
+      if (o.enum && o.default !== undefined && !o.enum.includes(o.default)) throw new ImportError('approval defaults outside their choices', `${where}: ${p.name} defaults to ${JSON.stringify(def)}`);
+      const description = p.description ?? input.description;
+      if (typeof description === 'string') o.description = escapeWeft(description);
+      outputs[outputName(p.name)] = o;
+    }
+    const unused = ins.filter((x: Obj) => isObj(x) && !(outputName(String(x.name)) in outputs));
+    if (unused.length > 0) this.warn('approval', `${where}: inputs ${unused.map((x: Obj) => x.name).join(', ')} name no supplied output; not imported`);
+    const message = isObj(t.metadata) && isObj(t.metadata.annotations) ? t.metadata.annotations[DESCRIPTION] : undefined;
+    const out: Obj = { type: 'wait', approval: typeof message === 'string' ? { message: text(message) } : true };
+    if (Object.keys(outputs).length > 0) out.outputs = outputs;
+    return out;
   }
 
   private http(t: Obj, text: (s: unknown) => string): Obj {
@@ -1094,12 +1235,13 @@ class ArgoImport {
     if (h.body !== undefined) out.body = text(h.body);
     if (h.successCondition !== undefined) {
       const s = String(h.successCondition).trim();
-      const codes = [...s.matchAll(/response\.statusCode\s*==\s*([0-9]{3})/g)].map((m) => Number(m[1]));
-      const only = s.replace(/response\.statusCode\s*==\s*[0-9]{3}/g, '').replace(/\|\||\s|\(|\)/g, '');
-      if (codes.length > 0 && only === '') out.expect = { status: codes };
-      else if (/^response\.statusCode\s*>=\s*200\s*&&\s*response\.statusCode\s*<\s*300$/.test(s)) {
-        /* the default */
-      } else throw new ImportError('http successCondition', `template ${t.name}: ${JSON.stringify(s)}`);
+      if (hasArgoTags(s)) throw new ImportError('http successCondition with references', `template ${t.name}: ${JSON.stringify(s)}`);
+      const e = httpExpect(s);
+      if (e.status === undefined && !e.statusRange) this.warn('http', `template ${t.name}: the successCondition ${JSON.stringify(s)} tests no status, so Argo accepts any; Weft also expects 2xx`);
+      const expect: Obj = {};
+      if (e.status) expect.status = e.status;
+      if (e.condition) expect.condition = `\${{ ${e.condition} }}`;
+      if (Object.keys(expect).length > 0) out.expect = expect;
     } else this.warn('http', `template ${t.name}: Argo accepts any status without successCondition; Weft expects 2xx`);
     if (h.timeoutSeconds !== undefined) out.timeout = `${Number(h.timeoutSeconds)}s`;
     if (h.insecureSkipVerify) throw new ImportError('http insecureSkipVerify', t.name);
@@ -1292,7 +1434,7 @@ class ArgoImport {
     return undefined;
   }
 
-  /** Declares every referenced output on its task, emulating Argo's reading of it where needed. */
+  /** Declares every referenced output on its task: read from its file, or (stdout) reported by lines Weft adds. */
   addOutputs(built: Map<string, Built>): void {
     // (outputs.result is keyed STDOUT: an output *parameter* may be named result too)
     for (const [id, outs] of this.outputUses) {
@@ -1300,43 +1442,65 @@ class ArgoImport {
       if (!b) throw new ImportError('references outside the task\'s DAG', id);
       const t = b.call.template;
       if (b.call.sub) throw new ImportError('outputs of nested DAG templates', `template ${t.name}: ${[...outs.keys()].join(', ')} (a sub-pipeline has no outputs)`);
-      const decls: Obj = {};
-      const files: { name: string; path: string }[] = [];
-      let result = false;
+      if (b.task.service) throw new ImportError('outputs of daemon templates', `template ${t.name}: a service never ends, so it reports nothing`);
       if (b.task.type === 'manifest') {
         captureOutputs(b.task, t, outs, (p) => substituteInputs(p, b.call.args, t.name) as string);
         continue;
       }
-      for (const [name, uses] of outs) {
-        const type = uses.has('list') ? 'list' : uses.has('number') && !uses.has('text') ? 'number' : uses.has('number') ? 'number' : 'string';
+      if (b.task.approval !== undefined) {
+        this.typeApproval(b, outs);
+        continue;
+      }
+      const decls: Obj = {};
+      let result = false;
+      // In the template's order (the standard output last), whatever the order they are read in.
+      const params: Obj[] = asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`);
+      const rank = (n: string): number => {
+        const i = params.findIndex((x) => isObj(x) && x.name === n);
+        return i < 0 ? params.length : i;
+      };
+      for (const [name, uses] of [...outs].sort((a, b) => rank(a[0]) - rank(b[0]))) {
+        const type = typeOfUses(uses);
         const weftName = name === STDOUT ? 'result' : outputName(name);
         if (decls[weftName]) throw new ImportError('outputs.result beside an output parameter named result', `template ${t.name}`);
-        decls[weftName] = { type };
         if (name === STDOUT) {
+          decls[weftName] = { type };
           result = true;
           continue;
         }
-        const p = asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`).find((x: Obj) => isObj(x) && x.name === name) as Obj | undefined;
+        const p = params[rank(name)];
         if (!p) throw new ImportError('references to undeclared outputs', `template ${t.name} has no output parameter ${name}`);
-        const vf = p.valueFrom;
-        if (!isObj(vf) || typeof vf.path !== 'string' || Object.keys(vf).some((k) => k !== 'path' && k !== 'default')) {
-          throw new ImportError('output parameters not read from a file (valueFrom.path)', `template ${t.name}: ${name}`);
-        }
-        if (vf.default !== undefined) this.warn('outputs', `template ${t.name}: output ${name}: the default ${JSON.stringify(vf.default)} used when the file is missing is not imported`);
-        files.push({ name: outputName(name), path: substituteInputs(vf.path, b.call.args, t.name) as string });
+        decls[weftName] = pathOutput(p, type, (s) => substituteInputs(s, b.call.args, t.name) as string, `template ${t.name}: output ${name}`);
+        // The global name Argo also publishes it under (read in this workflow as the task's output).
+        if (typeof p.globalName === 'string') (this.rawOf(b.task).outputs ??= {})[weftName] = { globalName: p.globalName };
       }
-      this.emulateOutputs(b, files, result);
+      if (result) this.reportStdout(b);
       b.task.outputs = { ...decls, ...(b.task.outputs ?? {}) };
     }
   }
 
+  /** An approval's outputs as later tasks read them: compared as numbers or looped over, they are typed so (with their default and choices). */
+  private typeApproval(b: Built, outs: Map<string, Set<RefUse>>): void {
+    const where = `template ${b.call.template.name}`;
+    for (const [name, uses] of outs) {
+      if (name === STDOUT) throw new ImportError('outputs.result of suspend templates', where);
+      const o = b.task.outputs?.[outputName(name)];
+      if (!o) throw new ImportError('references to undeclared outputs', `${where} supplies no output ${name}`);
+      const type = typeOfUses(uses);
+      if (type === 'string') continue;
+      o.type = type;
+      if (o.default !== undefined) o.default = typedText(o.default, type, `${where}: the default of ${name}`);
+      if (o.enum) o.enum = o.enum.map((v: string) => typedText(v, type, `${where}: a choice of ${name}`));
+    }
+  }
+
   /**
-   * Argo reads an output parameter from a file (or the stdout of a script, `result`); Weft tasks
-   * report values through `WEFT_OUTPUTS`. A shell or Python task gets a few lines that do the
-   * reporting; a container running `sh -c` becomes a shell task in the same image; anything
-   * else cannot report and is an ImportError.
+   * Argo reads a script's standard output as `outputs.result`; Weft tasks report values through
+   * `WEFT_OUTPUTS`. A shell, Python or Node task gets a few lines that report what it prints; a
+   * container running `sh -c` (or `python -c`) becomes a shell (Python) task in the same image;
+   * anything else cannot report and is an ImportError.
    */
-  private emulateOutputs(b: Built, files: { name: string; path: string }[], result: boolean): void {
+  private reportStdout(b: Built): void {
     const task = b.task;
     const where = b.call.template.name;
     if (task.type === 'container' && !shellCommand(task.command, task.args)) {
@@ -1351,12 +1515,12 @@ class ArgoImport {
         }
         for (const k of Object.keys(task)) delete task[k];
         Object.assign(task, rebuilt);
-        this.warn('outputs', `template ${where}: the container's \`python -c\` program is imported as a Python task (same image) so it can report its outputs`);
+        this.warn('outputs', `template ${where}: the container's \`python -c\` program is imported as a Python task (same image) so it can report its standard output`);
       }
     }
     if (task.type === 'container') {
       const shell = shellCommand(task.command, task.args);
-      if (!shell) throw new ImportError(result ? 'outputs.result of container templates' : 'output parameters of container templates', `template ${where} runs no shell Weft can extend`);
+      if (!shell) throw new ImportError('outputs.result of container templates', `template ${where} runs no shell Weft can extend`);
       const rebuilt: Obj = {};
       for (const [k, v] of Object.entries(task)) {
         if (k === 'image') continue;
@@ -1372,41 +1536,32 @@ class ArgoImport {
       }
       for (const k of Object.keys(task)) delete task[k];
       Object.assign(task, rebuilt);
-      this.warn('outputs', `template ${where}: the container's \`${shell.shell} -c\` script is imported as a shell task (same image) so it can report its outputs`);
+      this.warn('outputs', `template ${where}: the container's \`${shell.shell} -c\` script is imported as a shell task (same image) so it can report its standard output`);
     }
     if (task.type === 'shell') {
-      const lines: string[] = [];
-      let run: string = task.run;
-      if (result) {
-        run = `( ${run.replace(/\n$/, '')}\n) > /tmp/weft-stdout\nweft_rc=$?\ncat /tmp/weft-stdout\nprintf 'result=%s\\n' "$(cat /tmp/weft-stdout)" >> "$WEFT_OUTPUTS"\n`;
-      } else run = `( ${run.replace(/\n$/, '')}\n)\nweft_rc=$?\n`;
-      for (const f of files) lines.push(`if [ -f ${shQuote(f.path)} ]; then printf '%s=%s\\n' ${shQuote(f.name)} "$(cat ${shQuote(f.path)})" >> "$WEFT_OUTPUTS"; fi`);
-      task.run = `${run}${lines.map((l) => `${l}\n`).join('')}exit $weft_rc\n`;
-      this.warn('outputs', `template ${where}: ${[...(result ? ['its standard output (result)'] : []), ...files.map((f) => `${f.name} (${f.path})`)].join(', ')} reported through WEFT_OUTPUTS by lines added to the script; a value must be one line`);
+      task.run = `( ${String(task.run).replace(/\n$/, '')}\n) > /tmp/weft-stdout\nweft_rc=$?\ncat /tmp/weft-stdout\nprintf 'result=%s\\n' "$(cat /tmp/weft-stdout)" >> "$WEFT_OUTPUTS"\nexit $weft_rc\n`;
+      this.warn('outputs', `template ${where}: its standard output (result) is reported through WEFT_OUTPUTS by lines added to the script; a value must be one line`);
       return;
     }
     if (task.type === 'python') {
-      const pre: string[] = ['import atexit as _weft_atexit, os as _weft_os, sys as _weft_sys'];
-      if (result) {
-        pre.push(
-          'class _WeftTee:',
-          '    def __init__(self, s): self.s, self.buf = s, []',
-          '    def write(self, x): self.buf.append(x); return self.s.write(x)',
-          '    def __getattr__(self, n): return getattr(self.s, n)',
-          '_weft_sys.stdout = _WeftTee(_weft_sys.stdout)',
-        );
-      }
-      pre.push('def _weft_report():', '    with open(_weft_os.environ["WEFT_OUTPUTS"], "a") as f:');
-      if (result) pre.push('        f.write("result=" + "".join(_weft_sys.stdout.buf).strip() + "\\n")');
-      for (const x of files) {
-        pre.push(`        if _weft_os.path.exists(${JSON.stringify(x.path)}):`, `            f.write(${JSON.stringify(`${x.name}=`)} + open(${JSON.stringify(x.path)}).read().strip() + "\\n")`);
-      }
-      pre.push('_weft_atexit.register(_weft_report)', '# --- the script imported from Argo ---');
+      const pre = [
+        'import atexit as _weft_atexit, os as _weft_os, sys as _weft_sys',
+        'class _WeftTee:',
+        '    def __init__(self, s): self.s, self.buf = s, []',
+        '    def write(self, x): self.buf.append(x); return self.s.write(x)',
+        '    def __getattr__(self, n): return getattr(self.s, n)',
+        '_weft_sys.stdout = _WeftTee(_weft_sys.stdout)',
+        'def _weft_report():',
+        '    with open(_weft_os.environ["WEFT_OUTPUTS"], "a") as f:',
+        '        f.write("result=" + "".join(_weft_sys.stdout.buf).strip() + "\\n")',
+        '_weft_atexit.register(_weft_report)',
+        '# --- the script imported from Argo ---',
+      ];
       task.code = `${pre.join('\n')}\n${task.code}`;
-      this.warn('outputs', `template ${where}: ${[...(result ? ['its standard output (result)'] : []), ...files.map((f) => `${f.name} (${f.path})`)].join(', ')} reported through WEFT_OUTPUTS by lines added before the script; a value must be one line`);
+      this.warn('outputs', `template ${where}: its standard output (result) is reported through WEFT_OUTPUTS by lines added before the script; a value must be one line`);
       return;
     }
-    if (task.type === 'node' && files.length === 0) {
+    if (task.type === 'node') {
       const pre = [
         "const _weftFs = require('fs'), _weftBuf = [], _weftWrite = process.stdout.write.bind(process.stdout);",
         'process.stdout.write = (chunk, ...rest) => { _weftBuf.push(String(chunk)); return _weftWrite(chunk, ...rest); };',
@@ -1417,7 +1572,7 @@ class ArgoImport {
       this.warn('outputs', `template ${where}: its standard output (result) is reported through WEFT_OUTPUTS by lines added before the script; a value must be one line`);
       return;
     }
-    throw new ImportError(result ? `outputs.result of ${task.type} tasks` : `output parameters of ${task.type} tasks`, `template ${where}`);
+    throw new ImportError(`outputs.result of ${task.type} tasks`, `template ${where}`);
   }
 }
 
@@ -1672,6 +1827,8 @@ function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Lib
       if (dc && sectionOf.get(dc) !== sectionOf.get(c)) throw new ImportError('exit handler dependencies across onFailure and finally', `task ${c.name} needs ${d}`);
     }
   }
+  im.registerCalls(mainCalls, 'tasks');
+  for (const c of exitCalls) im.registerCalls([c], sectionOf.get(c)!);
 
   const built = new Map<string, Built>();
   const build = (calls: Call[], ids: string[], section: string): Obj => im.build(calls, ids, section, built);
@@ -1736,6 +1893,8 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
     c.scope.ids.set(c.name, exitIds[i]!);
     c.deps = []; // a finally task runs after every main task whatever happened
   });
+  im.registerCalls(calls, 'tasks');
+  im.registerCalls(exit, 'finally');
   const built = new Map<string, Built>();
   const tasks = im.build(calls, ids, 'tasks', built);
   const fin = im.build(exit, exitIds, 'finally', built);
@@ -1777,7 +1936,78 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
 
 // ----- helpers ------------------------------------------------------------------------------
 
-const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'pipeline', 'with', 'image', 'shell', 'run', 'code', 'command', 'args', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'action', 'mergeStrategy', 'flags', 'ownedByRun', 'successCondition', 'failureCondition', 'manifest', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'capture', 'labels', 'kubernetes', 'platform'];
+/** The tasks of a call's DAG it runs after (its dependencies, theirs, and so on). */
+function predecessors(call: Call): Set<string> {
+  const before = new Set<string>();
+  const visit = (n: string): void => {
+    for (const d of call.scope.calls.get(n)?.deps ?? []) if (!before.has(d)) (before.add(d), visit(d));
+  };
+  visit(call.name);
+  return before;
+}
+
+/** A suspend template without a duration: it waits for a person to resume it (an approval). */
+function isApproval(t: Obj): boolean {
+  return isObj(t.suspend) && t.suspend.duration === undefined;
+}
+
+/**
+ * The global outputs (`parameters\u0000<globalName>`, `artifacts\u0000…`) a called template
+ * produces, with the output's name when the task itself reports it: not inside a sub-pipeline
+ * (`nested`, followed through the DAG and steps templates it runs, by name in `templates`).
+ */
+function globalsOf(t: Obj, templates: unknown[], nested: boolean, seen = new Set<Obj>()): { key: string; output?: string }[] {
+  if (seen.has(t)) return [];
+  seen.add(t);
+  const out: { key: string; output?: string }[] = [];
+  for (const kind of ['parameters', 'artifacts']) {
+    for (const o of isObj(t.outputs) && Array.isArray(t.outputs[kind]) ? t.outputs[kind] : []) {
+      if (isObj(o) && typeof o.globalName === 'string') out.push(nested ? { key: `${kind}\u0000${o.globalName}` } : { key: `${kind}\u0000${o.globalName}`, output: String(o.name) });
+    }
+  }
+  const steps: unknown[] = isObj(t.dag) && Array.isArray(t.dag.tasks) ? t.dag.tasks : Array.isArray(t.steps) ? t.steps.flat() : [];
+  for (const x of steps) {
+    const inner = !isObj(x) ? undefined : isObj(x.inline) ? x.inline : templates.find((y) => isObj(y) && y.name === x.template);
+    if (isObj(inner)) out.push(...globalsOf(inner, templates, true, seen));
+  }
+  return out;
+}
+
+/** The type an output is declared with, from how later tasks use it. */
+function typeOfUses(uses: Set<RefUse>): 'list' | 'number' | 'string' {
+  return uses.has('list') ? 'list' : uses.has('number') ? 'number' : 'string';
+}
+
+/** Argo's text of a value (a default, a choice) as a Weft value of `type`; an ImportError when it is not one. */
+function typedText(text: string, type: 'list' | 'number' | 'string', where: string): unknown {
+  if (type === 'string') return escapeWeft(text);
+  const scalarType = commonScalarType([text]);
+  const v = type === 'list' ? tryJson(text) : scalarType === 'integer' || scalarType === 'number' ? Number(text) : undefined;
+  if (v === undefined || (type === 'list' && !Array.isArray(v))) throw new ImportError(`${type === 'list' ? 'list' : 'numeric'} outputs with a default or choice of another type`, `${where}: ${JSON.stringify(text)}`);
+  return v;
+}
+
+/**
+ * An output parameter read from a file (`valueFrom.path`, with `default` for a missing file or a
+ * skipped task) → a value output read from that `path`. `sub` substitutes the template's inputs.
+ */
+function pathOutput(p: Obj, type: 'list' | 'number' | 'string', sub: (s: string) => string, where: string): Obj {
+  const vf = p.valueFrom;
+  if (!isObj(vf) || typeof vf.path !== 'string' || Object.keys(vf).some((k) => k !== 'path' && k !== 'default')) {
+    throw new ImportError('output parameters not read from a file (valueFrom.path)', where);
+  }
+  const path = sub(vf.path);
+  if (hasArgoTags(path)) throw new ImportError('output paths with parameters', `${where}: ${path}`);
+  const out: Obj = { type, path: escapeWeft(path) };
+  if (vf.default !== undefined && vf.default !== null) {
+    const def = sub(typeof vf.default === 'string' ? vf.default : JSON.stringify(vf.default));
+    if (hasArgoTags(def)) throw new ImportError('output defaults with references', `${where}: ${def}`);
+    out.default = typedText(def, type, `${where}: the default`);
+  }
+  return out;
+}
+
+const KEY_ORDER = ['type', 'description', 'needs', 'if', 'trigger', 'allowFailure', 'foreach', 'pipeline', 'with', 'image', 'shell', 'run', 'code', 'command', 'args', 'service', 'url', 'method', 'headers', 'body', 'expect', 'delay', 'approval', 'action', 'mergeStrategy', 'flags', 'ownedByRun', 'successCondition', 'failureCondition', 'manifest', 'env', 'resources', 'retries', 'timeout', 'inputs', 'outputs', 'capture', 'labels', 'kubernetes', 'platform'];
 
 function orderTaskKeys(tasks: Obj): Obj {
   const out: Obj = {};
@@ -1975,9 +2205,6 @@ function pythonCommand(command: unknown, args: unknown): string | undefined {
   return all[2];
 }
 
-function shQuote(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /** `depends` → the trigger rule with the same meaning, and whether dependencies are "bare". */
 function dependsRule(d: ReturnType<typeof parseDepends>, text: string): { rule?: Rule; bare: boolean; note?: string } {

@@ -47,7 +47,7 @@ export const TEMPLATE_K8S: Record<string, string> = {
 /** Template fields only Argo has: kept verbatim under platform.argo.template. */
 export const TEMPLATE_RAW = new Set([
   'securityContext', 'podSpecPatch', 'priority', 'schedulerName', 'hostAliases', 'metrics', 'archiveLocation', 'executor', 'podResources',
-  'resourceClaims', 'automountServiceAccountToken', 'daemon', 'synchronization', 'initContainers', 'memoize', 'annotations',
+  'resourceClaims', 'automountServiceAccountToken', 'synchronization', 'initContainers', 'memoize', 'annotations',
 ]);
 
 /** Container fields with a `kubernetes` equivalent. */
@@ -113,4 +113,31 @@ export function pullSecretNames(v: unknown, where: string): string[] {
     if (!isObj(x) || typeof x.name !== 'string') throw new ImportError('imagePullSecrets without a name', where);
     return x.name;
   });
+}
+
+/** A port number Weft's `service.port` can hold (a named port cannot: Weft has no container ports). */
+function isPort(v: unknown): v is number {
+  return Number.isInteger(v) && (v as number) >= 1 && (v as number) <= 65535;
+}
+
+/**
+ * A daemon template's readiness probe → Weft's `service`: an HTTP GET of a path on a port is
+ * `{port, ready}`, a TCP connection to a port is `{port}`; the probe's timing fields (delays,
+ * periods, thresholds) have no Weft field and are `rest`, kept for Argo, which merges them over
+ * the probe it generates. Any other probe (exec, grpc, a named port, a host or scheme) is kept
+ * whole, with `service: true`.
+ */
+export function serviceOf(probe: unknown): { service: true | { port: number; ready?: string }; rest?: Obj } {
+  if (!isObj(probe)) return { service: true };
+  const { httpGet, tcpSocket, exec, grpc, ...rest } = probe;
+  const only = (o: unknown, keys: string[]): o is Obj => isObj(o) && Object.keys(o).every((k) => keys.includes(k));
+  const single = [httpGet, tcpSocket, exec, grpc].filter((x) => x !== undefined).length === 1;
+  const service =
+    single && only(httpGet, ['path', 'port']) && isPort(httpGet.port) && typeof httpGet.path === 'string' && httpGet.path.startsWith('/')
+      ? { port: httpGet.port, ready: httpGet.path }
+      : single && only(tcpSocket, ['port']) && isPort(tcpSocket.port)
+        ? { port: tcpSocket.port }
+        : undefined;
+  if (!service) return { service: true, rest: probe };
+  return Object.keys(rest).length > 0 ? { service, rest } : { service };
 }

@@ -1,8 +1,9 @@
 /**
  * Argo `resource` templates → Weft `manifest` tasks: the same kubectl action on the same object,
  * watched with the same conditions; output parameters read from the object (`valueFrom.jsonPath`)
- * become `capture`. A manifest from an artifact (`manifestFrom`) or an object named only by flags
- * (no manifest) has no Weft spelling and is an ImportError.
+ * become `capture`. A delete without a manifest names its objects by flags alone (`[configmap,
+ * --selector, x]`), as a Weft manifest task may; a manifest from an artifact (`manifestFrom`) has
+ * no Weft spelling and is an ImportError.
  */
 import { ImportError } from '../types';
 import type { RefUse } from './expr';
@@ -18,9 +19,10 @@ export function manifestTask(t: Obj, text: (s: unknown) => string): Obj {
   const where = `template ${t.name}`;
   for (const k of Object.keys(r)) if (!FIELDS.has(k)) throw new ImportError(`resource ${k}`, where);
   if (r.manifestFrom !== undefined) throw new ImportError('resource manifestFrom (a manifest from an artifact)', where);
-  if (typeof r.manifest !== 'string' || !r.manifest.trim()) throw new ImportError('resource templates without a manifest', `${where}: the object is named only by flags`);
   const action = String(r.action ?? '');
   if (!ACTIONS.includes(action)) throw new ImportError(`resource action ${action || '(none)'}`, where);
+  const byFlags = r.manifest === undefined && action === 'delete' && Array.isArray(r.flags) && r.flags.length > 0;
+  if (!byFlags && (typeof r.manifest !== 'string' || !r.manifest.trim())) throw new ImportError('resource templates without a manifest', `${where}: only a delete may name its objects by flags alone`);
   const out: Obj = { type: 'manifest', action };
   if (r.mergeStrategy !== undefined) {
     if (!['strategic', 'merge', 'json'].includes(String(r.mergeStrategy))) throw new ImportError(`resource mergeStrategy ${r.mergeStrategy}`, where);
@@ -33,7 +35,7 @@ export function manifestTask(t: Obj, text: (s: unknown) => string): Obj {
   if (r.setOwnerReference === true) out.ownedByRun = true;
   if (r.successCondition !== undefined) out.successCondition = text(r.successCondition);
   if (r.failureCondition !== undefined) out.failureCondition = text(r.failureCondition);
-  out.manifest = text(r.manifest);
+  if (!byFlags) out.manifest = text(r.manifest);
   return out;
 }
 

@@ -657,3 +657,174 @@ finally:
     assert.equal(exit.find((t: any) => t.name === 'ko').when, "'{{workflow.status}}' == 'Failed' || '{{workflow.status}}' == 'Error'");
   });
 });
+
+describe('argo export: services, approvals, outputs from files, node variables, http conditions', () => {
+  const task = (spec: any, name: string, dag = 'main') => template(spec, dag).dag.tasks.find((t: any) => t.name === name);
+
+  it('a service is a daemon with a readiness probe on its port (an HTTP GET of ready, else a connection); its address is the pod IP', () => {
+    const { doc, spec, result } = exportText('s.weft.yaml', `${BASE}tasks:
+  db: {type: container, image: "influxdb:1.8", service: {port: 8086, ready: /ping}}
+  cache: {type: shell, run: redis-server, service: {port: 6379}}
+  mock: {type: python, code: "serve()", service: true}
+  load:
+    type: shell
+    run: curl "http://$DB:8086/query"
+    env: {DB: "\${{ tasks.db.address }}", CACHE: "\${{ tasks.cache.address }}", MOCK: "\${{ tasks.mock.address }}"}
+finally:
+  report: {type: shell, run: "echo \${{ tasks.db.address }}"}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.equal(template(spec, 'db').daemon, true);
+    assert.deepEqual(template(spec, 'db').container.readinessProbe, { httpGet: { path: '/ping', port: 8086 } });
+    assert.deepEqual(template(spec, 'cache').script.readinessProbe, { tcpSocket: { port: 6379 } });
+    assert.equal(template(spec, 'mock').daemon, true);
+    assert.equal(template(spec, 'mock').script.readinessProbe, undefined);
+    assert.equal(template(spec, 'load').daemon, undefined);
+    assert.deepEqual(task(spec, 'load').arguments.parameters.map((p: any) => p.value), ['{{tasks.db.ip}}', '{{tasks.cache.ip}}', '{{tasks.mock.ip}}']);
+    assert.deepEqual(task(spec, 'load').dependencies, ['db', 'cache', 'mock']);
+    // An exit handler cannot see the main DAG's nodes.
+    assert.ok(result.warnings.some((w) => w.task === 'report' && w.message.includes('tasks.db.address is not available in an exit handler')));
+  });
+
+  it('an approval is a suspend template: resuming supplies its outputs, offered with their default, choices and description', () => {
+    const { doc, spec, result } = exportText('a.weft.yaml', `${BASE}params: {env: {type: string, default: staging}}
+tasks:
+  approve:
+    type: wait
+    approval: {message: "Deploy \${{ params.env }} to production?"}
+    timeout: 24h
+    outputs:
+      answer: {type: string, enum: ['YES', 'NO'], default: 'NO', description: Deploy?}
+      replicas: {type: integer, default: 2}
+      target: {type: string, default: "\${{ params.env }}"}
+  deploy:
+    type: shell
+    needs: [approve]
+    if: \${{ tasks.approve.outputs.answer == 'YES' }}
+    run: ./deploy.sh
+  plain: {type: wait, approval: true}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(result.warnings, []);
+    const a = template(spec, 'approve');
+    assert.deepEqual(a.suspend, {});
+    assert.equal(a.activeDeadlineSeconds, 86400);
+    assert.deepEqual(a.metadata, { annotations: { 'workflows.argoproj.io/description': '{{inputs.parameters.message}}' } });
+    assert.deepEqual(a.inputs.parameters, [
+      { name: 'answer', default: 'NO', enum: ['YES', 'NO'], description: 'Deploy?' },
+      { name: 'replicas', default: '2' },
+      { name: 'target' },
+      { name: 'message' },
+    ]);
+    assert.deepEqual(a.outputs.parameters, ['answer', 'replicas', 'target'].map((name) => ({ name, valueFrom: { supplied: {} } })));
+    assert.deepEqual(task(spec, 'approve').arguments.parameters, [
+      { name: 'message', value: 'Deploy {{workflow.parameters.env}} to production?' },
+      { name: 'target', value: '{{workflow.parameters.env}}' },
+    ]);
+    assert.equal(task(spec, 'deploy').when, "'{{tasks.approve.outputs.parameters.answer}}' == 'YES'");
+    assert.deepEqual(template(spec, 'plain'), { name: 'plain', suspend: {} });
+  });
+
+  it('a value output read from its path is valueFrom.path (no collecting); its default is valueFrom.default', () => {
+    const { doc, spec, result } = exportText('o.weft.yaml', `${BASE}tasks:
+  count:
+    type: container
+    image: alpine
+    command: [sh, -c, "wc -l < /data > /tmp/n"]
+    outputs: {n: {type: integer, path: /tmp/n, default: 0}, tags: {type: list, path: out/tags.json, default: [a]}}
+  report:
+    type: shell
+    workdir: sub
+    run: echo hi > msg.txt
+    outputs: {msg: {type: string, path: msg.txt, default: none}, also: {type: string}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(template(spec, 'count').outputs.parameters, [
+      { name: 'n', valueFrom: { path: '/tmp/n', default: '0' } },
+      { name: 'tags', valueFrom: { path: '/work/out/tags.json', default: '["a"]' } },
+    ]);
+    assert.ok(!result.warnings.some((w) => w.task === 'count'), 'a container whose outputs all have a path needs no wrapper');
+    assert.deepEqual(template(spec, 'report').outputs.parameters, [
+      { name: 'msg', valueFrom: { path: '/work/sub/msg.txt', default: 'none' } },
+      { name: 'also', valueFrom: { path: '/tmp/weft/out/also' } },
+    ]);
+    // The wrapper still collects the output reported through WEFT_OUTPUTS.
+    assert.match(template(spec, 'report').script.source, /done<\$f;done/);
+  });
+
+  it("default() of a task output passes the output, with the fallback as the template input's default", () => {
+    const { doc, spec, result } = exportText('d.weft.yaml', `${BASE}tasks:
+  make: {type: shell, run: 'echo msg=hi >> $WEFT_OUTPUTS', if: "\${{ false }}", outputs: {msg: {type: string}, other: {type: string}}}
+  use:
+    type: container
+    image: alpine
+    needs: [make]
+    trigger: none_failed
+    command: [echo, "got \${{ default(tasks.make.outputs.msg, 'nothing') }}"]
+    args: ["\${{ default(tasks.make.outputs.msg, 'a') }}\${{ default(tasks.make.outputs.other, 'b') }}"]
+`);
+    assert.equal(schemaErrors(doc), '');
+    const use = template(spec, 'use');
+    assert.deepEqual(use.inputs.parameters[0], { name: 'cmd_1', default: 'got nothing' });
+    assert.deepEqual(task(spec, 'use').arguments.parameters[0], { name: 'cmd_1', value: 'got {{tasks.make.outputs.parameters.msg}}' });
+    // Two fallbacks in one text: no one default says both; warned.
+    assert.ok(result.warnings.some((w) => w.task === 'use' && w.message.includes('default() of a task output')));
+  });
+
+  it('exit codes and the run duration are node and workflow variables', () => {
+    const { doc, spec, result } = exportText('e.weft.yaml', `${BASE}tasks:
+  try: {type: shell, run: exit 3, allowFailure: true}
+  many: {type: shell, run: 'true', foreach: {items: [1, 2]}}
+  show:
+    type: shell
+    needs: [try, many]
+    if: \${{ tasks.try.exitCode == 3 }}
+    run: echo "$CODE after $SECS"
+    env: {CODE: "\${{ tasks.try.exitCode }}", SECS: "\${{ run.duration }}", ALL: "\${{ tasks.many.exitCode }}"}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.equal(task(spec, 'show').when, '{{tasks.try.exitCode}} == 3');
+    assert.deepEqual(task(spec, 'show').arguments.parameters.slice(0, 2).map((p: any) => p.value), ['{{tasks.try.exitCode}}', '{{workflow.duration}}']);
+    assert.ok(result.warnings.some((w) => w.message.includes('tasks.many.exitCode of a fan-out task')));
+  });
+
+  it("an exit handler reads a main task's file through a global output artifact", () => {
+    const { doc, spec } = exportText('g.weft.yaml', `${BASE}tasks:
+  build: {type: shell, run: make, outputs: {bin: {type: file, path: out/app}, ver: {type: string}}}
+finally:
+  upload:
+    type: shell
+    run: "cp $BIN /dist/$VER"
+    env: {BIN: "\${{ tasks.build.outputs.bin }}", VER: "\${{ tasks.build.outputs.ver }}"}
+`);
+    assert.equal(schemaErrors(doc), '');
+    const build = template(spec, 'build');
+    assert.equal(build.outputs.artifacts[0].globalName, 'build-bin');
+    assert.equal(build.outputs.parameters[0].globalName, 'build-ver');
+    assert.deepEqual(task(spec, 'upload', spec.onExit).arguments.artifacts, [{ name: 'build_bin', from: '{{workflow.outputs.artifacts.build-bin}}' }]);
+  });
+
+  it('a delete naming its objects by flags has no manifest', () => {
+    const { doc, spec } = exportText('m.weft.yaml', `${BASE}tasks:
+  clean: {type: manifest, action: delete, flags: [configmap, --selector, cleanup=true]}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(template(spec, 'clean').resource, { action: 'delete', flags: ['configmap', '--selector', 'cleanup=true'] });
+  });
+
+  it('expect.condition is the successCondition (expr-lang over the response) with the status test; one reading anything else is warned', () => {
+    const { doc, spec, result } = exportText('h.weft.yaml', `${BASE}params: {word: {type: string, default: ok}}
+tasks:
+  a: {type: http, url: "https://x.test/", expect: {condition: "\${{ contains(response.body, 'google') && response.headers.Server == 'gws' }}"}}
+  b: {type: http, url: "https://x.test/", expect: {status: [200, 202], condition: "\${{ response.status == 200 || len(response.body) > 3 }}"}}
+  c: {type: http, url: "https://x.test/", expect: {status: [201], condition: "\${{ !startsWith(response.headers.Content-Type, 'text/') }}"}}
+  d: {type: http, url: "https://x.test/", expect: {condition: "\${{ contains(response.body, params.word) }}"}}
+`);
+    assert.equal(schemaErrors(doc), '');
+    assert.equal(template(spec, 'a').http.successCondition, 'response.statusCode >= 200 && response.statusCode < 300 && (response.body contains "google") && (response.headers["Server"][0] == "gws")');
+    assert.equal(template(spec, 'b').http.successCondition, '(response.statusCode == 200 || response.statusCode == 202) && ((response.statusCode == 200) || (len(response.body) > 3))');
+    assert.equal(template(spec, 'c').http.successCondition, 'response.statusCode == 201 && !(response.headers["Content-Type"][0] startsWith "text/")');
+    assert.equal(template(spec, 'd').http.successCondition, 'response.statusCode >= 200 && response.statusCode < 300');
+    assert.ok(result.warnings.some((w) => w.task === 'd' && w.feature === 'task.http.condition' && w.message.includes('reads only the response')));
+  });
+});

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpression } from '../../../core/expr';
 import type { Pipeline } from '../../../core/model/types';
-import { toPython, translateCondition, translateText, type ExprCtx } from '../../../exporters/argo/expr';
+import { toExprLang, toPython, translateCondition, translateText, type ExprCtx } from '../../../exporters/argo/expr';
 
 const pipeline = {
   apiVersion: 'weft/v1',
@@ -67,5 +67,24 @@ describe('argo expression translation', () => {
     assert.equal(py("contains(params.xs, 'a') ? len(params.xs) : -1").text, '(len(v4) if ("a" in v3) else -1)');
     assert.equal(py("'{{x}}' == params.day").text, '("\\u007b\\u007bx\\u007d\\u007d" == v5)');
     assert.ok(py('round(params.n)').problems.length > 0);
+  });
+
+  it('default() of a task output: the fallback text for the input parameter, only where the caller takes one', () => {
+    const out = ctx({ output: (t, o) => ({ tag: `{{tasks.${t}.outputs.parameters.${o}}}`, kind: 'string' }) });
+    const f = translateText("[${{ default(tasks.a.outputs.m, 'none') }}] ${{ params.day }}", out, false, true);
+    assert.deepEqual([f.text, f.fallback, f.problems], ['[{{tasks.a.outputs.parameters.m}}] {{workflow.parameters.day}}', undefined, [f.problems[0]]], 'a param in the text is not in the default');
+    const g = translateText("[${{ default(tasks.a.outputs.m, 3) }}]", out, false, true);
+    assert.deepEqual([g.text, g.fallback, g.problems], ['[{{tasks.a.outputs.parameters.m}}]', '[3]', []]);
+    assert.ok(translateText("${{ default(tasks.a.outputs.m, 'x') }}", out, false).problems.length > 0, 'without a parameter to hold it');
+    assert.equal(translateText('${{ run.duration }}', ctx(), false).text, '{{workflow.duration}}');
+    assert.ok(translateText('${{ tasks.a.address }}', ctx(), false).problems.length > 0, 'no node variables without the DAG');
+  });
+
+  it('expr-lang for successCondition: the response, literals and the functions Argo has', () => {
+    const x = (s: string) => toExprLang(expr(s));
+    assert.equal(x("contains(response.body, 'a\"b') && response.status != 500").text, '(response.body contains "a\\"b") && (response.statusCode != 500)');
+    assert.equal(x("response.headers.X-Id == null || endsWith(lower(response.body), 'ok')").text, '((response.headers["X-Id"][0] == nil) || (lower(response.body) endsWith "ok"))');
+    assert.equal(x('response.status > 299 ? false : true').text, '((response.statusCode > 299) ? false : true)');
+    for (const s of ["response.body == params.day", "contains(response.body, '{{x}}')", 'round(response.status) == 1', 'response.headers == null']) assert.ok(x(s).problems.length > 0, s);
   });
 });

@@ -113,7 +113,7 @@ describe('argo import: hand-written workflows', () => {
     assert.ok(warnings.some((w) => w.feature === 'outputs'));
   });
 
-  it('output parameters from a file: a `sh -c` container becomes a shell task that reports them', () => {
+  it('output parameters from a file: value outputs read from that path, the task unchanged', () => {
     const { p } = imp(`${HEAD}  entrypoint: main
   templates:
   - name: main
@@ -127,10 +127,7 @@ describe('argo import: hand-written workflows', () => {
     inputs: {parameters: [{name: m}]}
     container: {image: busybox, command: [echo, "{{inputs.parameters.m}}"]}
 `);
-    assert.equal(p.tasks.make.type, 'shell');
-    assert.equal(p.tasks.make.image, 'busybox');
-    assert.match(p.tasks.make.run, /^\( echo -n hi > \/tmp\/msg.txt\n\)\nweft_rc=\$\?\nif \[ -f '\/tmp\/msg.txt' \]; then printf '%s=%s\\n' 'msg' "\$\(cat '\/tmp\/msg.txt'\)" >> "\$WEFT_OUTPUTS"; fi\nexit \$weft_rc\n$/);
-    assert.deepEqual(p.tasks.make.outputs, { msg: { type: 'string' } });
+    assert.deepEqual(p.tasks.make, { type: 'container', image: 'busybox', command: ['sh', '-c'], args: ['echo -n hi > /tmp/msg.txt'], outputs: { msg: { type: 'string', path: '/tmp/msg.txt' } } });
     assert.deepEqual(p.tasks.use.command, ['echo', '${{ tasks.make.outputs.msg }}']);
   });
 
@@ -279,23 +276,22 @@ describe('argo import: what it refuses, by name', () => {
   const t = (extra: string) => `${HEAD}  entrypoint: main\n  templates:\n${extra}`;
   it('features Weft cannot carry', () => {
     rejects(t('  - {name: main, resource: {action: create, manifestFrom: {artifact: {name: m}}}}\n'), 'resource manifestFrom (a manifest from an artifact)');
-    rejects(t('  - {name: main, suspend: {}}\n'), 'suspend without duration (manual approval)');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two, arguments: {artifacts: [{name: f, raw: {data: x}}]}}]}}\n  - {name: two, inputs: {artifacts: [{name: f}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'artifacts passed to nested DAG templates');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}, {name: z, template: y, depends: a, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.parameters.o}}"}]}}]}}\n  - {name: two, outputs: {parameters: [{name: o, valueFrom: {parameter: "{{tasks.b.outputs.result}}"}}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), 'outputs of nested DAG templates');
     rejects(t('  - {name: main, steps: [[{name: a, template: loop}]]}\n  - {name: loop, steps: [[{name: b, template: x}], [{name: c, template: loop}]]}\n  - {name: x, container: {image: a}}\n'), 'recursive templates');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x}]}}\n'), 'input artifacts without a source');
-    rejects(t('  - {name: main, steps: [[{name: a, template: x}], [{name: b, template: y, arguments: {parameters: [{name: v, value: "{{steps.a.ip}}"}]}}]]}\n  - {name: x, daemon: true, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), '{{steps.<name>.ip}}');
+    rejects(t('  - {name: main, steps: [[{name: a, template: x}], [{name: b, template: y, arguments: {parameters: [{name: v, value: "{{steps.a.ip}}"}]}}]]}\n  - {name: x, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), '{{steps.<name>.ip}}');
     rejects(t('  - {name: main, steps: [[{name: a, template: x, withItems: [1], arguments: {parameters: [{name: v, value: "{{item}}"}]}}]]}\n  - {name: x, inputs: {parameters: [{name: v}]}, metadata: {annotations: {a: "{{inputs.parameters.v}}"}}, container: {image: a}}\n'), 'references in Argo-only settings');
     rejects(t('  - {name: main, steps: [[{name: a, templateRef: {name: lib, template: x}}]]}\n'), 'templateRef');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: x}, {name: b, template: x, depends: "!a"}]}}\n  - {name: x, container: {image: a}}\n'), 'depends expression');
     rejects(`apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n`, 'kind ConfigMap');
     rejects(`apiVersion: argoproj.io/v1alpha1\nkind: WorkflowTemplate\nmetadata: {name: lib}\nspec:\n  templates: []\n`, 'workflows without entrypoint');
   });
-  it('an output Argo reads from a file in a container Weft cannot extend', () => {
+  it('the standard output of a container Weft cannot extend', () => {
     rejects(
-      t('  - {name: main, steps: [[{name: a, template: p}], [{name: b, template: x, arguments: {parameters: [{name: v, value: "{{steps.a.outputs.parameters.o}}"}]}}]]}\n  - {name: p, container: {image: a, command: [make-it]}, outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}}\n  - {name: x, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'),
-      'output parameters of container templates',
+      t('  - {name: main, steps: [[{name: a, template: p}], [{name: b, template: x, arguments: {parameters: [{name: v, value: "{{steps.a.outputs.result}}"}]}}]]}\n  - {name: p, container: {image: a, command: [make-it]}}\n  - {name: x, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'),
+      'outputs.result of container templates',
     );
   });
 });
@@ -345,9 +341,8 @@ describe('argo import: artifacts, pod settings and Argo-only settings', () => {
     });
   });
 
-  it('volumes, mounts, sidecars and pod placement become kubernetes; daemon, synchronization and probes platform.argo', () => {
+  it('volumes, mounts, sidecars and pod placement become kubernetes; synchronization and probes of other templates platform.argo', () => {
     const { p } = imp(t(`  - name: main
-    daemon: true
     synchronization: {mutexes: [{name: m}]}
     nodeSelector: {disk: ssd}
     volumes: [{name: cache, emptyDir: {}}]
@@ -373,7 +368,6 @@ describe('argo import: artifacts, pod settings and Argo-only settings', () => {
       volumeMounts: [{ name: 'work', mountPath: '/work' }, { name: 'cache', mountPath: '/cache' }],
     });
     assert.deepEqual(p.tasks.main.platform.argo.template, {
-      daemon: true,
       synchronization: { mutexes: [{ name: 'm' }] },
       container: { readinessProbe: { httpGet: { path: '/', port: 80 } }, resources: { limits: { cpu: '200m' } } },
     });
@@ -436,7 +430,7 @@ describe('argo import: artifacts, pod settings and Argo-only settings', () => {
     });
     assert.equal(p.tasks.wait.successCondition, 'status.succeeded > 0');
     assert.equal(p.tasks.wait.manifest, 'apiVersion: batch/v1\nkind: Job\nmetadata: {name: "${{ tasks.make.outputs.job-name }}"}\n');
-    rejects(t(`  - name: main\n    resource: {action: delete, flags: [configmap, --selector, a=b]}\n`), 'resource templates without a manifest');
+    rejects(t(`  - name: main\n    resource: {action: create, flags: [configmap, --selector, a=b]}\n`), 'resource templates without a manifest');
   });
 
   it('nested DAG/steps templates with several tasks, or a loop over a loop, become sub-pipelines (files beside the main one)', () => {
@@ -699,8 +693,8 @@ spec:
     inputs: {parameters: [{name: v}]}
     container: {image: a, command: [echo, "{{inputs.parameters.v}}"]}
 `));
-    assert.match(p.tasks.a.run, /printf '%s=%s\\n' 'result' "\$\(cat '\/r'\)"/);
-    assert.doesNotMatch(p.tasks.a.run, /weft-stdout/);
+    assert.deepEqual(p.tasks.a.outputs, { result: { type: 'string', path: '/r' } });
+    assert.equal(p.tasks.a.type, 'container');
   });
 
   it('withSequence formats with hexadecimal and octal verbs, as Go prints them', () => {
@@ -809,5 +803,322 @@ describe('argo import: depends no trigger rule means, and exit handlers on workf
   - name: exit
     steps: [[{name: e, template: work, when: "{{workflow.status}} == Error"}]]
 `, 'exit handler conditions on workflow.status');
+  });
+});
+
+/** The Argo workflow an imported pipeline exports back to (schema-valid, no warning that something is dropped). */
+function exportBack(p: unknown): any {
+  const r = exportPipeline('argo', { pipeline: p as Pipeline, fileName: 't.weft.yaml' });
+  const lost = r.warnings.find((w) => /not staged|not exported|ignored|always runs|not evaluated/.test(w.message));
+  assert.equal(lost, undefined, lost?.message);
+  const doc = load(r.files[0]!.content) as any;
+  assert.equal(schemaErrors(doc), '');
+  return doc;
+}
+const templateOf = (doc: any, name: string): any => doc.spec.templates.find((t: any) => t.name === name);
+const dagTask = (doc: any, name: string, dag = 'main'): any => templateOf(doc, dag).dag.tasks.find((t: any) => t.name === name);
+/** The template a task of the main DAG runs. */
+const leafOf = (doc: any, name: string): any => templateOf(doc, dagTask(doc, name).template);
+
+describe('argo import: services, approvals, outputs from files, global outputs, node variables, http conditions', () => {
+  const wf = (templates: string, extra = '') => `${HEAD}  entrypoint: main\n${extra}  templates:\n${templates}`;
+  const client = `  - name: client
+    inputs: {parameters: [{name: ip}]}
+    container: {image: curl, command: [curl, "http://{{inputs.parameters.ip}}/"]}
+`;
+
+  it('a daemon is a service: its readiness probe says port and ready path, its timings stay for Argo, {{tasks.x.ip}} is its address', () => {
+    const { p } = imp(wf(`  - name: main
+    dag:
+      tasks:
+      - {name: db, template: db}
+      - {name: use, template: client, depends: db, arguments: {parameters: [{name: ip, value: "{{tasks.db.ip}}"}]}}
+  - name: db
+    daemon: true
+    retryStrategy: {limit: "2"}
+    container:
+      image: influxdb:1.8
+      readinessProbe: {httpGet: {path: /ping, port: 8086}, initialDelaySeconds: 5, timeoutSeconds: 1}
+${client}`));
+    assert.deepEqual(p.tasks.db.service, { port: 8086, ready: '/ping' });
+    assert.deepEqual(p.tasks.db.platform, { argo: { template: { container: { readinessProbe: { initialDelaySeconds: 5, timeoutSeconds: 1 } } } } });
+    assert.deepEqual(p.tasks.use.command, ['curl', 'http://${{ tasks.db.address }}/']);
+    // Back on Argo: the same daemon, the same probe (generated, the timings merged over it), the pod IP.
+    const doc = exportBack(p);
+    const db = templateOf(doc, 'db');
+    assert.equal(db.daemon, true);
+    assert.deepEqual(db.container.readinessProbe, { httpGet: { path: '/ping', port: 8086 }, initialDelaySeconds: 5, timeoutSeconds: 1 });
+    assert.equal(dagTask(doc, 'use').arguments.parameters[0].value, 'http://{{tasks.db.ip}}/');
+  });
+
+  it('a tcpSocket probe is a port; a named port, an exec probe or no probe is service: true with the probe kept whole', () => {
+    const probes: [string, unknown, unknown][] = [
+      ['{tcpSocket: {port: 5432}, periodSeconds: 2}', { port: 5432 }, { periodSeconds: 2 }],
+      ['{httpGet: {path: /, port: http}}', true, { httpGet: { path: '/', port: 'http' } }],
+      ['{httpGet: {path: /, port: 80, scheme: HTTPS}}', true, { httpGet: { path: '/', port: 80, scheme: 'HTTPS' } }],
+      ['{exec: {command: [pg_isready]}}', true, { exec: { command: ['pg_isready'] } }],
+      ['', true, undefined],
+    ];
+    for (const [probe, service, kept] of probes) {
+      const { p } = imp(wf(`  - name: main
+    steps:
+    - - {name: db, template: db}
+    - - {name: use, template: client, arguments: {parameters: [{name: ip, value: "{{steps.db.ip}}"}]}}
+  - name: db
+    daemon: true
+    container: {image: postgres${probe ? `, readinessProbe: ${probe}` : ''}}
+${client}`));
+      assert.deepEqual(p.tasks.db.service, service, probe);
+      assert.deepEqual(p.tasks.db.platform?.argo.template.container.readinessProbe, kept, probe);
+      const back = templateOf(exportBack(p), 'db');
+      assert.deepEqual(back.container.readinessProbe, probe ? load(probe) : undefined, probe);
+    }
+  });
+
+  it('refuses what a service cannot be: the address of a task that is not a daemon, a daemon in a loop or reporting outputs, a daemon that is not a boolean', () => {
+    const use = (ref: string) => `  - name: main\n    steps:\n    - - {name: db, template: db}\n    - - {name: use, template: client, arguments: {parameters: [{name: ip, value: "${ref}"}]}}\n${client}`;
+    rejects(wf(`${use('{{steps.db.ip}}')}  - {name: db, container: {image: postgres}}\n`), '{{steps.<name>.ip}}');
+    rejects(wf(`  - name: main\n    steps: [[{name: db, template: db, withItems: [1, 2]}]]\n  - {name: db, daemon: true, container: {image: postgres}}\n`), 'daemon templates in loops');
+    rejects(wf(`${use('{{steps.db.outputs.parameters.o}}')}  - {name: db, daemon: true, container: {image: postgres}, outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}}\n`), 'outputs of daemon templates');
+    rejects(wf(`  - {name: main, daemon: "yes", container: {image: postgres}}\n`), 'daemon');
+    rejects(wf(`  - {name: main, daemon: true, suspend: {}}\n`), 'daemon templates other than container and script');
+  });
+
+  it('output parameters read from a file are value outputs with that path and their default, in any template; typed by their use', () => {
+    const { p } = imp(wf(`  - name: main
+    steps:
+    - - {name: count, template: count, when: "{{workflow.parameters.go}} == yes"}
+    - - {name: big, template: say, when: "{{steps.count.outputs.parameters.n}} > 10", arguments: {parameters: [{name: m, value: "{{steps.count.outputs.parameters.note}}"}]}}
+  - name: count
+    script:
+      image: python:3.12
+      command: [python]
+      source: "open('/tmp/n', 'w').write('12')"
+    outputs:
+      parameters:
+      - {name: n, valueFrom: {path: /tmp/n, default: "0"}}
+      - {name: note, valueFrom: {path: /tmp/note, default: none}}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}}"]}
+`, '  arguments: {parameters: [{name: go, value: "yes"}]}\n'));
+    assert.deepEqual(p.tasks.count.outputs, { n: { type: 'number', path: '/tmp/n', default: 0 }, note: { type: 'string', path: '/tmp/note', default: 'none' } });
+    assert.equal(p.tasks.count.code, "open('/tmp/n', 'w').write('12')", 'the script is not extended');
+    const doc = exportBack(p);
+    assert.deepEqual(templateOf(doc, 'count').outputs.parameters, [
+      { name: 'n', valueFrom: { path: '/tmp/n', default: '0' } },
+      { name: 'note', valueFrom: { path: '/tmp/note', default: 'none' } },
+    ]);
+    // Read from its own file: the wrapper has nothing to collect.
+    assert.doesNotMatch(templateOf(doc, 'count').script.source, /WEFT_OUTPUTS \$WEFT_METRICS;do/);
+    rejects(wf(`  - name: main
+    steps:
+    - - {name: count, template: count}
+    - - {name: big, template: count, when: "{{steps.count.outputs.parameters.n}} > 10"}
+  - {name: count, container: {image: a}, outputs: {parameters: [{name: n, valueFrom: {path: /n, default: many}}]}}
+`), 'numeric outputs with a default or choice of another type');
+    rejects(wf(`  - name: main
+    steps:
+    - - {name: a, template: p}
+    - - {name: b, template: say, arguments: {parameters: [{name: m, value: "{{steps.a.outputs.parameters.o}}"}]}}
+  - {name: p, container: {image: a}, outputs: {parameters: [{name: o, valueFrom: {jqFilter: .x}}]}}
+  - {name: say, inputs: {parameters: [{name: m}]}, container: {image: alpine, args: ["{{inputs.parameters.m}}"]}}
+`), 'output parameters not read from a file (valueFrom.path)');
+  });
+
+  it("an input's default over an argument reading another task's output is default(), exported back as the input parameter's default", () => {
+    const { p } = imp(wf(`  - name: main
+    dag:
+      tasks:
+      - {name: make, template: make, when: "false"}
+      - {name: use, template: say, depends: "make.Succeeded || make.Skipped", arguments: {parameters: [{name: m, value: "{{tasks.make.outputs.parameters.msg}}"}]}}
+      - {name: count, template: say, depends: "make.Succeeded || make.Skipped", when: "{{tasks.make.outputs.parameters.msg}} > 2", arguments: {parameters: [{name: m, value: "x"}]}}
+  - name: make
+    container: {image: a, command: [make]}
+    outputs: {parameters: [{name: msg, valueFrom: {path: /tmp/msg}}]}
+  - name: say
+    inputs: {parameters: [{name: m, default: "none yet"}]}
+    container: {image: alpine, command: [echo, "got {{inputs.parameters.m}}"]}
+`));
+    assert.deepEqual(p.tasks.use.command, ['echo', "got ${{ default(tasks.make.outputs.msg, 'none yet') }}"]);
+    const doc = exportBack(p);
+    const arg = dagTask(doc, 'use').arguments.parameters[0];
+    assert.equal(arg.value, 'got {{tasks.make.outputs.parameters.msg}}');
+    assert.deepEqual(templateOf(doc, 'use').inputs.parameters, [{ name: arg.name, default: 'got none yet' }]);
+  });
+
+  it('a suspend without duration is an approval: its supplied outputs with the default, choices and description of the input of the same name', () => {
+    const { p, warnings } = imp(wf(`  - name: main
+    steps:
+    - - {name: build, template: t}
+    - - {name: approve, template: approve, arguments: {parameters: [{name: target, value: "{{workflow.parameters.env}}"}]}}
+    - - {name: deploy, template: t, when: "{{steps.approve.outputs.parameters.go}} == YES && {{steps.approve.outputs.parameters.replicas}} > 1"}
+  - name: approve
+    metadata: {annotations: {workflows.argoproj.io/description: "Deploy {{inputs.parameters.target}}?"}}
+    suspend: {}
+    inputs:
+      parameters:
+      - {name: go, default: "NO", enum: ["YES", "NO"], description: Deploy to production?}
+      - {name: replicas, enum: ["1", "3"]}
+      - {name: target}
+    outputs:
+      parameters:
+      - {name: go, valueFrom: {supplied: {}}}
+      - {name: replicas, valueFrom: {supplied: {}}}
+      - {name: target, valueFrom: {supplied: {}}}
+  - {name: t, container: {image: alpine}}
+`, '  arguments: {parameters: [{name: env, value: staging}]}\n'));
+    assert.deepEqual(p.tasks.approve, {
+      type: 'wait',
+      needs: ['build'],
+      approval: { message: 'Deploy ${{ params.env }}?' },
+      outputs: {
+        go: { type: 'string', default: 'NO', enum: ['YES', 'NO'], description: 'Deploy to production?' },
+        replicas: { type: 'number', enum: [1, 3] },
+        target: { type: 'string', default: '${{ params.env }}' },
+      },
+    });
+    assert.equal(p.tasks.deploy.if, "${{ tasks.approve.outputs.go == 'YES' && tasks.approve.outputs.replicas > 1 }}");
+    assert.equal(warnings.filter((w) => w.feature === 'approval').length, 0);
+    const doc = exportBack(p);
+    const approve = templateOf(doc, 'approve');
+    assert.deepEqual(approve.suspend, {});
+    assert.deepEqual(approve.metadata, { annotations: { 'workflows.argoproj.io/description': '{{inputs.parameters.message}}' } });
+    assert.deepEqual(approve.inputs.parameters, [
+      { name: 'go', default: 'NO', enum: ['YES', 'NO'], description: 'Deploy to production?' },
+      { name: 'replicas', enum: ['1', '3'] },
+      { name: 'target' },
+      { name: 'message' },
+    ]);
+    assert.deepEqual(approve.outputs.parameters.map((o: any) => o.valueFrom), [{ supplied: {} }, { supplied: {} }, { supplied: {} }]);
+    // A default only the DAG knows is passed as the input's value.
+    assert.deepEqual(dagTask(doc, 'approve').arguments.parameters, [
+      { name: 'message', value: 'Deploy {{workflow.parameters.env}}?' },
+      { name: 'target', value: '{{workflow.parameters.env}}' },
+    ]);
+  });
+
+  it("an approval's input bound to another task's output defaults to it, falling back on the input's own default", () => {
+    const { p } = imp(wf(`  - name: main
+    steps:
+    - - {name: guess, template: guess}
+    - - {name: approve, template: approve, arguments: {parameters: [{name: size, value: "{{steps.guess.outputs.parameters.size}}"}]}}
+  - {name: guess, container: {image: a, command: [guess]}, outputs: {parameters: [{name: size, valueFrom: {path: /size}}]}}
+  - name: approve
+    suspend: {}
+    inputs: {parameters: [{name: size, default: small}]}
+    outputs: {parameters: [{name: size, valueFrom: {supplied: {}}}]}
+`));
+    assert.deepEqual(p.tasks.approve.outputs, { size: { type: 'string', default: "${{ default(tasks.guess.outputs.size, 'small') }}" } });
+    const doc = exportBack(p);
+    assert.deepEqual(leafOf(doc, 'approve').inputs.parameters, [{ name: 'size', default: 'small' }]);
+    assert.deepEqual(dagTask(doc, 'approve').arguments.parameters, [{ name: 'size', value: '{{tasks.guess.outputs.parameters.size}}' }]);
+  });
+
+  it('refuses an approval whose outputs are not supplied, or whose default is not among its choices; a plain suspend has no message', () => {
+    const { p, warnings } = imp(wf(`  - {name: main, suspend: {}, inputs: {parameters: [{name: note, default: x}]}}\n`));
+    assert.equal(p.tasks.main.approval, true);
+    assert.equal(p.tasks.main.outputs, undefined);
+    assert.ok(warnings.some((w) => w.feature === 'approval' && w.message.includes('note')));
+    rejects(wf(`  - {name: main, suspend: {}, outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}}\n`), 'suspend outputs not supplied on resuming (valueFrom.supplied)');
+    rejects(wf(`  - {name: main, suspend: {}, inputs: {parameters: [{name: o, default: maybe, enum: ["YES", "NO"]}]}, outputs: {parameters: [{name: o, valueFrom: {supplied: {}}}]}}\n`), 'approval defaults outside their choices');
+  });
+
+  it('exit codes, the run duration and the failed nodes of an exit handler', () => {
+    const { p, warnings } = imp(wf(`  - name: main
+    steps:
+    - - {name: fail, template: fail, continueOn: {failed: true}}
+    - - {name: show, template: say, when: "{{steps.fail.exitCode}} == 3", arguments: {parameters: [{name: m, value: "code {{steps.fail.exitCode}} after {{workflow.duration}}s"}]}}
+  - {name: fail, container: {image: alpine, command: [sh, -c, "exit 3"]}}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}}"]}
+  - name: bye
+    steps: [[{name: report, template: say, arguments: {parameters: [{name: m, value: "{{workflow.failures}}"}]}}]]
+`, '  onExit: bye\n'));
+    assert.equal(p.tasks.show.if, '${{ tasks.fail.exitCode == 3 }}');
+    assert.deepEqual(p.tasks.show.command, ['echo', 'code ${{ tasks.fail.exitCode }} after ${{ run.duration }}s']);
+    assert.deepEqual(p.finally.report.command, ['echo', '${{ run.failedTasks }}']);
+    assert.ok(warnings.some((w) => w.feature === 'workflow.failures'));
+    const doc = exportBack(p);
+    assert.equal(dagTask(doc, 'show').when, '{{tasks.fail.exitCode}} == 3');
+    assert.equal(dagTask(doc, 'show').arguments.parameters[0].value, 'code {{tasks.fail.exitCode}} after {{workflow.duration}}s');
+    rejects(wf(`  - name: main\n    steps:\n    - - {name: a, template: t, withItems: [1, 2]}\n    - - {name: b, template: say, arguments: {parameters: [{name: m, value: "{{steps.a.exitCode}}"}]}}\n  - {name: t, container: {image: alpine}}\n  - {name: say, inputs: {parameters: [{name: m}]}, container: {image: alpine, args: ["{{inputs.parameters.m}}"]}}\n`), '{{steps.<name>.exitCode}}');
+    rejects(wf(`  - name: main\n    steps: [[{name: report, template: say, arguments: {parameters: [{name: m, value: "{{workflow.failures}}"}]}}]]\n  - {name: say, inputs: {parameters: [{name: m}]}, container: {image: alpine, args: ["{{inputs.parameters.m}}"]}}\n`), '{{workflow.failures}}');
+  });
+
+  const globals = `  - name: gen
+    container: {image: alpine, command: [sh, -c, "echo hi > /tmp/h"]}
+    outputs:
+      parameters: [{name: hello, valueFrom: {path: /tmp/h}, globalName: g-param}]
+      artifacts: [{name: art, path: /tmp/h, globalName: g-art}]
+  - name: say
+    inputs: {parameters: [{name: m, value: "{{workflow.outputs.parameters.g-param}}"}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.m}}"]}
+  - name: cat
+    inputs: {artifacts: [{name: a, path: /a}]}
+    container: {image: alpine, command: [cat, /a]}
+`;
+
+  it('global outputs are the producing task\'s outputs, read after it (and by the exit handler through the global names again)', () => {
+    const { p } = imp(wf(`  - name: main
+    steps:
+    - - {name: generate, template: gen}
+    - - {name: use, template: say}
+  - name: bye
+    steps: [[{name: read, template: say}, {name: copy, template: cat, arguments: {artifacts: [{name: a, from: "{{workflow.outputs.artifacts.g-art}}"}]}}]]
+${globals}`, '  onExit: bye\n'));
+    assert.deepEqual(p.tasks.use.command, ['echo', '${{ tasks.generate.outputs.hello }}']);
+    assert.deepEqual(p.finally.read.command, ['echo', '${{ tasks.generate.outputs.hello }}']);
+    assert.equal(p.finally.copy.inputs.a.from, '${{ tasks.generate.outputs.art }}');
+    assert.deepEqual(p.tasks.generate.platform.argo.outputs, { art: { globalName: 'g-art' }, hello: { globalName: 'g-param' } });
+    const doc = exportBack(p);
+    assert.deepEqual(templateOf(doc, 'generate').outputs, {
+      parameters: [{ name: 'hello', globalName: 'g-param', valueFrom: { path: '/tmp/h' } }],
+      artifacts: [{ name: 'art', path: '/tmp/h', globalName: 'g-art' }],
+    });
+    assert.equal(dagTask(doc, 'read', doc.spec.onExit).arguments.parameters[0].value, '{{workflow.outputs.parameters.g-param}}');
+    assert.deepEqual(dagTask(doc, 'copy', doc.spec.onExit).arguments.artifacts, [{ name: 'a', from: '{{workflow.outputs.artifacts.g-art}}' }]);
+  });
+
+  it('refuses a global output produced twice, by a loop, inside a nested template, or read by a task that may run before its producer', () => {
+    const main = (steps: string) => wf(`  - name: main\n    steps:\n${steps}${globals}  - name: twice\n    steps: [[{name: x, template: gen}], [{name: y, template: gen}]]\n`);
+    rejects(main('    - - {name: a, template: gen}\n    - - {name: b, template: gen}\n    - - {name: c, template: say}\n'), '{{workflow.outputs}}');
+    rejects(main('    - - {name: a, template: gen, withItems: [1, 2]}\n    - - {name: c, template: say}\n'), '{{workflow.outputs}}');
+    rejects(main('    - - {name: a, template: twice}\n    - - {name: c, template: say}\n'), '{{workflow.outputs}}');
+    rejects(main('    - - {name: a, template: gen}\n      - {name: c, template: say}\n'), '{{workflow.outputs}}');
+    rejects(main('    - - {name: c, template: say}\n'), '{{workflow.outputs}}');
+  });
+
+  it('a resource delete naming its objects by flags alone is a manifest task without a manifest', () => {
+    const { p } = imp(wf(`  - name: main
+    inputs: {parameters: [{name: selector, value: cleanup=true}]}
+    resource: {action: delete, flags: [configmap, --selector, "{{inputs.parameters.selector}}"]}
+`));
+    assert.deepEqual(p.tasks.main, { type: 'manifest', action: 'delete', flags: ['configmap', '--selector', 'cleanup=true'] });
+    assert.deepEqual(leafOf(exportBack(p), 'main').resource, { action: 'delete', flags: ['configmap', '--selector', 'cleanup=true'] });
+  });
+
+  it('http successCondition: status tests are expect.status (or the 2xx default), the rest expect.condition over the response', () => {
+    const http = (cond: string) => imp(wf(`  - {name: main, http: {url: "https://x.test/", successCondition: ${JSON.stringify(cond)}}}\n`));
+    const cases: [string, unknown, string][] = [
+      ['response.statusCode == 201', { status: [201] }, 'response.statusCode == 201'],
+      ['response.body contains "google"', { condition: "${{ contains(response.body, 'google') }}" }, 'response.statusCode >= 200 && response.statusCode < 300 && response.body contains "google"'],
+      ['response.headers["Server"][0] == "cloudflare"', { condition: "${{ response.headers.Server == 'cloudflare' }}" }, 'response.statusCode >= 200 && response.statusCode < 300 && response.headers["Server"][0] == "cloudflare"'],
+      ['(response.statusCode == 200 || response.statusCode == 202) && (response.body startsWith "ok" || len(response.body) > 3)', { status: [200, 202], condition: "${{ (startsWith(response.body, 'ok') || (len(response.body) > 3)) }}" }, '(response.statusCode == 200 || response.statusCode == 202) && ((response.body startsWith "ok") || (len(response.body) > 3))'],
+      ['response.statusCode >= 200 && response.statusCode < 300 && response.headers["Content-Type"][0] endsWith "json"', { condition: "${{ endsWith(response.headers.Content-Type, 'json') }}" }, 'response.statusCode >= 200 && response.statusCode < 300 && response.headers["Content-Type"][0] endsWith "json"'],
+    ];
+    for (const [cond, expect, back] of cases) {
+      const { p, warnings } = http(cond);
+      assert.deepEqual(p.tasks.main.expect, expect, cond);
+      // Without a status test Argo accepts any status: said, as Weft also expects 2xx.
+      assert.equal(warnings.some((w) => w.message.includes('tests no status')), expect !== undefined && !(expect as any).status && !cond.includes('>= 200'), cond);
+      assert.equal(leafOf(exportBack(p), 'main').http.successCondition, back, cond);
+    }
+    rejects(wf(`  - {name: main, http: {url: "https://x.test/", successCondition: 'response.body matches "x"'}}\n`), 'expression tags');
+    rejects(wf(`  - {name: main, http: {url: "https://x.test/", successCondition: 'response.headers["Server"] == "x"'}}\n`), 'expression tags');
+    rejects(wf(`  - {name: main, http: {url: "https://x.test/", successCondition: 'response.body == "{{workflow.name}}"'}}\n`), 'http successCondition with references');
+    // expr-lang compares across types; Weft would reject the translation.
+    rejects(wf(`  - {name: main, http: {url: "https://x.test/", successCondition: 'response.body == 200'}}\n`), 'http successCondition');
   });
 });
