@@ -116,7 +116,7 @@ const TABLE: Record<FeatureId, Row> = {
   'task.wait.approval': {
     airflow: [N, 'HITLEntryOperator (Airflow 3.1+): a form of the outputs, answered in the UI or REST API; its params are the outputs'],
     argo: [N, 'suspend template: resuming supplies the outputs (valueFrom.supplied), with their defaults and choices'],
-    kubeflow: [X, 'KFP v2 has no manual approval step; export to Argo or Airflow for this task'],
+    kubeflow: [X, 'KFP v2 has no manual approval step; the step fails with a message; export to Argo or Airflow for this task'],
     prefect: [N, 'pause_flow_run(wait_for_input=…): a RunInput of the outputs, answered in the UI'],
     dagster: [X, 'Dagster has no step that waits for a person; export to Argo, Airflow or Prefect'],
     luigi: [X, 'Luigi has no step that waits for a person; export to Argo, Airflow or Prefect'],
@@ -124,7 +124,7 @@ const TABLE: Record<FeatureId, Row> = {
   'task.service': {
     airflow: [X, 'tasks run to completion on workers; nothing keeps a service up for later tasks (use a Kubernetes Service or an external one)'],
     argo: [N, 'daemon template (with a readiness probe on the port); tasks.<id>.address is its pod IP'],
-    kubeflow: [X, 'KFP v2 steps run to completion; no daemon steps'],
+    kubeflow: [X, 'KFP v2 steps run to completion; no daemon steps: the step fails with a message'],
     prefect: [X, 'tasks run to completion; nothing keeps a service up for later tasks'],
     dagster: [X, 'ops run to completion; nothing keeps a service up for later ops'],
     luigi: [X, 'Tasks run to completion; nothing keeps a service up for later tasks'],
@@ -444,7 +444,7 @@ const TABLE: Record<FeatureId, Row> = {
   'outputs.fromPath': {
     airflow: [E, 'the run-time helper reads the file after the command and pushes the value to XCom'],
     argo: [N, 'output parameters with valueFrom.path'],
-    kubeflow: [E, 'the wrapper copies the file into the executor output parameter'],
+    kubeflow: [E, "the wrapper copies the file into the executor output parameter (python/node/shell tasks; a container task's image must write it itself)"],
     prefect: [E, 'the run-time helper reads the file after the command and returns the value'],
     dagster: [E, 'the run-time helper reads the file after the command'],
     luigi: [E, 'the run-time helper reads the file into the JSON state target'],
@@ -452,7 +452,7 @@ const TABLE: Record<FeatureId, Row> = {
   'outputs.default': {
     airflow: [E, 'the consumer falls back to the default when the XCom is missing (skipped producer)'],
     argo: [N, 'output parameters with valueFrom.default'],
-    kubeflow: [X, 'KFP v2 has no default for a task output; a skipped producer leaves the input unset'],
+    kubeflow: [X, 'KFP v2 has no default for a task output: a skipped producer leaves the input unset (the wrapper uses the default only when the task runs and does not report the value or write its file)'],
     prefect: [E, 'the default is returned when the task is skipped or does not report the value'],
     dagster: [E, 'the default is used when the op is skipped or does not report the value'],
     luigi: [E, 'the default is written to the state target when the value is not reported'],
@@ -460,7 +460,7 @@ const TABLE: Record<FeatureId, Row> = {
   'expr.exitCode': {
     airflow: [E, "the run-time helper records the command's exit code for later tasks (XCom)"],
     argo: [N, '{{tasks.<name>.exitCode}}'],
-    kubeflow: [X, 'KFP v2 has no placeholder for a task\'s exit code'],
+    kubeflow: [X, "KFP v2 has no placeholder for a task's exit code; a task reading one fails with a message"],
     prefect: [E, "the run-time helper returns the command's exit code with the outputs"],
     dagster: [E, "the run-time helper returns the command's exit code with the outputs"],
     luigi: [E, "the run-time helper records the command's exit code in the state target"],
@@ -468,7 +468,7 @@ const TABLE: Record<FeatureId, Row> = {
   'expr.runDuration': {
     airflow: [E, 'seconds since dag_run.start_date, computed when the task starts'],
     argo: [N, '{{workflow.duration}}'],
-    kubeflow: [X, 'KFP v2 has no placeholder for the run duration'],
+    kubeflow: [X, 'KFP v2 has no placeholder for the run duration; a task reading it fails with a message'],
     prefect: [E, "seconds since the flow run's start time, computed when the task starts"],
     dagster: [E, "seconds since the run's start time, computed when the op starts"],
     luigi: [X, 'Luigi runs have no start time a task can read'],

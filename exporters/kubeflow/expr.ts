@@ -47,6 +47,8 @@ export interface KfpCtx {
   input(key: string, hint: string, src: Source): string;
   /** Declares a component input artifact; returns its name. */
   inputArtifact(key: string, hint: string, binding: Obj): string;
+  /** Told of each reference KFP cannot provide at all (`unavailable`): the step must fail instead. */
+  unavailable?(message: string): void;
 }
 
 export interface Translation {
@@ -85,6 +87,35 @@ export const artifactPlaceholder = (name: string): string => `{{$.inputs.artifac
 
 type Ref = { input: string; type: ParamType } | { literal: string; type: ParamType } | { problem: string };
 
+/**
+ * Why KFP v2 cannot provide a reference at all — a task's exit code, a service's address, the
+ * run's duration — or undefined. Such a reference makes the step fail at run time with the reason
+ * (never run with a made-up value).
+ */
+export function unavailable(path: readonly (string | number)[]): string | undefined {
+  const [root, a, b] = path;
+  if (root === 'tasks' && typeof a === 'string' && path.length >= 3) {
+    if (b === 'exitCode') return `tasks.${a}.exitCode: KFP v2 has no placeholder for a task's exit code`;
+    if (b === 'address') return `tasks.${a}.address: KFP v2 steps run to completion, so there are no services`;
+  } else if (root === 'run' && a === 'duration' && path.length === 2) return 'run.duration: KFP v2 has no placeholder for the run duration';
+  return undefined;
+}
+
+/** `unavailable` for every reference of an expression (on a failure path: it walks the whole tree). */
+export function unavailableIn(e: Expr): string[] {
+  const out: string[] = [];
+  for (const r of collectReferences(e)) {
+    const why = unavailable([r.root, ...r.path]);
+    if (why && !out.includes(why)) out.push(why);
+  }
+  return out;
+}
+
+function refuse(why: string, ctx: KfpCtx): { problem: string } {
+  ctx.unavailable?.(why);
+  return { problem: why };
+}
+
 const RUN: Record<string, { text: string; note?: string } | undefined> = {
   id: { text: '{{$.pipeline_job_name}}' },
   timestamp: { text: '{{$.pipeline_job_create_time_utc}}', note: "run.timestamp is KFP's {{$.pipeline_job_create_time_utc}}" },
@@ -103,6 +134,10 @@ function resolveRef(path: (string | number)[], ctx: KfpCtx, t: Translation): Ref
       return { input: ctx.input(`param\u0000${a}`, a, src), type: src.type };
     }
     case 'tasks': {
+      if (b === 'exitCode' || b === 'address') {
+        const why = unavailable(path);
+        if (why) return refuse(why, ctx);
+      }
       if (typeof a === 'string' && b === 'outputs' && typeof c === 'string' && path.length === 4) {
         const r = ctx.output(a, c);
         if ('problem' in r) return r;
@@ -127,7 +162,10 @@ function resolveRef(path: (string | number)[], ctx: KfpCtx, t: Translation): Ref
     }
     case 'run': {
       const r = typeof a === 'string' && path.length === 2 ? RUN[a] : undefined;
-      if (!r) return { problem: `${shown} has no Kubeflow equivalent` };
+      if (!r) {
+        const why = unavailable(path);
+        return why ? refuse(why, ctx) : { problem: `${shown} has no Kubeflow equivalent` };
+      }
       if (r.note) t.notes.push(r.note);
       return { run: r.text };
     }
@@ -141,6 +179,17 @@ function resolveRef(path: (string | number)[], ctx: KfpCtx, t: Translation): Ref
       return { problem: `${shown}: a secret reaches a task only as a whole env value (secretAsEnv)` };
   }
   return { problem: `${shown} has no Kubeflow equivalent` };
+}
+
+/**
+ * One reference as text for the step — a placeholder of a component input (declared on the way),
+ * a run placeholder or a literal — with the type of its value; or a problem.
+ */
+export function translateRef(path: (string | number)[], ctx: KfpCtx, t: Translation): { text: string; type: ParamType } | { problem: string } {
+  const r = resolveRef(path, ctx, t);
+  if ('problem' in r) return r;
+  if ('run' in r) return { text: r.run, type: 'STRING' };
+  return 'input' in r ? { text: paramPlaceholder(r.input), type: r.type } : { text: r.literal, type: r.type };
 }
 
 function refText(r: Ref | { run: string }): string | { problem: string } {
@@ -242,6 +291,8 @@ export function translateItems(e: Expr, ctx: KfpCtx): { raw: unknown[] } | { sou
     const src = ctx.param(a);
     return src ? { source: src } : { problem: `unknown param ${a}` };
   }
+  const why = unavailable(path);
+  if (why) return refuse(why, ctx);
   if (root === 'tasks' && typeof a === 'string' && b === 'outputs' && typeof c === 'string' && path.length === 4) {
     const r = ctx.output(a, c);
     if ('problem' in r) return r;

@@ -12,6 +12,8 @@
  * A fan-out task is a `for-loop` DAG component around the task (parameterIterator,
  * iteratorPolicy); `finally`/`onFailure` use KFP's exit-handler pattern: the main tasks inside an
  * `exit-handler-1` DAG, the handlers after it with ALL_UPSTREAM_TASKS_COMPLETED.
+ * What KFP v2 cannot run — manifests, approvals, services, and any task reading a value KFP cannot
+ * provide (an exit code, an address, the run duration) — is a step that fails at once, saying why.
  */
 import type { Pipeline, Task } from '../../core/model/types';
 import { PYTHON_IMAGE, imageOf, readSubPipeline, shellWithEnvRefs } from '../shared';
@@ -24,8 +26,10 @@ import { dirOf, joinPath, parsedTemplate, seconds, toYaml, pythonImports } from 
 import { checkScript, sqlScript, waitFileScript, waitUrlScript, type PyBinding } from '../argo/runners';
 import { pyString, toPython, type ExprCtx, type ValueKind } from '../argo/expr';
 import { chain } from '../expr-common';
-import { ITEMS_INPUT, ITEM_INPUT, kfpArg, paramPlaceholder, paramType, translateCondition, translateItems, translateText, wholeExpr, type ArtifactSource, type KfpCtx, type ParamType, type Source, type Translation } from './expr';
-import { HTTP_SCRIPT, WORK, WRAPPER, kfpPlaceholderHazard } from './runners';
+import { ITEMS_INPUT, ITEM_INPUT, emptyTranslation, kfpArg, paramPlaceholder, paramType, translateCondition, translateItems, translateRef, translateText, unavailableIn, wholeExpr, type ArtifactSource, type KfpCtx, type ParamType, type Source, type Translation } from './expr';
+import { HTTP_SCRIPT, WORK, WRAPPER, httpConditionScript, kfpPlaceholderHazard } from './runners';
+import { pyExpr, pyHelperImports, pyHelpers, pyMember } from '../python/expr';
+import { pyStr } from '../python/source';
 import { mergePod, toExecutorConfig } from './kubernetes';
 import { PIPELINE_KEYS, TASK_KEYS, deepMerge, kubeflowSettings } from './platform';
 import { IMPORTER_SCHEMES, importerNode, importerSpec, isImporterTask } from './importer';
@@ -54,6 +58,14 @@ const ARTIFACT_DEF: Obj = Object.freeze({ artifactType: ARTIFACT_TYPE });
 const ARTIFACT_LIST_DEF: Obj = Object.freeze({ artifactType: ARTIFACT_TYPE, isArtifactList: true });
 const CACHE_ON: Obj = Object.freeze({ enableCache: true });
 const CACHE_OFF: Obj = Object.freeze({ enableCache: false });
+
+const FAILING = new WeakSet<Obj>();
+/** The container of a step that cannot run on Kubeflow: it fails at once, saying why. */
+function failingContainer(message: string): Obj {
+  const c = { image: 'alpine:3.20', command: ['sh', '-c', 'echo "weft: $0" >&2; exit 1', message] };
+  FAILING.add(c);
+  return c;
+}
 
 interface Scope {
   pipeline: Pipeline;
@@ -305,7 +317,7 @@ class KubeflowExport {
     return out;
   }
 
-  private ctx(scope: Scope, section: Section, names: NameMap, id: string, task: Task, io: Inputs): KfpCtx {
+  private ctx(scope: Scope, section: Section, names: NameMap, id: string, task: Task, io: Inputs, failures: string[]): KfpCtx {
     const p = scope.pipeline;
     const own: Record<string, Task> = p[section] ?? {};
     const handler = section !== 'tasks';
@@ -325,6 +337,9 @@ class KubeflowExport {
       item,
       input: (key, hint, src) => io.param(key, hint, src),
       inputArtifact: (key, hint, binding) => io.artifact(key, hint, binding),
+      unavailable: (why) => {
+        if (!failures.includes(why)) failures.push(why);
+      },
       collected: (t, o) => {
         const producer = own[t];
         const decl = producer?.outputs?.[o];
@@ -359,7 +374,10 @@ class KubeflowExport {
     const d = p.defaults ?? {};
     const name = names.get(id);
     const io = new Inputs([ITEM_INPUT, ITEMS_INPUT]);
-    const ctx = this.ctx(scope, section, names, id, task, io);
+    // References KFP cannot provide (exit codes, addresses, the run duration): the step fails.
+    const failures: string[] = [];
+    const ctx = this.ctx(scope, section, names, id, task, io, failures);
+    let execLabel: string | undefined;
     const compName = this.componentName(`${scope.prefix}${name}`);
     const entry: Obj = { taskInfo: { name } };
     let isDag = false;
@@ -386,7 +404,7 @@ class KubeflowExport {
       const typeSchema = ((this.executors[execLabel] as Obj).importer as Obj).typeSchema;
       for (const a of Object.values(((node.component.outputDefinitions as Obj).artifacts ?? {}) as Record<string, Obj>)) a.artifactType = typeSchema;
     } else {
-      const execLabel = this.executorNames.get(`exec-${scope.prefix}${name}`);
+      execLabel = this.executorNames.get(`exec-${scope.prefix}${name}`);
       const container = this.container(scope, section, names, id, task, ctx, io, execLabel);
       this.executors[execLabel] = { container };
       this.platform(p, task, id, execLabel);
@@ -405,9 +423,11 @@ class KubeflowExport {
     if (task.if !== undefined) {
       const e = wholeExpr(task.if);
       const before = new Set(io.params.keys());
+      const failed = failures.length;
       const t = e ? translateCondition(e, ctx) : undefined;
       if (!t || t.problems.length > 0 || !t.text) {
-        this.warn('if', id, `the condition ${JSON.stringify(task.if)} is outside what KFP's triggerPolicy.condition can express${t?.problems.length ? ` (${t.problems.join('; ')})` : ''}; the task always runs`);
+        const outcome = failures.length > failed && execLabel ? 'the step fails at run time' : 'the task always runs';
+        this.warn('if', id, `the condition ${JSON.stringify(task.if)} is outside what KFP's triggerPolicy.condition can express${t?.problems.length ? ` (${t.problems.join('; ')})` : ''}; ${outcome}`);
       } else if (task.foreach && [...io.params].some(([n, s]) => !before.has(n) && (s.binding as { componentInputParameter?: string }).componentInputParameter === ITEM_INPUT)) {
         this.warn('if', id, 'a condition on the loop item is not expressible: KFP decides once for the whole loop; the task always runs');
       } else {
@@ -457,6 +477,11 @@ class KubeflowExport {
     if (Object.keys(policy).length > 0) out.triggerPolicy = policy;
     if (task.allowFailure) this.warn('allowFailure', id, 'KFP has no allowed failure: its dependents run whatever its outcome (ALL_UPSTREAM_TASKS_COMPLETED), but a failure still marks the run failed');
     if (raw.parts.task) deepMerge(entry, raw.parts.task);
+    const executor = execLabel === undefined ? undefined : (this.executors[execLabel] as Obj);
+    if (failures.length > 0 && executor?.container && !FAILING.has(executor.container as Obj)) {
+      executor.container = failingContainer(`task ${id} cannot run on Kubeflow: ${failures.join('; ')}`);
+      this.warn('expressions', id, `the step fails at run time: ${failures.join('; ')}`);
+    }
     return out;
   }
 
@@ -590,10 +615,10 @@ class KubeflowExport {
     };
     const res = this.resources(task.resources ?? d.resources);
 
-    if (task.type === 'manifest') {
-      // KFP v2 has no resource step (the capability table warns): the step fails, saying so.
-      return { image: 'alpine:3.20', command: ['sh', '-c', 'echo "weft: manifest tasks do not run on Kubeflow; export this pipeline to Argo or Airflow" >&2; exit 1'] };
-    }
+    // What KFP v2 has no step for (the capability table warns): the step fails, saying so.
+    if (task.type === 'manifest') return failingContainer('manifest tasks do not run on Kubeflow; export this pipeline to Argo or Airflow');
+    if (task.type === 'wait' && task.approval !== undefined) return failingContainer(`task ${id} waits for a manual approval, which KFP v2 has no step for; export this pipeline to Argo or Airflow`);
+    if (task.service) return failingContainer(`task ${id} is a service (kept running for later tasks), which KFP v2 steps cannot be; export this pipeline to Argo`);
     if (task.type === 'container') {
       // Inputs by KFP name first, so that names made up for references do not take them.
       const own = task.platform?.kubeflow?.inputs;
@@ -613,6 +638,9 @@ class KubeflowExport {
       if (res) c.resources = res;
       if (Object.values(task.outputs ?? {}).some((o) => o.type !== 'file' && o.type !== 'dir')) {
         this.warn('outputs.values', id, "a container task is not wrapped: the image must write each value output to the file KFP names ({{$.outputs.parameters['<name>'].output_file}}); not passed");
+        if (Object.values(task.outputs ?? {}).some((o) => o.path !== undefined && o.type !== 'file' && o.type !== 'dir')) {
+          this.warn('outputs.fromPath', id, 'a container task is not wrapped: nothing copies a value output from its path; the image must write it to the file KFP names');
+        }
       }
       if (Object.values(task.outputs ?? {}).some((o) => o.type === 'file' || o.type === 'dir')) {
         this.warn('outputs.files', id, "a container task is not wrapped: the image must write each file output to {{$.outputs.artifacts['<name>'].path}}");
@@ -657,9 +685,14 @@ class KubeflowExport {
           const list = task.type === 'check' ? task.assert : [task.until ?? ''];
           for (const a of list) {
             const e = wholeExpr(a);
-            const t = e ? toPython(e, this.pyCtx(ctx, section), this.binder(bs, w, ctx, copies, id)) : undefined;
+            // A value KFP cannot provide fails the step rather than dropping the assertion (or
+            // reading as ''): checked before Argo's translator, which knows such values.
+            const missing = e ? unavailableIn(e) : [];
+            for (const why of missing) ctx.unavailable?.(why);
+            const t = e && missing.length === 0 ? toPython(e, this.pyCtx(ctx, section), this.binder(bs, w, ctx, copies, id)) : undefined;
             if (!t || t.problems.length > 0) {
-              this.warn(task.type === 'check' ? 'task.check' : 'task.wait.until', id, `${task.type === 'check' ? 'assertion' : 'condition'} ${JSON.stringify(a)} is not evaluated on Kubeflow${t ? ` (${t.problems.join('; ')})` : ''}`);
+              const problems = missing.length > 0 ? missing : (t?.problems ?? []);
+              this.warn(task.type === 'check' ? 'task.check' : 'task.wait.until', id, `${task.type === 'check' ? 'assertion' : 'condition'} ${JSON.stringify(a)} is not evaluated on Kubeflow${problems.length > 0 ? ` (${problems.join('; ')})` : ''}`);
               continue;
             }
             for (const c of t.artifacts) this.copyArtifact(ctx, c, copies);
@@ -711,7 +744,8 @@ class KubeflowExport {
         if (task.expect?.status?.length) w.env('WEFT_EXPECT', JSON.stringify(task.expect.status));
         const timeout = seconds(task.timeout ?? d.timeout);
         if (timeout !== undefined) w.env('WEFT_TIMEOUT', String(timeout));
-        w.file('/tmp/weft/step.py', HTTP_SCRIPT);
+        const condition = task.expect?.condition;
+        w.file('/tmp/weft/step.py', condition === undefined ? HTTP_SCRIPT : this.httpCondition(id, condition, w, ctx, copies));
         program = ['python3', '/tmp/weft/step.py'];
         break;
       }
@@ -734,8 +768,19 @@ class KubeflowExport {
     args.push(...w.options, '--cd', dir);
     for (const [o, decl] of Object.entries(task.outputs ?? {})) {
       if (task.type !== 'python' && task.type !== 'node' && task.type !== 'shell') break;
-      if (decl.type === 'file' || decl.type === 'dir') args.push('--art', `${dir}/${decl.path ?? o}`, `{{$.outputs.artifacts['${o}'].path}}`);
-      else args.push('--out', o, `{{$.outputs.parameters['${o}'].output_file}}`);
+      if (decl.type === 'file' || decl.type === 'dir') {
+        args.push('--art', `${dir}/${decl.path ?? o}`, `{{$.outputs.artifacts['${o}'].path}}`);
+        continue;
+      }
+      const file = `{{$.outputs.parameters['${o}'].output_file}}`;
+      // A value read from a file when the command ends (outputs.<o>.path), else from WEFT_OUTPUTS.
+      if (decl.path !== undefined) args.push('--from', o, decl.type, decl.path.startsWith('/') ? decl.path : `${dir}/${decl.path}`, file);
+      else args.push('--out', o, file);
+      // The default stands in when the value is not reported (a skipped task has none: the table warns).
+      if (decl.default !== undefined) {
+        const v = decl.default;
+        args.push('--default', o, typeof v === 'string' ? text(v, `outputs.${o}.default`) : JSON.stringify(v));
+      }
     }
     args.push('--', ...program);
     // The wrapper text is one pipeline input shared by every executor (see wrapperSource).
@@ -848,6 +893,53 @@ class KubeflowExport {
       w.env(env, kfpArg(t.text));
       return v;
     };
+  }
+
+  /**
+   * The http step's script with `expect.condition` evaluated after the request. The condition is
+   * translated whole (core's semantics, as on the Python targets); `response` is the script's own,
+   * every other value arrives through an env var holding its placeholder. A condition that cannot
+   * be translated fails the step rather than being skipped.
+   */
+  private httpCondition(id: string, condition: string, w: Wrap, ctx: KfpCtx, copies: { from: string; to: string }[]): string {
+    const e = wholeExpr(condition);
+    const helpers = new Set<string>();
+    const bindings: { variable: string; env: string; json: boolean }[] = [];
+    const bound = new Map<string, string>();
+    const t = emptyTranslation();
+    const r = e
+      ? pyExpr(e, (root, rest) => {
+          if (root === 'response') return pyMember('response', rest, helpers);
+          // Resolve the part KFP passes whole (a param, an output, the item, a run field); read the rest in Python.
+          const path = [root, ...rest];
+          const whole = root === 'tasks' ? (rest[1] === 'outputs' ? 4 : 3) : root === 'item' ? 1 : 2;
+          const head = path.slice(0, whole);
+          const key = head.join('\u0000');
+          let variable = bound.get(key);
+          if (!variable) {
+            const ref = translateRef(head, ctx, t);
+            if ('problem' in ref) return ref;
+            const env = `WEFT_C${bindings.length}`;
+            variable = `_v${bindings.length}`;
+            bound.set(key, variable);
+            bindings.push({ variable, env, json: ref.type !== 'STRING' });
+            w.env(env, kfpArg(ref.text));
+          }
+          return pyMember(variable, path.slice(whole), helpers);
+        }, helpers)
+      : { code: '', problems: ['it is not one ${{ }} expression'] };
+    this.report(t, id, 'expect.condition');
+    copies.push(...t.copies);
+    if (r.problems.length > 0) {
+      const why = `expect.condition ${JSON.stringify(condition)} cannot be evaluated on Kubeflow (${r.problems.join('; ')})`;
+      // (A value KFP cannot provide has already said so.)
+      if (!e || unavailableIn(e).length === 0) ctx.unavailable?.(why);
+      this.warn('task.http.condition', id, `${why}; the step fails at run time`);
+      return HTTP_SCRIPT;
+    }
+    const script = httpConditionScript(r.code, pyHelpers(helpers), pyHelperImports(helpers), bindings, pyStr(condition.trim().replace(/^\$\{\{\s*|\s*\}\}$/g, '')));
+    if (kfpPlaceholderHazard(script)) this.warn('scripts', id, "expect.condition contains '{{$', which KFP reads as a placeholder");
+    return script;
   }
 
   /** The command running a python/node/shell task; files are embedded through the wrapper. */
@@ -1011,7 +1103,7 @@ class KubeflowExport {
     if (!sub) {
       this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
       const label = this.executorNames.get(`exec-${compName.slice(5)}`);
-      this.executors[label] = { container: { image: 'alpine:3.20', command: ['sh', '-c', `echo ${JSON.stringify(`sub-pipeline ${task.pipeline} was not exported`)} >&2; exit 1`] } };
+      this.executors[label] = { container: failingContainer(`sub-pipeline ${task.pipeline} was not exported`) };
       this.components[compName] = { executorLabel: label };
       return;
     }
