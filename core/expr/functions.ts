@@ -348,6 +348,32 @@ const defs: BuiltinFunction[] = [
     returns: listOf(T.string),
     impl: ([o]) => Object.keys(o as object),
   },
+  {
+    name: 'zip',
+    description:
+      'An object of equal-length lists as a list of objects, one per position: `zip(tasks.t.outputs)` turns a fan-out task\'s outputs into one object per item.',
+    params: [{ name: 'lists', type: OBJECT }],
+    returns: ([o]) => {
+      if (o?.kind !== 'object' || !o.fields) return listOf(OBJECT);
+      const fields = Object.fromEntries(Object.entries(o.fields).map(([k, t]) => [k, t.kind === 'list' ? t.items : T.any]));
+      return listOf({ kind: 'object', fields });
+    },
+    validate: ([o]) => {
+      if (o?.kind !== 'object' || !o.fields) return null;
+      const bad = Object.entries(o.fields).find(([, t]) => t.kind !== 'list' && t.kind !== 'any');
+      return bad ? { arg: 0, message: `zip() takes an object of lists; '${bad[0]}' is ${typeToString(bad[1])}.` } : null;
+    },
+    impl: ([o], fail) => {
+      const entries = Object.entries(o as Record<string, unknown>);
+      let n: number | undefined;
+      for (const [k, v] of entries) {
+        if (!Array.isArray(v)) fail(`zip() takes an object of lists; '${k}' is not a list.`, 0);
+        if (n !== undefined && v.length !== n) fail(`zip() needs lists of one length; '${k}' has ${v.length} items, not ${n}.`, 0);
+        n = v.length;
+      }
+      return Array.from({ length: n ?? 0 }, (_, i) => Object.fromEntries(entries.map(([k, v]) => [k, (v as unknown[])[i]])));
+    },
+  },
 ];
 
 /** Built-in functions by name. */

@@ -23,4 +23,12 @@ describe('expression roots', () => {
     assert.deepEqual(check(`  call:\n    type: http\n    url: https://example.com\n    expect: {condition: '\${{ response.status }}'}\n`).map((d) => d[0]), ['type-mismatch']);
     assert.deepEqual(check(`  call:\n    type: http\n    url: https://example.com\n    expect: {condition: '\${{ response.code == 1 }}'}\n`), [['unknown-reference', 'code']]);
   });
+
+  it("zip() turns a fan-out task's outputs into one object per item, typed by the outputs", () => {
+    const oe = `  oe:\n    type: shell\n    run: echo\n    foreach: {items: [1, 2, 3]}\n    outputs: {num: {type: integer}, evenness: {type: string}}\n`;
+    const use = (expr: string) => `  half:\n    type: shell\n    run: echo\n    foreach: {items: "\${{ zip(tasks.oe.outputs) }}"}\n    if: \${{ ${expr} }}\n`;
+    assert.deepEqual(check(oe + use("item.evenness == 'even' && item.num > 1")), []);
+    assert.deepEqual(check(oe + use('item.nope == 1')), [['unknown-reference', 'nope']]);
+    assert.deepEqual(check(oe + use('item.num')).map((d) => d[0]), ['type-mismatch']);
+  });
 });

@@ -119,6 +119,7 @@ describe('checker: types of valid expressions', () => {
     ['range(3)', 'list<integer>'],
     ['range(1, params.min_rows)', 'list<integer>'],
     ['keys(params.config)', 'list<string>'],
+    ['zip(params.config)', 'list<object>'],
     ['anything ? 1 : 2', 'integer'],
   ];
   for (const [src, want] of cases) {

@@ -130,6 +130,8 @@ describe('evaluator: results', () => {
     ['range(2, 5)', [2, 3, 4]],
     ['range(5, 2)', []],
     ['keys(tasks)', ['extract', 'load-data']],
+    [`zip(fromJSON('{"n": [1, 2], "even": [false, true]}'))`, [{ n: 1, even: false }, { n: 2, even: true }]],
+    ["zip(fromJSON('{}'))", []],
   ];
   for (const [src, want] of cases) {
     it(`${src} = ${JSON.stringify(want)}`, () => assert.deepEqual(evaluateExpression(src, scope), want));
@@ -182,6 +184,8 @@ describe('evaluator: errors', () => {
     ["contains('abc', 1)", /contains\(\) on a string needs a string/, '1'],
     ['range(1000000)', /range\(\) would produce 1000000 items/, 'range(1000000)'],
     ['round(1, 20)', /round\(\) digits must be between 0 and 15/, '20'],
+    [`zip(fromJSON('{"a": [1], "b": 2}'))`, /zip\(\) takes an object of lists; 'b' is not a list/, `fromJSON('{"a": [1], "b": 2}')`],
+    [`zip(fromJSON('{"a": [1], "b": [1, 2]}'))`, /zip\(\) needs lists of one length; 'b' has 2 items, not 1/, `fromJSON('{"a": [1], "b": [1, 2]}')`],
   ];
   for (const [src, pattern, covered] of cases) {
     it(`${src} throws ${pattern.source}`, () => {
