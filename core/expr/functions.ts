@@ -367,7 +367,7 @@ const defs: BuiltinFunction[] = [
       const entries = Object.entries(o as Record<string, unknown>);
       let n: number | undefined;
       for (const [k, v] of entries) {
-        if (!Array.isArray(v)) fail(`zip() takes an object of lists; '${k}' is not a list.`, 0);
+        if (!Array.isArray(v)) return fail(`zip() takes an object of lists; '${k}' is not a list.`, 0);
         if (n !== undefined && v.length !== n) fail(`zip() needs lists of one length; '${k}' has ${v.length} items, not ${n}.`, 0);
         n = v.length;
       }

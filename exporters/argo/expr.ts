@@ -4,8 +4,9 @@
  * - `translateText`: a string (argument, env value, URL, …) → text with Argo simple tags, resolved
  *   at the DAG task (`{{workflow.parameters.x}}`, `{{tasks.t.outputs.parameters.y}}`, `{{item}}`,
  *   `{{workflow.name}}`…). References, `toJSON`/`string` of them, `format()` with a literal
- *   format, and constant sub-expressions (folded with core's evaluator) translate; anything else is
- *   a problem the caller turns into a warning.
+ *   format, and constant sub-expressions (folded with core's evaluator) translate; so does
+ *   `zip(tasks.t.outputs)` of a fan-out task (Argo's aggregated `{{tasks.t.outputs.parameters}}`);
+ *   anything else is a problem the caller turns into a warning.
  * - `translateCondition`: an `if` → a `when` for govaluate (comparisons, &&, ||, !, arithmetic,
  *   ternary over references and literals; strings single-quoted).
  * - `toPython`: an assertion → a Python expression over bound variables, for generated check and
@@ -31,6 +32,11 @@ export interface ExprCtx {
   output(task: string, output: string): { tag: string; kind: ValueKind } | { artifact: { task: string; output: string; path: string; from?: string } } | { problem: string };
   /** The DAG task name of a task of the same DAG. */
   taskName?(task: string): string | undefined;
+  /**
+   * Tag for `zip(tasks.<id>.outputs)`: a fan-out task's outputs as one object per item, which is
+   * Argo's aggregated `{{tasks.X.outputs.parameters}}` when they are all value outputs; or a problem.
+   */
+  aggregate?(task: string): { tag: string } | { problem: string };
   /** Tag for `tasks.<id>.status`, or a problem. */
   status(task: string): { tag: string } | { problem: string };
   /** Tag for a node variable of a task (`ip`: a service's address, `exitCode`), or a problem. */
@@ -146,6 +152,21 @@ function resolveRef(path: (string | number)[], ctx: ExprCtx, k8s: boolean, t: Tr
   return { problem: `${shown} has no Argo equivalent` };
 }
 
+/** `zip(tasks.<id>.outputs)` → `{{tasks.X.outputs.parameters}}`; undefined for any other expression. */
+function aggregateRef(e: Expr, ctx: ExprCtx): Ref | undefined {
+  if (e.kind !== 'call' || e.callee !== 'zip' || e.args.length !== 1) return undefined;
+  const path = chain(e.args[0]!);
+  if (!path || path.length !== 3 || path[0] !== 'tasks' || typeof path[1] !== 'string' || path[2] !== 'outputs') return undefined;
+  const r = ctx.aggregate?.(path[1]) ?? { problem: `${printExpr(e)} has no Argo equivalent here` };
+  return 'problem' in r ? r : { tag: r.tag, kind: 'list' };
+}
+
+/** A reference (a path) or `zip(tasks.<id>.outputs)` → Argo text; undefined for anything else. */
+function valueRef(e: Expr, ctx: ExprCtx, k8s: boolean, t: Translation): Ref | undefined {
+  const path = chain(e);
+  return path ? resolveRef(path, ctx, k8s, t) : aggregateRef(e, ctx);
+}
+
 export function secretEnvName(name: string): string {
   return `WEFT_SECRET_${name.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
 }
@@ -156,17 +177,15 @@ export function secretEnvName(name: string): string {
 function exprText(e: Expr, ctx: ExprCtx, k8s: boolean, t: Translation): string | { problem: string } {
   const folded = fold(e);
   if (folded) return escapeLiteral(stringifyValue(folded.value), k8s);
-  const path = chain(e);
-  if (path) {
-    const r = resolveRef(path, ctx, k8s, t);
-    if ('problem' in r) return r;
-    return 'tag' in r ? r.tag : escapeLiteral(r.literal, k8s);
+  const ref = valueRef(e, ctx, k8s, t);
+  if (ref) {
+    if ('problem' in ref) return ref;
+    return 'tag' in ref ? ref.tag : escapeLiteral(ref.literal, k8s);
   }
   if (e.kind === 'call') {
     if ((e.callee === 'toJSON' || e.callee === 'string') && e.args.length === 1) {
-      const p = chain(e.args[0]!);
-      if (p) {
-        const r = resolveRef(p, ctx, k8s, t);
+      const r = valueRef(e.args[0]!, ctx, k8s, t);
+      if (r) {
         if ('problem' in r) return r;
         const text = 'tag' in r ? r.tag : escapeLiteral(r.literal, k8s);
         // Lists and objects travel as JSON text already; a string needs quotes to be JSON.
@@ -280,10 +299,9 @@ export function translateList(e: Expr, ctx: ExprCtx): { param: string; t: Transl
   if (folded) return Array.isArray(folded.value) ? { items: folded.value } : { problem: 'foreach.items is not a list' };
   let inner = e;
   if (e.kind === 'call' && e.callee === 'toJSON' && e.args.length === 1) inner = e.args[0]!;
-  const path = chain(inner);
-  if (!path) return { problem: `\`${printExpr(e)}\` is computed; Argo loops over a literal list or a JSON list parameter` };
   const t = emptyTranslation();
-  const r = resolveRef(path, ctx, false, t);
+  const r = valueRef(inner, ctx, false, t);
+  if (!r) return { problem: `\`${printExpr(e)}\` is computed; Argo loops over a literal list or a JSON list parameter` };
   if ('problem' in r) return r;
   if ('literal' in r) return { problem: 'foreach.items is not a list' };
   return { param: r.tag, t };
@@ -369,9 +387,8 @@ export function toPython(e: Expr, ctx: ExprCtx, bind: (tag: string, kind: ValueK
   const py = (x: Expr): string | undefined => {
     const folded = fold(x);
     if (folded) return lit(folded.value);
-    const path = chain(x);
-    if (path) {
-      const r = resolveRef(path, ctx, false, t);
+    const r = valueRef(x, ctx, false, t);
+    if (r) {
       if ('problem' in r) return void t.problems.push(r.problem);
       if ('literal' in r) return pyString(r.literal);
       return bind(r.tag, r.kind);

@@ -236,7 +236,8 @@ class ArgoExport {
     if (Array.isArray(items)) item = items.length > 0 && items.every((x) => x && typeof x === 'object' && !Array.isArray(x)) ? 'object' : 'unknown';
     else if (typeof items === 'string') {
       const m = /^\s*\$\{\{\s*params\.([A-Za-z_][A-Za-z0-9_-]*)\s*\}\}\s*$/.exec(items);
-      const it = m ? p.params?.[m[1]!]?.items?.type : undefined;
+      // zip(tasks.<id>.outputs): one object per item of that fan-out.
+      const it = m ? p.params?.[m[1]!]?.items?.type : /^\s*\$\{\{\s*zip\(\s*tasks\b[^()]*\.outputs\s*\)\s*\}\}\s*$/.test(items) ? 'object' : undefined;
       item = it === 'integer' || it === 'number' ? 'number' : it === 'string' || it === 'boolean' || it === 'object' || it === 'list' ? it : task.foreach ? 'unknown' : undefined;
     }
     return {
@@ -264,6 +265,17 @@ class ArgoExport {
         if (local) return { tag: `{{tasks.${names.get(t)}.outputs.parameters.${o}}}`, kind: outputKind(decl.type, fanOut) };
         // An exit handler reads a main task's output through a global output parameter.
         return { tag: `{{workflow.outputs.parameters.${this.globalName(p, t, o)}}}`, kind: outputKind(decl.type, fanOut) };
+      },
+      aggregate: (t) => {
+        // Argo aggregates a loop's output parameters, one object per iteration, when the loop is a task of this DAG.
+        const shown = `zip(tasks.${t}.outputs)`;
+        const task = own[t];
+        if (!task) return { problem: `${shown}: Argo aggregates outputs only of a loop in the same DAG` };
+        if (!task.foreach) return { problem: `${shown}: ${t} is not a fan-out task, and Argo aggregates outputs only of a loop` };
+        if (task.foreach.parallelism !== undefined) return { problem: `${shown}: ${t} runs in a parallelism wrapper, which passes on each output's list but not the aggregated parameters` };
+        const outs = Object.values(task.outputs ?? {});
+        if (outs.length === 0 || outs.some((o) => o.type === 'file' || o.type === 'dir')) return { problem: `${shown}: Argo's aggregated parameters hold value outputs only, and ${t} has ${outs.length === 0 ? 'none' : 'file outputs'}` };
+        return { tag: `{{tasks.${names.get(t)}.outputs.parameters}}` };
       },
       taskName: (t) => (own[t] ? names.get(t) : undefined),
       status: (t) => (own[t] ? { tag: `{{tasks.${names.get(t)}.status}}` } : { problem: `tasks.${t}.status is not available in an exit handler` }),

@@ -67,6 +67,8 @@ interface Call {
   continueOn?: Obj;
   /** A nested DAG/steps template run as a sub-pipeline: the templates of its document and the parameters its caller passes. */
   sub?: { templates: unknown[]; passed: Map<string, string> };
+  /** An inlined one-task template whose inner task is the loop (the caller's task itself is not one). */
+  innerLoop?: boolean;
 }
 
 /** What a workflow's import shares with the sub-pipelines it writes. */
@@ -213,6 +215,8 @@ class ArgoImport {
   private readonly usedIds = new Set<string>();
   /** Output references: weft task id → output name (Argo) → uses. */
   readonly outputUses = new Map<string, Map<string, Set<RefUse>>>();
+  /** Tasks whose aggregated `{{tasks.X.outputs.parameters}}` is read (as `zip(tasks.X.outputs)`): id → the tag and feature, for errors. */
+  private readonly aggregates = new Map<string, { tag: string; feature: string }>();
   readonly secrets: Record<string, Obj> = {};
   /** Arguments reading a task's output with their input's default (FALLBACK_TAG). */
   private readonly fallbacks: { tag: string; fallback: string }[] = [];
@@ -535,7 +539,10 @@ class ArgoImport {
     if (only.continueOn && call.continueOn) throw new ImportError('continueOn on nested templates', `task ${name}`);
     const merged: Call = { ...call, template: only.template, args: only.args, artifacts: only.artifacts, when: [...call.when, ...only.when] };
     if (only.continueOn) merged.continueOn = only.continueOn;
-    if (only.loop) merged.loop = only.loop;
+    if (only.loop) {
+      merged.loop = only.loop;
+      merged.innerLoop = true;
+    }
     const par = typeof t.parallelism === 'number' ? t.parallelism : t.parallelism !== undefined ? Number(t.parallelism) : undefined;
     if (par !== undefined && only.loop) merged.parallelism = par;
     else if (only.parallelism !== undefined) merged.parallelism = only.parallelism;
@@ -772,7 +779,10 @@ class ArgoImport {
           case 'item': {
             if (!call.loop) throw new ImportError('item outside a loop', `{{${body}}}`);
             if (a === undefined) return { expr: 'item', type: 'unknown' };
-            return { expr: refPath('item', ...parts.slice(1)), type: 'unknown' };
+            // Over a loop's aggregated parameters (zip of its outputs, read as text), each key holds a string.
+            const over = call.loop.param === undefined ? undefined : soleTag(call.loop.param);
+            const text = parts.length === 2 && over !== undefined && /^(tasks|steps)\.[^.]+\.outputs\.parameters$/.test(over);
+            return { expr: refPath('item', ...parts.slice(1)), type: text ? 'string' : 'unknown' };
           }
           case 'tasks':
           case 'steps': {
@@ -780,6 +790,7 @@ class ArgoImport {
             if (!id) throw new ImportError('references outside the task\'s DAG', `{{${body}}}`);
             if (b === 'outputs' && c === 'parameters' && rest.length > 0) return this.useOutput(id, rest.join('.'), use);
             if (b === 'outputs' && c === 'result' && rest.length === 0) return this.useOutput(id, STDOUT, use);
+            if (b === 'outputs' && c === 'parameters' && rest.length === 0) return this.useAggregate(id, call.scope.calls.get(a!), `{{${body}}}`, root!, use);
             if (b === 'outputs' && c === 'artifacts') throw new ImportError('artifacts', `{{${body}}}`);
             if (b === 'status' && c === undefined && use === 'text') {
               this.warn('status', `{{${body}}} is imported as tasks.${id}.status; its values are Weft's, not Argo's phase names (Succeeded, Failed, Error)`);
@@ -812,6 +823,31 @@ class ArgoImport {
     if (!u) m.set(output, (u = new Set()));
     u.add(use);
     return { expr: refPath('tasks', id, 'outputs', output === STDOUT ? 'result' : outputName(output)), type: use === 'number' ? 'number' : use === 'list' ? 'list' : 'string' };
+  }
+
+  /**
+   * `{{tasks.X.outputs.parameters}}` of a loop: Argo's JSON list with one object per iteration
+   * holding its output parameters → `zip(tasks.X.outputs)` over every output parameter of the
+   * loop's template (`toJSON(…)` in text). Only a loop aggregates them, and the objects hold
+   * parameters only: a loop with output artifacts (or read for its standard output too, see
+   * addOutputs) would add their lists to the task's outputs.
+   */
+  useAggregate(id: string, target: Call | undefined, tag: string, root: string, use: RefUse): { expr: string; type: RefType } {
+    const feature = `{{${root}.<name>.outputs.parameters}}`;
+    if (!target?.loop || target.innerLoop) throw new ImportError(feature, `${tag}: ${target?.name ?? id} is not a loop (Argo aggregates parameters only over a loop's iterations)`);
+    const t = target.template;
+    const arts = isObj(t.outputs) ? asList(t.outputs.artifacts ?? [], `${t.name}.outputs.artifacts`) : [];
+    if (arts.length > 0) throw new ImportError(`${feature} of loops with output artifacts`, `${tag}: template ${t.name} also has output artifacts`);
+    const params: Obj[] = asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`);
+    if (params.length === 0) throw new ImportError(feature, `${tag}: template ${t.name} has no output parameters`);
+    for (const p of params) {
+      if (!isObj(p) || typeof p.name !== 'string' || outputName(p.name) !== p.name) throw new ImportError(feature, `${tag}: the output ${JSON.stringify(p?.name)} of template ${t.name} is not a Weft output name`);
+    }
+    if (use === 'number') throw new ImportError(feature, `${tag} compared as a number`);
+    for (const p of params) this.useOutput(id, p.name, 'text');
+    this.aggregates.set(id, { tag, feature });
+    const zip = `zip(${refPath('tasks', id, 'outputs')})`;
+    return use === 'list' ? { expr: zip, type: 'list' } : { expr: `toJSON(${zip})`, type: 'string' };
   }
 
   /** The tasks of one section (`built` collects every task, for output references). */
@@ -1476,6 +1512,13 @@ class ArgoImport {
       }
       if (result) this.reportStdout(b);
       b.task.outputs = { ...decls, ...(b.task.outputs ?? {}) };
+    }
+    // zip(tasks.X.outputs) is Argo's aggregate only when the task's outputs are its output parameters.
+    for (const [id, { tag, feature }] of this.aggregates) {
+      const b = built.get(id)!;
+      const params = asList(b.call.template.outputs.parameters, `${b.call.template.name}.outputs.parameters`).map((p: Obj) => p.name);
+      const extra = Object.keys(b.task.outputs ?? {}).filter((o) => !params.includes(o));
+      if (extra.length > 0) throw new ImportError(`${feature} beside other outputs`, `${tag}: the task also outputs ${extra.join(', ')}, which Argo's list leaves out`);
     }
   }
 

@@ -804,6 +804,47 @@ finally:
     assert.deepEqual(task(spec, 'upload', spec.onExit).arguments.artifacts, [{ name: 'build_bin', from: '{{workflow.outputs.artifacts.build-bin}}' }]);
   });
 
+  it("zip(tasks.<id>.outputs) of a fan-out with value outputs is Argo's aggregated {{tasks.X.outputs.parameters}}; elsewhere it is warned", () => {
+    const loop = (extra = '') => `    type: shell\n    foreach: {items: [1, 2, 3]${extra}}\n    run: echo\n    outputs: {num: {type: string, path: /tmp/num}, evenness: {type: string, path: /tmp/even}}\n`;
+    const { doc, spec, result } = exportText('z.weft.yaml', `${BASE}params: {m: {type: object, default: {a: [1], b: [2]}}}
+tasks:
+  odd-or-even:
+${loop()}  half:
+    type: shell
+    needs: [odd-or-even]
+    foreach: {items: "\${{ zip(tasks.odd-or-even.outputs) }}"}
+    if: "\${{ item.evenness == 'even' }}"
+    run: echo "$N"
+    env: {N: "\${{ item.num }}", ONE: "\${{ item }}", ALL: "\${{ toJSON(zip(tasks.odd-or-even.outputs)) }}"}
+  wide:
+${loop(', parallelism: 2')}  other:
+    type: shell
+    needs: [wide]
+    run: echo
+    env: {X: "\${{ toJSON(zip(params.m)) }}", Y: "\${{ toJSON(zip(tasks.wide.outputs)) }}"}
+    foreach: {items: "\${{ zip(params.m) }}"}
+finally:
+  report:
+    type: shell
+    run: echo
+    env: {ALL: "\${{ toJSON(zip(tasks.odd-or-even.outputs)) }}"}
+`);
+    assert.equal(schemaErrors(doc), '');
+    const half = task(spec, 'half');
+    assert.equal(half.withParam, '{{tasks.odd-or-even.outputs.parameters}}');
+    assert.equal(half.when, "'{{item.evenness}}' == 'even'");
+    assert.deepEqual(half.arguments.parameters.map((p: any) => p.value), ['{{item.num}}', '{{item}}', '{{tasks.odd-or-even.outputs.parameters}}']);
+    // Argo's objects hold the loop template's output parameters: exactly the task's outputs.
+    assert.deepEqual(template(spec, 'odd-or-even').outputs, { parameters: [{ name: 'num', valueFrom: { path: '/tmp/num' } }, { name: 'evenness', valueFrom: { path: '/tmp/even' } }] });
+    assert.ok(!result.warnings.some((w) => w.task === 'half' || w.task === 'odd-or-even'), JSON.stringify(result.warnings));
+    // zip of anything else, of a loop behind a parallelism wrapper, or read by the exit handler: warned.
+    const warned = (t: string, text: string) => assert.ok(result.warnings.some((w) => w.task === t && w.message.includes(text)), `${t}: ${text}`);
+    warned('other', '`toJSON(zip(params.m))` is computed');
+    warned('other', 'zip(tasks.wide.outputs): wide runs in a parallelism wrapper');
+    warned('other', '`zip(params.m)` is computed; Argo loops over a literal list');
+    warned('report', 'zip(tasks.odd-or-even.outputs): Argo aggregates outputs only of a loop in the same DAG');
+  });
+
   it('a delete naming its objects by flags has no manifest', () => {
     const { doc, spec } = exportText('m.weft.yaml', `${BASE}tasks:
   clean: {type: manifest, action: delete, flags: [configmap, --selector, cleanup=true]}

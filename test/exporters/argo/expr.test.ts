@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseExpression } from '../../../core/expr';
 import type { Pipeline } from '../../../core/model/types';
-import { toExprLang, toPython, translateCondition, translateText, type ExprCtx } from '../../../exporters/argo/expr';
+import { toExprLang, toPython, translateCondition, translateList, translateText, type ExprCtx } from '../../../exporters/argo/expr';
 
 const pipeline = {
   apiVersion: 'weft/v1',
@@ -78,6 +78,23 @@ describe('argo expression translation', () => {
     assert.ok(translateText("${{ default(tasks.a.outputs.m, 'x') }}", out, false).problems.length > 0, 'without a parameter to hold it');
     assert.equal(translateText('${{ run.duration }}', ctx(), false).text, '{{workflow.duration}}');
     assert.ok(translateText('${{ tasks.a.address }}', ctx(), false).problems.length > 0, 'no node variables without the DAG');
+  });
+
+  it("zip(tasks.<id>.outputs) is Argo's aggregated {{tasks.X.outputs.parameters}} where the DAG says so; any other zip is computed", () => {
+    const agg = ctx({ aggregate: (t) => (t === 'loop' ? { tag: `{{tasks.${t}.outputs.parameters}}` } : { problem: `${t} is not a fan-out task` }) });
+    const t = (s: string, c = agg) => translateText(s, c, false);
+    assert.deepEqual([t('${{ toJSON(zip(tasks.loop.outputs)) }}').text, t('${{ toJSON(zip(tasks.loop.outputs)) }}').problems], ['{{tasks.loop.outputs.parameters}}', []]);
+    assert.equal(t('all: ${{ zip(tasks.loop.outputs) }}').text, 'all: {{tasks.loop.outputs.parameters}}');
+    assert.deepEqual(translateList(expr('zip(tasks.loop.outputs)'), agg), { param: '{{tasks.loop.outputs.parameters}}', t: { text: '', problems: [], artifacts: [], secrets: [], notes: [] } });
+    const bound: string[] = [];
+    assert.equal(toPython(expr('len(zip(tasks.loop.outputs)) > 1'), agg, (tag, kind) => (bound.push(`${tag} ${kind}`), 'v0')).text, '(len(v0) > 1)');
+    assert.deepEqual(bound, ['{{tasks.loop.outputs.parameters}} list']);
+    assert.deepEqual(t('${{ zip(tasks.one.outputs) }}').problems, ['one is not a fan-out task']);
+    assert.ok(t('${{ zip(tasks.loop.outputs) }}', ctx()).problems.length > 0, 'without the DAG to ask');
+    for (const s of ['zip(params.xs)', 'zip(tasks.loop.outputs.a)', 'zip(tasks.loop)']) {
+      assert.ok(t(`\${{ toJSON(${s}) }}`).problems.some((p) => p.includes('is computed')), s);
+      assert.ok('problem' in translateList(expr(s), agg), s);
+    }
   });
 
   it('expr-lang for successCondition: the response, literals and the functions Argo has', () => {

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { corpusDocs, corpusLibrary, roundTrip } from './roundtrip';
 
 /** The figure reached on the corpus sample in this repository; raise it as the importer grows. */
-const MIN_ROUND_TRIP = 144;
+const MIN_ROUND_TRIP = 145;
 
 describe('argo corpus round trip', () => {
   const docs = corpusDocs();

@@ -1122,3 +1122,71 @@ ${globals}`, '  onExit: bye\n'));
     rejects(wf(`  - {name: main, http: {url: "https://x.test/", successCondition: 'response.body == 200'}}\n`), 'http successCondition');
   });
 });
+
+describe("argo import: a loop's aggregated output parameters", () => {
+  const wf = (main: string, extra = '') => `${HEAD}  entrypoint: main
+  templates:
+${main}  - name: odd-or-even
+    inputs: {parameters: [{name: num}]}
+    container: {image: alpine, command: [sh, -c], args: ["echo {{inputs.parameters.num}} > /tmp/num; echo odd > /tmp/even"]}
+    outputs: {parameters: [{name: num, valueFrom: {path: /tmp/num}}, {name: evenness, valueFrom: {path: /tmp/even}}]}
+  - name: say
+    inputs: {parameters: [{name: m}]}
+    container: {image: busybox, command: [echo], args: ["{{inputs.parameters.m}}"]}
+${extra}`;
+  const loop = '{name: odd-or-even, template: odd-or-even, arguments: {parameters: [{name: num, value: "{{item}}"}]}, withItems: [1, 2, 3, 4]}';
+
+  it('{{tasks.X.outputs.parameters}} of a loop is zip(tasks.X.outputs): looped over with item.<output>, or its JSON in text; exported back as the same tag', () => {
+    const text = wf(`  - name: main
+    dag:
+      tasks:
+      - ${loop}
+      - {name: half, template: say, depends: odd-or-even, withParam: "{{tasks.odd-or-even.outputs.parameters}}", when: "{{item.evenness}} == even", arguments: {parameters: [{name: m, value: "{{item.num}}"}]}}
+      - {name: all, template: say, depends: odd-or-even, arguments: {parameters: [{name: m, value: "all: {{tasks.odd-or-even.outputs.parameters}}"}]}}
+`);
+    const { p } = imp(text);
+    // Every output parameter is declared, read only through the aggregate.
+    assert.deepEqual(Object.keys(p.tasks['odd-or-even'].outputs), ['num', 'evenness']);
+    assert.deepEqual(p.tasks.half.foreach, { items: '${{ zip(tasks.odd-or-even.outputs) }}' });
+    assert.equal(p.tasks.half.if, "${{ item.evenness == 'even' }}");
+    assert.deepEqual(p.tasks.half.args, ['${{ item.num }}']);
+    assert.deepEqual(p.tasks.all.args, ['all: ${{ toJSON(zip(tasks.odd-or-even.outputs)) }}']);
+    const doc = exportBack(p);
+    assert.equal(dagTask(doc, 'half').withParam, '{{tasks.odd-or-even.outputs.parameters}}');
+    assert.equal(dagTask(doc, 'half').when, "'{{item.evenness}}' == 'even'");
+    assert.deepEqual(dagTask(doc, 'half').arguments.parameters.map((x: any) => x.value), ['{{item.num}}']);
+    assert.deepEqual(dagTask(doc, 'all').arguments.parameters.map((x: any) => x.value), ['all: {{tasks.odd-or-even.outputs.parameters}}']);
+    assert.deepEqual(templateOf(doc, 'odd-or-even').outputs.parameters.map((x: any) => x.name), ['num', 'evenness']);
+    // And imported again: the same pipeline's loop, condition and text.
+    const again = imp(toYamlText(load(JSON.stringify(doc)) as any)).p;
+    for (const id of ['half', 'all']) {
+      for (const k of ['foreach', 'if', 'args']) assert.deepEqual(again.tasks[id][k], p.tasks[id][k], `${id}.${k}`);
+    }
+  });
+
+  it('{{steps.X.outputs.parameters}} of a looped step too', () => {
+    const { p } = imp(wf(`  - name: main
+    steps:
+    - - ${loop}
+    - - {name: half, template: say, withParam: "{{steps.odd-or-even.outputs.parameters}}", when: "'{{item.evenness}}' == 'even'", arguments: {parameters: [{name: m, value: "{{item}}"}]}}
+`));
+    assert.deepEqual(p.tasks.half.foreach, { items: '${{ zip(tasks.odd-or-even.outputs) }}' });
+    assert.equal(p.tasks.half.if, "${{ item.evenness == 'even' }}");
+    assert.deepEqual(p.tasks.half.args, ['${{ item }}']);
+    assert.equal(dagTask(exportBack(p), 'half').withParam, '{{tasks.odd-or-even.outputs.parameters}}');
+  });
+
+  it('refuses it of a task that is not a loop (or only wraps one), of a loop with output artifacts or read for its standard output too, and compared as a number', () => {
+    const use = (tag: string) => `{name: use, template: say, depends: odd-or-even, arguments: {parameters: [{name: m, value: "${tag}"}]}}`;
+    const dag = (first: string, second = use('{{tasks.odd-or-even.outputs.parameters}}')) => `  - name: main\n    dag:\n      tasks:\n      - ${first}\n      - ${second}\n`;
+    rejects(wf(dag('{name: odd-or-even, template: odd-or-even, arguments: {parameters: [{name: num, value: "1"}]}}')), '{{tasks.<name>.outputs.parameters}}');
+    rejects(wf(`  - name: main\n    steps:\n    - - {name: odd-or-even, template: odd-or-even, arguments: {parameters: [{name: num, value: "1"}]}}\n    - - {name: use, template: say, arguments: {parameters: [{name: m, value: "{{steps.odd-or-even.outputs.parameters}}"}]}}\n`), '{{steps.<name>.outputs.parameters}}');
+    // A one-task DAG wrapping the loop is inlined, but Argo aggregates only the loop's own node.
+    rejects(wf(dag('{name: odd-or-even, template: wrap}'), `  - name: wrap\n    dag: {tasks: [${loop}]}\n`), '{{tasks.<name>.outputs.parameters}}');
+    const arts = wf(dag('{name: odd-or-even, template: files, withItems: [1, 2]}'), `  - name: files\n    container: {image: alpine}\n    outputs: {parameters: [{name: n, valueFrom: {path: /n}}], artifacts: [{name: f, path: /f}]}\n`);
+    rejects(arts, '{{tasks.<name>.outputs.parameters}} of loops with output artifacts');
+    const script = `  - name: printer\n    script: {image: alpine, command: [sh], source: "echo hi > /n; echo hi"}\n    outputs: {parameters: [{name: n, valueFrom: {path: /n}}]}\n`;
+    rejects(wf(dag('{name: odd-or-even, template: printer, withItems: [1, 2]}', use('{{tasks.odd-or-even.outputs.parameters}} {{tasks.odd-or-even.outputs.result}}')), script), '{{tasks.<name>.outputs.parameters}} beside other outputs');
+    rejects(wf(dag(loop, `{name: use, template: say, depends: odd-or-even, when: "{{tasks.odd-or-even.outputs.parameters}} > 2", arguments: {parameters: [{name: m, value: x}]}}`)), '{{tasks.<name>.outputs.parameters}}');
+  });
+});

@@ -255,7 +255,7 @@ export function roundTrip(d: Doc, library: unknown[] = []): Outcome {
     try {
       const r = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'imported.weft.yaml', readFile: (rel) => files.get(rel) });
       // An export warning that something imported is left out means the round trip lost it.
-      const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || /not staged|not exported|ignored|always runs|not evaluated|could not be read/.test(w.message));
+      const lost = r.warnings.find((w) => w.feature === 'task.pipeline' || /not staged|not exported|ignored|always runs|not evaluated|could not be read|empty list/.test(w.message));
       if (lost) return { kind: 'broken', message: `export drops part of the import: ${lost.message}\n${weft}` };
       argo = r.files[0]!.content;
     } catch (x) {
