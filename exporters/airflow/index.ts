@@ -9,7 +9,7 @@
  * folder is deployed; the DAG itself holds no copy of them.
  */
 import { parseDocument } from '../../core/syntax/parse';
-import type { Pipeline, RetryPolicy, Task, TriggerRule } from '../../core/model/types';
+import type { Pipeline, RetryPolicy, Task, TriggerRule, WaitTask } from '../../core/model/types';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap } from '../names';
 import { sectionDependencies } from '../graph';
@@ -17,8 +17,11 @@ import { retryPolicyOf } from '../features';
 import { joinPath, seconds } from '../util';
 import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
-import { PY_HELPER_NAMES } from '../python/expr';
-import { PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs } from '../python/runtime';
+import { PY_HELPER_NAMES, pyHttpCheck, withResponse } from '../python/expr';
+import {
+  PY_RUNTIME_NAMES, exitCodeReads, inputFeature, pyFolder, pyAllowFailure, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunReturning, pyStage,
+  pyRuntime, runsProcess, unfetchableInputs, unsupportedTask,
+} from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 import { AIRFLOW_RUNTIME } from './runtime';
 
@@ -29,7 +32,7 @@ const PARAM_TYPES: Record<string, string> = { string: 'string', integer: 'intege
 /** Module-level names a task function must not take. */
 const RESERVED = [
   'DAG', 'Param', 'Variable', 'Connection', 'task', 'get_current_context', 'AirflowSkipException', 'CronTriggerTimetable',
-  'Asset', 'AssetOrTimeSchedule', 'KubernetesPodOperator', 'TriggerDagRunOperator', 'WEFT_ROOT', 'dag', 'ops',
+  'Asset', 'AssetOrTimeSchedule', 'KubernetesPodOperator', 'TriggerDagRunOperator', 'HITLEntryOperator', 'WEFT_ROOT', 'dag', 'ops',
   'csv', 'datetime', 'functools', 'glob', 'hashlib', 'json', 'math', 'os', 're', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
   ...PY_HELPER_NAMES,
   ...PY_RUNTIME_NAMES,
@@ -59,6 +62,10 @@ class AirflowExport {
   private readonly p: Pipeline;
   private readonly statusRead = new Set<string>();
   private readonly mapped = new Set<string>();
+  /** Approval tasks (HITLEntryOperator): their outputs are the params entered in the form. */
+  private readonly approvals = new Set<string>();
+  /** Tasks whose exit code a later task reads (their result records it). */
+  private readonly exitReads: Set<string>;
   private readonly sectionOf = new Map<string, Section>();
   /** Cleanup entries of ownedByRun manifest tasks (deleted by the weft.cleanup task). */
   private readonly owned: string[] = [];
@@ -66,6 +73,11 @@ class AirflowExport {
 
   constructor(private readonly input: ExportInput) {
     this.p = input.pipeline;
+    this.exitReads = exitCodeReads(this.p);
+  }
+
+  private taskById(id: string): Task | undefined {
+    return this.p.tasks[id] ?? this.p.onFailure?.[id] ?? this.p.finally?.[id];
   }
 
   private warn(feature: string, task: string | undefined, message: string): void {
@@ -111,6 +123,8 @@ class AirflowExport {
               return 'ti.try_number';
             case 'trigger':
               return 'str(ctx["dag_run"].run_type)';
+            case 'duration':
+              return `${this.useRuntime('_weft_since')}(ctx["dag_run"].start_date)`;
             case 'status':
               if (section === 'onFailure') return '"failed"';
               return { problem: 'run.status is not known to a task while the DAG run is going (Airflow keeps run state out of tasks)' };
@@ -120,8 +134,21 @@ class AirflowExport {
         case 'tasks': {
           if (typeof a !== 'string') return { problem: 'tasks needs an id' };
           if (b === 'outputs' && typeof c === 'string') {
-            const mapped = this.mapped.has(a);
-            return pyMember(`${this.useRuntime('_weft_output')}(ti, ${pyStr(a)}, ${pyStr(c)}${mapped ? ', mapped=True' : ''})`, rest, this.helpers);
+            const producer = this.taskById(a);
+            const defaults = producer && pyOutputDefaults(producer, c);
+            const extra = `${this.mapped.has(a) ? ', mapped=True' : ''}${this.approvals.has(a) ? ', form=True' : ''}${defaults ? `, defaults=${defaults}` : ''}`;
+            return pyMember(`${this.useRuntime('_weft_output')}(ti, ${pyStr(a)}, ${pyStr(c)}${extra})`, rest, this.helpers);
+          }
+          if (b === 'exitCode' && c === undefined) {
+            const producer = this.taskById(a);
+            // _weft_step keeps the exit code of a failure (a failed task leaves no result).
+            if (producer && runsProcess(producer) && producer.type !== 'container') this.statusRead.add(a);
+            else this.warn('expr.exitCode', id, `tasks.${a}.exitCode: ${a} runs no process of its own on Airflow, so it reads None`);
+            return `${this.useRuntime('_weft_exit_of')}(ti, ${pyStr(a)})`;
+          }
+          if (b === 'address' && c === undefined) {
+            this.useRuntime('_weft_unsupported');
+            return pyNoAddress(a, 'airflow');
           }
           if (b === 'status' && c === undefined) {
             this.statusRead.add(a);
@@ -315,13 +342,19 @@ class AirflowExport {
     }
     // What the task does, after the skip decision: under allowFailure these statements run inside
     // _weft_allow_failure (a skip is not a failure, so the condition stays outside).
-    const work = this.staging(id, t, ref);
+    // A service: nothing keeps it running for later tasks; reaching it fails loudly (nothing staged).
+    const unsupported = unsupportedTask(id, t, 'airflow');
+    const work = unsupported === undefined ? this.staging(id, t, ref) : [];
     let decorator = 'task';
-    switch (t.type) {
+    // What a task returns when it reports nothing itself: its outputs' defaults.
+    const none = `return ${pyOutputDefaults(t) ?? '{}'}`;
+    if (unsupported !== undefined) work.push(`${this.useRuntime('_weft_unsupported')}(${pyStr(unsupported)})`);
+    else switch (t.type) {
       case 'python':
       case 'node':
       case 'shell':
-        work.push(`out = ${this.useRuntime('_weft_run')}(`, `    ${this.argvFor(id, t, ref)},`, `    ${cwd},`, `    ${this.envDict(id, t, ref)},`, '    None,', `    ${pyOutputKinds(t)},`, ')', ...pyFileOutputs(t), 'return out');
+        this.useRuntime('_weft_run');
+        work.push(...pyRunReturning(this.argvFor(id, t, ref) ?? '[]', cwd, this.envDict(id, t, ref), t, this.exitReads.has(id)));
         break;
       case 'check': {
         work.push('failed = []');
@@ -330,7 +363,7 @@ class AirflowExport {
           this.helpers.add('_w_truthy');
           work.push(`if not _w_truthy(${code}):`, `    failed.append(${pyStr(a)})`);
         }
-        work.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
+        work.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, none);
         break;
       }
       case 'sql': {
@@ -346,7 +379,7 @@ class AirflowExport {
         }
         const params = Object.entries(t.params ?? {}).map(([k, v]) => `${pyStr(k)}: ${typeof v === 'string' ? this.expr(v, ref, id, `params.${k}`, false) : pyValue(v)}`);
         const db = this.expr(t.database, ref, id, 'database', true);
-        work.push(`${this.useRuntime('_weft_sql')}(os.path.join(${cwd}, ${db}), ${query}, {${params.join(', ')}})`, 'return {}');
+        work.push(`${this.useRuntime('_weft_sql')}(os.path.join(${cwd}, ${db}), ${query}, {${params.join(', ')}})`, none);
         break;
       }
       case 'http': {
@@ -354,14 +387,17 @@ class AirflowExport {
         const headers = `{${Object.entries(t.headers ?? {}).map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `headers.${k}`, true)}`).join(', ')}}`;
         const bodyCode = t.body === undefined ? 'None' : this.data(t.body, ref, id, 'body');
         const timeout = seconds(t.timeout ?? this.p.defaults?.timeout) ?? 60;
-        work.push(`${this.useRuntime('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${url}, ${headers}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${timeout})`, 'return {}');
+        const args = [pyStr(t.method ?? 'GET'), url, headers, bodyCode, pyValue(t.expect?.status ?? []), String(timeout)];
+        const condition = t.expect?.condition;
+        if (condition !== undefined) args.push(...pyHttpCheck(condition, this.expr(condition, withResponse(ref, this.helpers), id, 'expect.condition', false), this.helpers));
+        work.push(`${this.useRuntime('_weft_http')}(${args.join(', ')})`, none);
         break;
       }
       case 'wait': {
         const interval = seconds(t.interval) ?? 30;
         if (t.delay !== undefined) {
           this.imports.add('time');
-          work.push(`time.sleep(${seconds(t.delay) ?? 0})`, 'return {}');
+          work.push(`time.sleep(${seconds(t.delay) ?? 0})`, none);
           break;
         }
         const timeout = seconds(t.timeout ?? this.p.defaults?.timeout);
@@ -381,7 +417,7 @@ class AirflowExport {
         if (t.allowFailure) {
           // A sensor's timeout is raised by Airflow outside the function, where it cannot be
           // allowed: an allowed wait polls inside a plain task instead.
-          work.push(`${this.useRuntime('_weft_poll')}(lambda: ${ready}, ${what}, ${interval}, ${timeout ?? 'None'})`, 'return {}');
+          work.push(`${this.useRuntime('_weft_poll')}(lambda: ${ready}, ${what}, ${interval}, ${timeout ?? 'None'})`, none);
           break;
         }
         decorator = 'task.sensor';
@@ -442,7 +478,7 @@ class AirflowExport {
       const mine = this.retryKwargs(r, id);
       if (JSON.stringify(mine) !== defaultsRetries) kw.push(...(r ? mine : [['retries', '0'] as [string, string]]));
     }
-    if (t.type !== 'wait' || t.delay !== undefined || t.allowFailure) {
+    if (t.type !== 'wait' || t.delay !== undefined || t.approval !== undefined || t.allowFailure) {
       const to = seconds(t.timeout);
       if (to !== undefined && to !== defaultsTimeout) kw.push(['execution_timeout', td(to)]);
     }
@@ -453,7 +489,7 @@ class AirflowExport {
     }
     if (rule && rule !== 'all_success') kw.push(['trigger_rule', pyStr(rule)]);
     if (t.foreach?.parallelism !== undefined) kw.push(['max_active_tis_per_dagrun', String(t.foreach.parallelism)]);
-    if (t.type === 'container' || t.type === 'pipeline') kw.shift();
+    if ((t.type === 'container' && !t.service) || t.type === 'pipeline' || (t.type === 'wait' && t.approval !== undefined)) kw.shift();
     return kw;
   }
 
@@ -482,6 +518,7 @@ class AirflowExport {
     for (const s of sections) for (const [id, t] of Object.entries(p[s] ?? {})) {
       this.sectionOf.set(id, s);
       if (t.foreach) this.mapped.add(id);
+      if (t.type === 'wait' && t.approval !== undefined) this.approvals.add(id);
       this.fns.get(id);
     }
     // default_args: the pipeline defaults every task inherits.
@@ -512,7 +549,7 @@ class AirflowExport {
         const rule = t.trigger ?? d.trigger;
         if (s !== 'tasks' || (rule && rule !== 'all_success' && rule !== 'none_failed')) needsWatcher = true;
         let call: string;
-        if (t.type === 'container') {
+        if (t.type === 'container' && !t.service) {
           const r = this.containerTask(id, t, s, fn, kwargs);
           blocks.push(r.lines);
           call = r.call;
@@ -520,6 +557,12 @@ class AirflowExport {
           const r = this.subPipelineTask(id, t, s, fn, kwargs);
           blocks.push(r.lines);
           call = r.call;
+        } else if (t.type === 'wait' && t.approval !== undefined) {
+          const r = this.approvalTask(id, t, s, fn, kwargs);
+          blocks.push(r.lines);
+          call = r.call;
+          const up = deps.get(id) ?? [];
+          if (r.message && up.length) edges.push(`[${up.map((u) => `ops[${pyStr(u)}]`).join(', ')}] >> ${r.message}`);
         } else {
           blocks.push(this.taskFunction(id, t, s, fn, kwargs));
           call = `${fn}()`;
@@ -546,6 +589,7 @@ class AirflowExport {
       this.imports.add('airflow.exceptions');
       for (const b of blocks) {
         const defLine = b.findIndex((l) => l.startsWith('def '));
+        if (defLine < 0) continue; // an operator: nothing to decorate
         const m = /task_id="((?:[^"\\]|\\.)*)"/.exec(b.slice(0, defLine).join('\n'));
         const id = m ? (JSON.parse(`"${m[1]}"`) as string) : undefined;
         if (id && this.statusRead.has(id) && b[defLine - 1] !== '@_weft_step') b.splice(defLine, 0, '@_weft_step');
@@ -585,15 +629,12 @@ class AirflowExport {
     const ref = this.resolver(id, section, false);
     const raw = t.foreach!.items;
     const items = Array.isArray(raw) ? pyValue(raw) : this.expr(raw, ref, id, 'foreach.items', false);
-    return [
-      `@task(task_id=${pyStr(`${id}.items`)})`,
-      `def ${this.fns.get(`${id}.items`)}():`,
-      `    """The items ${id} fans out over, worked out at run time."""`,
-      '    ctx = get_current_context()',
-      '    ti = ctx["ti"]',
-      '    params = _weft_params(ctx)',
-      `    return list(${items})`,
-    ];
+    return this.valueTask(`task_id=${pyStr(`${id}.items`)}`, this.fns.get(`${id}.items`), `The items ${id} fans out over, worked out at run time.`, `list(${items})`);
+  }
+
+  /** A @task (`decorator`: its arguments) whose function `fn` works out a value at run time, never through Jinja. */
+  private valueTask(decorator: string, fn: string, doc: string, value: string): string[] {
+    return [`@task(${decorator})`, `def ${fn}():`, `    """${doc}"""`, '    ctx = get_current_context()', '    ti = ctx["ti"]', '    params = _weft_params(ctx)', `    return ${value}`];
   }
 
   /** Inputs and allowFailure on an operator task: Weft's own code does not run there, so both are warned. */
@@ -610,16 +651,8 @@ class AirflowExport {
     let args: string;
     let env: string;
     if (dynamic) {
-      lines.push(
-        `@task(task_id=${pyStr(`${id}.inputs`)}, multiple_outputs=True)`,
-        `def ${fn}_inputs():`,
-        `    """Arguments and environment of ${id}, worked out at run time (never through Jinja)."""`,
-        '    ctx = get_current_context()',
-        '    ti = ctx["ti"]',
-        '    params = _weft_params(ctx)',
-        `    return {"arguments": [${(t.args ?? []).map((a, i) => (typeof a === 'string' ? this.expr(a, ref, id, `args[${i}]`, true) : pyStr(String(a)))).join(', ')}], "env": ${this.envDict(id, t, ref)}}`,
-        '',
-      );
+      const value = `{"arguments": [${(t.args ?? []).map((a, i) => (typeof a === 'string' ? this.expr(a, ref, id, `args[${i}]`, true) : pyStr(String(a)))).join(', ')}], "env": ${this.envDict(id, t, ref)}}`;
+      lines.push(...this.valueTask(`task_id=${pyStr(`${id}.inputs`)}, multiple_outputs=True`, `${fn}_inputs`, `Arguments and environment of ${id}, worked out at run time (never through Jinja).`, value), '');
       args = `${fn}_inputs_["arguments"]`;
       env = `${fn}_inputs_["env"]`;
       if (t.foreach) this.warn('foreach', id, 'fan-out of a container task is not exported; it runs once');
@@ -650,6 +683,47 @@ class AirflowExport {
     return { lines, call: fn };
   }
 
+  /**
+   * A manual approval: a HITLEntryOperator whose form has one param per output (type, default,
+   * choices, description); the entered params are its XCom result, read by `_weft_output(form=True)`.
+   * A message with `${{ }}` (or Jinja's own braces, which the operator would render) is worked out
+   * by a task before it and handed over as an XComArg, never through Jinja.
+   */
+  private approvalTask(id: string, t: WaitTask, section: Section, fn: string, kwargs: Kwargs): { lines: string[]; call: string; message?: string } {
+    this.extraImports.add('from airflow.providers.standard.operators.hitl import HITLEntryOperator');
+    this.sdk.add('Param');
+    const ref = this.resolver(id, section, false);
+    const text = (typeof t.approval === 'object' ? t.approval.message : undefined) ?? t.description;
+    const lines: string[] = [];
+    let body: string | undefined;
+    let message: string | undefined;
+    if (text !== undefined && (text.includes('${{') || /\{[{%#]/.test(text))) {
+      const value = this.expr(text, ref, id, 'approval.message', true);
+      lines.push(...this.valueTask(`task_id=${pyStr(`${id}.message`)}`, `${fn}_message`, `What the approver of ${id} is asked, worked out at run time (never through Jinja).`, value), '', `${fn}_message_ = ${fn}_message()`);
+      body = message = `${fn}_message_`;
+    } else if (text !== undefined) body = pyStr(text);
+    const params: string[] = [];
+    for (const [name, o] of Object.entries(t.outputs ?? {})) {
+      const type = o.type === 'metric' ? 'number' : PARAM_TYPES[o.type];
+      if (type === undefined) {
+        this.warn('task.wait.approval', id, `output ${name} is a ${o.type}, which an approver cannot supply in the form; left out`);
+        continue;
+      }
+      const args = [...(o.default !== undefined ? [pyValue(o.default)] : []), `type=${pyStr(type)}`];
+      if (o.enum) args.push(`enum=${pyValue(o.enum)}`);
+      if (o.description) args.push(`description=${pyStr(o.description)}`);
+      params.push(`${pyStr(name)}: Param(${args.join(', ')})`);
+    }
+    const kw: Kwargs = [['task_id', pyStr(id)], ['subject', pyStr(`${this.p.metadata.name}: approve ${id}`)]];
+    if (body !== undefined) kw.push(['body', body]);
+    kw.push(['params', `{${params.join(', ')}}`], ...kwargs);
+    lines.push(`${fn} = HITLEntryOperator(`, ...mergeKwargs(kw, this.platformTask(id, t)).map(([k, v]) => `    ${k}=${v},`), ')');
+    this.operatorLimits(id, t, 'a HITLEntryOperator');
+    if (t.foreach) this.warn('foreach', id, 'fan-out of an approval is not exported; it is asked once');
+    if (t.if !== undefined) this.warn('if', id, 'the condition of an approval is not exported; it is always asked');
+    return { lines, call: fn, ...(message ? { message } : {}) };
+  }
+
   private subPipelineTask(id: string, t: Task & { type: 'pipeline' }, section: Section, fn: string, kwargs: [string, string][]): { lines: string[]; call: string } {
     this.extraImports.add('from airflow.providers.standard.operators.trigger_dagrun import TriggerDagRunOperator');
     const path = joinPath(t.workdir ?? '', t.pipeline);
@@ -667,13 +741,7 @@ class AirflowExport {
     this.operatorLimits(id, t, 'a TriggerDagRunOperator');
     const ref = this.resolver(id, section, false);
     const lines = [
-      `@task(task_id=${pyStr(`${id}.conf`)})`,
-      `def ${fn}_conf():`,
-      `    """The params ${id} hands to the DAG ${name}, worked out at run time (never through Jinja)."""`,
-      '    ctx = get_current_context()',
-      '    ti = ctx["ti"]',
-      '    params = _weft_params(ctx)',
-      `    return ${this.data(t.with ?? {}, ref, id, 'with')}`,
+      ...this.valueTask(`task_id=${pyStr(`${id}.conf`)}`, `${fn}_conf`, `The params ${id} hands to the DAG ${name}, worked out at run time (never through Jinja).`, this.data(t.with ?? {}, ref, id, 'with')),
       '',
       `${fn}_conf_ = ${fn}_conf()`,
       `${fn} = TriggerDagRunOperator(`,

@@ -11,14 +11,31 @@ export const AIRFLOW_RUNTIME: RuntimeEntry[] = [
     '_weft_output',
     [],
     [],
-    `def _weft_output(ti, task_id, name, mapped=False):
-    """tasks.<id>.outputs.<name>: from the upstream task's XCom (a list, one per item, for a fan-out task)."""
+    `def _weft_output(ti, task_id, name, mapped=False, form=False, defaults=None):
+    """tasks.<id>.outputs.<name>: from the upstream task's XCom (a list, one per item, for a fan-out
+    task; form: an approval, whose outputs are the params entered in its form). A value it did not
+    leave (skipped, an allowed failure, not reported) is its declared default, else an error."""
+
+    def pick(value):
+        if form and isinstance(value, dict):
+            value = value.get("params_input")
+        if isinstance(value, dict) and "${FAILED_MARKER}" not in value and name in value:
+            return value[name]
+        if defaults and name in defaults:
+            return defaults[name]
+        raise RuntimeError(f"task {task_id!r} has no output {name} in this run (it did not succeed)")
+
     value = ti.xcom_pull(task_ids=task_id)
-    if mapped:
-        return [v[name] for v in value]
-    if value is None or "${FAILED_MARKER}" in value:
-        raise RuntimeError(f"task {task_id!r} has no outputs in this run (it did not succeed)")
-    return value[name]`,
+    return [pick(v) for v in value or []] if mapped else pick(value)`,
+  ],
+  [
+    '_weft_exit_of',
+    ['_weft_exit_code'],
+    [],
+    `def _weft_exit_of(ti, task_id):
+    """tasks.<id>.exitCode: from its result, or the XCom weft_exit_code _weft_step left when it failed."""
+    code = _weft_exit_code(ti.xcom_pull(task_ids=task_id))
+    return ti.xcom_pull(task_ids=task_id, key="weft_exit_code") if code is None else code`,
   ],
   [
     '_weft_step',
@@ -26,7 +43,8 @@ export const AIRFLOW_RUNTIME: RuntimeEntry[] = [
     ['functools'],
     `def _weft_step(fn):
     """Records the task's outcome (succeeded/failed/skipped) as XCom 'weft_status' for tasks.<id>.status
-    (an allowed failure ends the Airflow task successfully, but its status is failed)."""
+    (an allowed failure ends the Airflow task successfully, but its status is failed), and the exit code
+    of a failed process as XCom 'weft_exit_code' for tasks.<id>.exitCode."""
 
     @functools.wraps(fn)
     def wrapper(*args, **kwargs):
@@ -36,8 +54,10 @@ export const AIRFLOW_RUNTIME: RuntimeEntry[] = [
         except AirflowSkipException:
             ti.xcom_push(key="weft_status", value="skipped")
             raise
-        except BaseException:
+        except BaseException as e:
             ti.xcom_push(key="weft_status", value="failed")
+            if getattr(e, "weft_exit_code", None) is not None:
+                ti.xcom_push(key="weft_exit_code", value=e.weft_exit_code)
             raise
         ti.xcom_push(key="weft_status", value="failed" if _weft_failed_allowed(result) else "succeeded")
         return result

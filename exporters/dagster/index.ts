@@ -13,7 +13,7 @@
 import { CRON_MACROS } from '../../core/model/cron';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline, taskList } from '../shared';
-import { pyManifestCleanup } from '../python/runtime';
+import { exitCodeReads, pyManifestCleanup, pyNoAddress, runsProcess } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -80,6 +80,24 @@ class DagsterExport {
     const places = platformPlaces(input.pipeline.platform, 'dagster', ['job', 'op'], 'the pipeline', warn);
     this.platformJob = platformKwargs(places.job, 'platform.dagster.job', warn);
     this.platformOp = platformKwargs(places.op, 'platform.dagster.op', warn);
+  }
+
+  /** `run.<field>` in an op (or a params op): from RUN, or run.duration from the run's start time. */
+  runField(f: string): string {
+    if (f !== 'duration') return `RUN[${pyStr(f)}]`;
+    this.usesDuration = true;
+    return '_weft_since(_run_started(context))';
+  }
+
+  /** Whether an expression reads run.duration (the module then defines _run_started). */
+  usesDuration = false;
+  private readonly exitReadsOf = new Map<Pipeline, Set<string>>();
+
+  /** The tasks of a (sub-)pipeline whose exit code a later task reads. */
+  exitReads(p: Pipeline): Set<string> {
+    let s = this.exitReadsOf.get(p);
+    if (!s) this.exitReadsOf.set(p, (s = exitCodeReads(p)));
+    return s;
   }
 
   /** The op name of a task (unique in the module; sub-pipeline tasks carry their parent's prefix). */
@@ -170,10 +188,18 @@ class DagsterExport {
         if (!v) return { problem: `tasks.${t} is not an input of this op` };
         return { code: producer.foreach ? `[r[${pyStr(o)}] for r in ${v}]` : `${v}[${pyStr(o)}]` };
       },
-      taskField: (t, f) => ({ problem: `tasks.${t}.${f}: an op sees only its inputs' values, not other ops' status` }),
+      taskField: (t, f) => {
+        if (f === 'address') return { code: pyNoAddress(t, 'dagster') };
+        const v = inputs.get(t);
+        if (f === 'exitCode' && v) {
+          if (own[t] && !runsProcess(own[t]!)) this.warn('expr.exitCode', label, `tasks.${t}.exitCode: ${t} runs no process, so it reads None`);
+          return { code: `_weft_exit_code(${v})` };
+        }
+        return { problem: `tasks.${t}.${f}: an op sees only its inputs' values, not other ops' status` };
+      },
       run: (f) => {
         if ((f === 'status' || f === 'failedTasks') && !handler) return { problem: `run.${f} exists only in onFailure/finally tasks` };
-        return { code: `RUN[${pyStr(f)}]` };
+        return { code: this.runField(f) };
       },
       secret: (n) => {
         const s = this.input.pipeline.secrets?.[n] ?? p.secrets?.[n];
@@ -290,6 +316,7 @@ class DagsterExport {
         this.owned.push(e);
         this.ownedTasks.push(label);
       },
+      exitCode: this.exitReads(scope.pipeline).has(id),
     });
     lines.push(...body.map((l) => `    ${l}`));
     const metrics = Object.entries(task.outputs ?? {}).filter(([, o]) => o.type === 'metric').map(([n]) => n);
@@ -356,7 +383,7 @@ class DagsterExport {
       param: () => undefined,
       output: () => ({ problem: 'no task outputs in a param default' }),
       taskField: () => ({ problem: 'no task status in a param default' }),
-      run: (f) => (run && f !== 'status' && f !== 'failedTasks' ? { code: `RUN[${pyStr(f)}]` } : { problem: `run.${f} in a param default` }),
+      run: (f) => (run && f !== 'status' && f !== 'failedTasks' ? { code: this.runField(f) } : { problem: `run.${f} in a param default` }),
       secret: () => 'None',
     });
     const entries: string[] = [];
@@ -488,7 +515,7 @@ export function exportDagster(input: ExportInput): ExportResult {
     param: () => undefined,
     output: () => ({ problem: 'no task outputs in a param default' }),
     taskField: () => ({ problem: 'no task status in a param default' }),
-    run: (f) => (f === 'status' || f === 'failedTasks' ? { problem: `run.${f} in a param default` } : { code: `RUN[${pyStr(f)}]` }),
+    run: (f) => (f === 'status' || f === 'failedTasks' ? { problem: `run.${f} in a param default` } : { code: ex.runField(f) }),
     secret: () => 'None',
   };
   const dictEntries: string[] = [];
@@ -691,6 +718,16 @@ export function exportDagster(input: ExportInput): ExportResult {
       '        "status": tags.get("weft/run_status", "running"),',
       '        "failedTasks": json.loads(tags.get("weft/failed_tasks", "[]")),',
       '    }',
+      ...(ex.usesDuration
+        ? [
+            '',
+            '',
+            'def _run_started(context):',
+            '    """When the run started (a POSIX timestamp from its run record), for run.duration."""',
+            '    record = context.instance.get_run_record_by_id(context.run_id)',
+            '    return record.start_time if record is not None else None',
+          ]
+        : []),
       '',
       '',
       'class Params(ConfigurableResource):',

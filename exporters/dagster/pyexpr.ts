@@ -24,6 +24,8 @@ export interface PyRefs {
   secret(name: string): string;
   /** Whether `item` exists here (a fan-out task). */
   item: boolean;
+  /** Whether `response` exists here (an http task's expect.condition, a function of `response`). */
+  response?: boolean;
   pipelineName: string;
   fileName: string;
 }
@@ -33,7 +35,7 @@ export interface PyTranslation {
   problems: string[];
 }
 
-const RUN_FIELDS = new Set(['id', 'date', 'timestamp', 'attempt', 'trigger', 'status', 'failedTasks']);
+const RUN_FIELDS = new Set(['id', 'date', 'timestamp', 'attempt', 'trigger', 'duration', 'status', 'failedTasks']);
 
 /** Every `_w_*` helper is defined in the generated modules (so the set of used ones is not tracked). */
 const ALL = new Set<string>(PY_HELPER_NAMES);
@@ -65,6 +67,8 @@ function resolver(refs: PyRefs): PyRefResolver {
       }
       case 'item':
         return refs.item ? member('item', path) : { problem: 'item outside foreach' };
+      case 'response':
+        return refs.response ? member('response', path) : { problem: "response outside an http task's expect.condition" };
       case 'run': {
         if (!named(a) || !RUN_FIELDS.has(a)) return { problem: `run.${String(a)} is not a run field` };
         const r = refs.run(a);

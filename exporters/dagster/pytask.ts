@@ -8,7 +8,8 @@
 import type { Pipeline, Task } from '../../core/model/types';
 import { joinPath, parsedTemplate, seconds } from '../util';
 import { pyStr, pyValue } from '../python/source';
-import { inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyOutputKinds, pyStage, unfetchableInputs } from '../python/runtime';
+import { pyHttpCheck } from '../python/expr';
+import { containerOnlyPaths, inputFeature, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyOutputDefaults, pyOutputKinds, pyRunExtras, pyStage, unfetchableInputs, unsupportedTask } from '../python/runtime';
 import { pyArg, pyExpr, pyText, wholeAst, type PyRefs, type PyTranslation } from './pyexpr';
 
 export interface BodyInput {
@@ -27,6 +28,8 @@ export interface BodyInput {
   label?: string;
   /** Receives the run-end cleanup entry of an ownedByRun manifest task. */
   owned?(entry: string): void;
+  /** Whether a later task reads this task's exit code (its result then records it). */
+  exitCode?: boolean;
 }
 
 /** The task's timeout in seconds as Python (`None` without one). */
@@ -54,11 +57,16 @@ export function taskBody(b: BodyInput): string[] {
   const fileOutputs = (): void => {
     lines.push(...pyFileOutputs(task));
   };
+  // What a task reports when it reports nothing itself: its outputs' defaults.
   const noOutputs = (): void => {
-    const declared = Object.keys(task.outputs ?? {});
+    const declared = Object.entries(task.outputs ?? {}).filter(([, o]) => o.default === undefined).map(([n]) => n);
     if (declared.length > 0) b.warn('outputs.values', `${task.type} tasks report no outputs on ${b.target}; ${declared.join(', ')} will be missing`);
-    lines.push('out = {}');
+    lines.push(`out = ${pyOutputDefaults(task) ?? '{}'}`);
   };
+  const extras = (): string => pyRunExtras(task, b.exitCode === true).map((a) => `, ${a}`).join('');
+  // A service or an approval: the target cannot run it; reaching it fails loudly.
+  const unsupported = unsupportedTask(b.label ?? b.id, task, b.target);
+  if (unsupported !== undefined) return [b.fail(pyStr(unsupported)), 'out = {}'];
   const checkScript = (rel: string, what: string): void => {
     if (b.readFile && b.readFile(rel) === undefined) b.warn('scripts', `the ${what} ${rel} was not found; it must exist beside the pipeline when the ${b.target} export runs`);
   };
@@ -74,7 +82,7 @@ export function taskBody(b: BodyInput): string[] {
         program = [pyStr(interpreter), pyStr(task.script ?? '')];
       }
       lines.push(`argv = [${[...program, ...args(task.args)].join(', ')}]`);
-      lines.push(`out = _weft_run(argv, ${cwd}, ${envCode()}, ${timeout}, ${pyOutputKinds(task)})`);
+      lines.push(`out = _weft_run(argv, ${cwd}, ${envCode()}, ${timeout}, ${pyOutputKinds(task)}${extras()})`);
       fileOutputs();
       break;
     }
@@ -96,13 +104,14 @@ export function taskBody(b: BodyInput): string[] {
       }
       lines.push(`env = ${envCode()}`, ...extra);
       lines.push(`argv = [${pyStr(task.shell ?? 'bash')}, "-c", ${pyStr(run)}]`);
-      lines.push(`out = _weft_run(argv, ${cwd}, env, ${timeout}, ${pyOutputKinds(task)})`);
+      lines.push(`out = _weft_run(argv, ${cwd}, env, ${timeout}, ${pyOutputKinds(task)}${extras()})`);
       fileOutputs();
       break;
     }
     case 'container': {
       const command = (task.command ?? []).map((c, i) => tr(pyText(c, refs, true), `command[${i}]`));
-      lines.push(`out = _weft_docker(${pyStr(task.image)}, [${command.join(', ')}], [${args(task.args).join(', ')}], ${cwd}, ${envCode()}, ${timeout}, ${pyOutputKinds(task)})`);
+      for (const m of containerOnlyPaths(task)) b.warn('outputs.fromPath', m);
+      lines.push(`out = _weft_docker(${pyStr(task.image)}, [${command.join(', ')}], [${args(task.args).join(', ')}], ${cwd}, ${envCode()}, ${timeout}, ${pyOutputKinds(task)}${extras()})`);
       fileOutputs();
       break;
     }
@@ -133,7 +142,10 @@ export function taskBody(b: BodyInput): string[] {
         body = typeof task.body === 'string' ? tr(pyText(task.body, refs, true), 'body') : walk(task.body, 'body');
       }
       const url = tr(pyText(task.url, refs, true), 'url');
-      lines.push(`_weft_http(${pyStr(task.method ?? 'GET')}, ${url}, {${headers.join(', ')}}, ${body}, ${pyValue(task.expect?.status ?? [])}, ${timeout})`);
+      const call = [pyStr(task.method ?? 'GET'), url, `{${headers.join(', ')}}`, body, pyValue(task.expect?.status ?? []), timeout];
+      const condition = task.expect?.condition;
+      if (condition !== undefined) call.push(...pyHttpCheck(condition, tr(pyText(condition, { ...refs, response: true }, false), 'expect.condition'), new Set()));
+      lines.push(`_weft_http(${call.join(', ')})`);
       noOutputs();
       break;
     }
@@ -214,7 +226,10 @@ export function taskStatements(b: BodyInput): string[] {
     b.warn('allowFailure', `allowFailure on a sub-pipeline task is not carried on ${b.target}: a failure of its tasks fails the run`);
     return lines;
   }
-  return pyAllowFailure(b.id, [...lines, 'return out'], 'out = ');
+  const allowed = pyAllowFailure(b.id, [...lines, 'return out'], 'out = ');
+  // An allowed failure leaves its outputs' defaults for the tasks after it.
+  const defaults = pyOutputDefaults(b.task);
+  return defaults ? [...allowed, 'if _weft_failed_allowed(out):', `    out = {**${defaults}, **out}`] : allowed;
 }
 
 /** `_weft_stage(...)` for the task's inputs; an upstream path is relative to its producer's folder. */

@@ -12,7 +12,7 @@
  */
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline, taskList } from '../shared';
-import { pyManifestCleanup } from '../python/runtime';
+import { FAILED_MARKER, exitCodeReads, pyManifestCleanup, pyNoAddress, pyOutputDefaults, runsProcess } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -42,7 +42,7 @@ const TASK_ATTRS = [
   'set_progress_percentage', 'on_failure', 'on_success', 'deps', 'to_str_params', 'from_str_params', 'get_params',
   'get_param_values', 'get_param_names', 'batch_param_names', 'event_handler', 'trigger_event', 'initialized', 'params',
   'run_info', 'cache_key', 'state_target', 'upstream', 'upstream_status', 'blocked', 'finish', 'files', 'weft_task',
-  'run_date', 'run_id', 'run_status', 'item', 'index', 'requires_list', 'process_resources', 'no_unpicklable_properties',
+  'run_date', 'run_id', 'run_status', 'item', 'index', 'requires_list', 'process_resources', 'no_unpicklable_properties', 'defaults',
 ];
 
 interface Scope {
@@ -55,6 +55,9 @@ interface Scope {
   base: string;
   depth: number;
 }
+
+/** run.duration on Luigi: a call that fails the task reading it (the capability table warns). */
+const NO_DURATION = `_weft_unsupported(${pyStr('run.duration: Luigi runs have no start time a task can read; export to Airflow, Prefect or Dagster for it')})`;
 
 function camel(id: string): string {
   const parts = pythonIdentifier(id).split('_').filter((s) => s !== '');
@@ -108,7 +111,7 @@ class LuigiExport {
       param: () => undefined,
       output: () => ({ problem: 'no task outputs in a param default' }),
       taskField: () => ({ problem: 'no task status in a param default' }),
-      run: (f) => (f === 'status' || f === 'failedTasks' ? { problem: `run.${f} in a param default` } : { code: `RUN[${pyStr(f)}]` }),
+      run: (f) => (f === 'status' || f === 'failedTasks' ? { problem: `run.${f} in a param default` } : { code: f === 'duration' ? NO_DURATION : `RUN[${pyStr(f)}]` }),
       secret: () => 'None',
     };
     for (const [n, decl] of Object.entries(p.params ?? {})) {
@@ -188,11 +191,17 @@ class LuigiExport {
       },
       taskField: (t, f) => {
         if (f === 'status' && own[t] && vars.has(t)) return { code: `self.upstream_status(${pyStr(t)})` };
+        if (f === 'exitCode' && own[t] && vars.has(t)) {
+          if (!runsProcess(own[t]!)) this.warn('expr.exitCode', label, `tasks.${t}.exitCode: ${t} runs no process, so it reads None`);
+          return { code: `_weft_exit_code(${vars.get(t)!})` };
+        }
+        if (f === 'address') return { code: pyNoAddress(t, 'luigi') };
         return { problem: `tasks.${t}.${f} is not available on Luigi` };
       },
       run: (f) => {
         if ((f === 'status' || f === 'failedTasks') && !handler) return { problem: `run.${f} exists only in onFailure/finally tasks` };
         if (f === 'failedTasks') return { problem: 'run.failedTasks: luigi.build reports only whether the run failed' };
+        if (f === 'duration') return { code: NO_DURATION };
         return { code: `RUN[${pyStr(f)}]` };
       },
       secret: (n) => {
@@ -219,6 +228,9 @@ class LuigiExport {
 
     let attrs: Kwargs = [['weft_task', pyStr(label)]];
     if (files.length > 0) attrs.push(['files', `{${files.join(', ')}}`]);
+    // The outputs' defaults: what the state holds when the task is skipped (or its failure allowed).
+    const defaults = pyOutputDefaults(task);
+    if (defaults) attrs.push(['defaults', defaults]);
     const r = retryPolicyOf(p, task);
     if (r) {
       attrs.push(['retry_count', String(r.limit)]);
@@ -274,6 +286,7 @@ class LuigiExport {
         fail: (msg) => `raise RuntimeError(${msg})`,
         target: 'luigi',
         label,
+        exitCode: this.exitReads(scope.pipeline).has(id),
         owned: (e) => {
           if (this.owned.includes(e)) return; // a fan-out's body is generated once per class
           this.owned.push(e);
@@ -325,6 +338,14 @@ class LuigiExport {
   }
 
   private readonly pendingItems: string[] = [];
+  private readonly exitReadsOf = new Map<Pipeline, Set<string>>();
+
+  /** The tasks of a (sub-)pipeline whose exit code a later task reads. */
+  private exitReads(p: Pipeline): Set<string> {
+    let s = this.exitReadsOf.get(p);
+    if (!s) this.exitReadsOf.set(p, (s = exitCodeReads(p)));
+    return s;
+  }
 
   /** `cache_key()`: the cache policy's key, the script and the cache inputs' contents. */
   private cacheKey(scope: Scope, task: Task, label: string, refs: PyRefs): string[] {
@@ -484,6 +505,7 @@ class _WeftMixin:
 
     weft_task = ""
     files = {}
+    defaults = {}
 
     def run_info(self):
         return {
@@ -537,8 +559,11 @@ class _WeftMixin:
 
     def finish(self, outputs, status="succeeded"):
         if _weft_failed_allowed(outputs):
-            # allowFailure: the task completes (its dependents run) but its state says failed.
-            status, outputs = "failed", {}
+            # allowFailure: the task completes (its dependents run) but its state says failed; it
+            # keeps its exit code and its outputs' defaults.
+            status, outputs = "failed", {k: v for k, v in outputs.items() if k != "${FAILED_MARKER}"}
+        if status != "succeeded":
+            outputs = {**self.defaults, **outputs}
         with self.state_target().open("w") as f:
             json.dump({"task": self.weft_task, "status": status, "outputs": outputs}, f)
 `;

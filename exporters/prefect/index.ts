@@ -10,7 +10,7 @@
  * finally run from a try/finally in the flow. Scripts are referenced relative to WEFT_ROOT
  * (default: the flow file's folder), as in the Airflow export.
  */
-import type { Pipeline, RetryPolicy, Task } from '../../core/model/types';
+import type { Pipeline, RetryPolicy, Task, WaitTask } from '../../core/model/types';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, dns1123 } from '../names';
 import { sectionDependencies } from '../graph';
@@ -18,13 +18,22 @@ import { retryPolicyOf } from '../features';
 import { joinPath, seconds, toYaml } from '../util';
 import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
-import { PY_HELPER_NAMES } from '../python/expr';
-import { FAILED_MARKER, PY_RUNTIME_NAMES, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyStage, pyOutputKinds, pyRuntime, unfetchableInputs, type RuntimeEntry } from '../python/runtime';
+import { PY_HELPER_NAMES, pyHttpCheck, withResponse } from '../python/expr';
+import {
+  FAILED_MARKER, PY_RUNTIME_NAMES, containerOnlyPaths, exitCodeReads, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunExtras, pyRunReturning,
+  pyStage, pyOutputKinds, pyRuntime, runsProcess, unfetchableInputs, unsupportedTask, type RuntimeEntry,
+} from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
 
 type Section = 'tasks' | 'onFailure' | 'finally';
 
 const PY_TYPES: Record<string, string> = { string: 'str', integer: 'int', number: 'float', boolean: 'bool', list: 'list', object: 'dict' };
+
+/** Attributes of a RunInput (a pydantic model) an approval's output field must not shadow. */
+const RUN_INPUT_RESERVED = [
+  'model_config', 'model_fields', 'model_computed_fields', 'model_dump', 'model_validate', 'schema', 'json', 'dict', 'copy', 'validate', 'construct', 'fields',
+  'save', 'load', 'load_from_flow_run_input', 'with_initial_data', 'respond', 'send_to', 'receive', 'subclass_from_type', 'subclass_from_base_model_type', 'metadata',
+];
 
 /** The run-time helpers only a Prefect export needs (the rest are in exporters/python/runtime.ts). */
 const PREFECT_RUNTIME: RuntimeEntry[] = [
@@ -32,14 +41,20 @@ const PREFECT_RUNTIME: RuntimeEntry[] = [
     '_weft_value',
     [],
     [],
-    `def _weft_value(up, task_id, name):
-    """tasks.<id>.outputs.<name> from the upstream result (a list, one per item, for a fan-out task)."""
+    `def _weft_value(up, task_id, name, defaults=None):
+    """tasks.<id>.outputs.<name> from the upstream result (a list, one per item, for a fan-out task).
+    A value it did not leave (skipped, an allowed failure, not reported) is its declared default
+    (defaults), else an error."""
+
+    def pick(value):
+        if isinstance(value, dict) and not value.get(_SKIPPED) and "${FAILED_MARKER}" not in value and name in value:
+            return value[name]
+        if defaults and name in defaults:
+            return defaults[name]
+        raise RuntimeError(f"task {task_id!r} has no output {name} in this run (it did not succeed)")
+
     value = up[task_id]
-    if isinstance(value, list):
-        return [v[name] for v in value]
-    if not isinstance(value, dict) or value.get(_SKIPPED) or "${FAILED_MARKER}" in value:
-        raise RuntimeError(f"task {task_id!r} has no outputs in this run (it did not succeed)")
-    return value[name]`,
+    return [pick(v) for v in value] if isinstance(value, list) else pick(value)`,
   ],
   [
     '_weft_outcome',
@@ -90,6 +105,23 @@ const PREFECT_RUNTIME: RuntimeEntry[] = [
     return values if isinstance(future, list) else values[0]`,
   ],
   [
+    '_weft_ask',
+    ['_weft_futures', '_weft_state_value', '_weft_rule'],
+    [],
+    `def _weft_ask(task_id, f, deps, rule, form, message=None, when=None, timeout=3600):
+    """An approval (wait: approval): once its dependencies have ended, and when its trigger rule and
+    condition (when) hold, pauses the flow run until a person answers the form (a RunInput of the
+    task's outputs) in the UI; the answers are the task's outputs. Runs in the flow, as Prefect pauses
+    flow runs, not tasks."""
+    wait(_weft_futures({d: f[d] for d in deps}))
+    up = {d: _weft_state_value(f[d]) for d in deps}
+    if not _weft_rule(rule, up, deps) or (when is not None and not when(up)):
+        return {_SKIPPED: True}
+    description = message(up) if message is not None else f"Approve {task_id}"
+    answer = pause_flow_run(wait_for_input=form.with_initial_data(description=description), timeout=timeout)
+    return answer.model_dump(by_alias=True)`,
+  ],
+  [
     '_weft_futures',
     [],
     [],
@@ -105,7 +137,8 @@ const PREFECT_RUNTIME: RuntimeEntry[] = [
 const RESERVED = [
   'flow', 'task', 'allow_failure', 'unmapped', 'wait', 'Secret', 'flow_run', 'WEFT_ROOT', '_SKIPPED',
   'csv', 'datetime', 'glob', 'hashlib', 'json', 'math', 'os', 're', 'shutil', 'sqlite3', 'subprocess', 'sys', 'tempfile', 'time', 'traceback', 'urllib',
-  ...PY_HELPER_NAMES, ...PY_RUNTIME_NAMES, ...PREFECT_RUNTIME.map((r) => r[0]), '_weft_secret', '_weft_params', '_weft_run_info',
+  ...PY_HELPER_NAMES, ...PY_RUNTIME_NAMES, ...PREFECT_RUNTIME.map((r) => r[0]), '_weft_secret', '_weft_params', '_weft_run_info', '_weft_answer',
+  'pause_flow_run', 'RunInput', 'Field', 'typing',
 ];
 
 /** Pauses before retries 1..limit, in seconds, capped at maxDelay. */
@@ -131,6 +164,12 @@ class PrefectExport {
   private readonly mapped = new Set<string>();
   private readonly p: Pipeline;
   private usesSecrets = false;
+  /** Whether an expression reads run.duration (the run info then records the start). */
+  private usesDuration = false;
+  /** Tasks whose exit code a later task reads (their result records it). */
+  private readonly exitReads: Set<string>;
+  /** Whether the flow asks for an approval (pause_flow_run, RunInput classes, _weft_answer). */
+  private approvals = false;
   /** Cleanup entries of ownedByRun manifest tasks (deleted in the flow's finally). */
   private readonly owned: string[] = [];
   private readonly ownedTasks: string[] = [];
@@ -139,6 +178,7 @@ class PrefectExport {
 
   constructor(private readonly input: ExportInput) {
     this.p = input.pipeline;
+    this.exitReads = exitCodeReads(this.p);
     const warn = (m: string): void => this.warn('platform.prefect', undefined, m);
     const places = platformPlaces(this.p.platform, 'prefect', ['flow', 'task'], 'the pipeline', warn);
     this.platform = { flow: platformKwargs(places.flow, 'platform.prefect.flow', warn), task: platformKwargs(places.task, 'platform.prefect.task', warn) };
@@ -167,23 +207,47 @@ class PrefectExport {
           return typeof a === 'string' ? `_weft_secret(${pyStr(a)})` : { problem: 'secrets needs a name' };
         case 'run':
           if (a === 'id' || a === 'date' || a === 'timestamp' || a === 'attempt' || a === 'trigger') return `run[${pyStr(a)}]`;
+          if (a === 'duration') {
+            this.usesDuration = true;
+            this.runtime.add('_weft_since');
+            return '_weft_since(run["started"])';
+          }
           if (a === 'status' && section === 'onFailure') return '"failed"';
           if ((a === 'status' || a === 'failedTasks') && section !== 'tasks') return `run[${pyStr(a)}]`;
           return { problem: `run.${String(a)} has no Prefect equivalent in a task` };
         case 'tasks':
           if (typeof a !== 'string') return { problem: 'tasks needs an id' };
-          if (b === 'outputs' && typeof c === 'string') {
-            this.runtime.add('_weft_value');
-            return pyMember(`_weft_value(up, ${pyStr(a)}, ${pyStr(c)})`, rest, this.helpers);
-          }
+          if (b === 'outputs' && typeof c === 'string') return pyMember(this.valueOf(a, c, 'up'), rest, this.helpers);
           if (b === 'status' && c === undefined) {
             this.runtime.add('_weft_outcome');
             return `_weft_outcome(up[${pyStr(a)}])`;
+          }
+          if (b === 'exitCode' && c === undefined) {
+            const producer = this.taskById(a);
+            if (producer && !runsProcess(producer)) this.warn('expr.exitCode', undefined, `tasks.${a}.exitCode: ${a} runs no process, so it reads None`);
+            this.runtime.add('_weft_exit_code');
+            return `_weft_exit_code(up[${pyStr(a)}])`;
+          }
+          if (b === 'address' && c === undefined) {
+            this.runtime.add('_weft_unsupported');
+            return pyNoAddress(a, 'prefect');
           }
           return { problem: `tasks.${a}.${String(b)} has no Prefect equivalent` };
       }
       return { problem: `unknown name ${root}` };
     };
+  }
+
+  private taskById(id: string): Task | undefined {
+    return this.p.tasks[id] ?? this.p.onFailure?.[id] ?? this.p.finally?.[id];
+  }
+
+  /** `tasks.<id>.outputs.<name>` from the upstream results in `up` (Python source), with the producer's defaults. */
+  private valueOf(id: string, name: string, up: string): string {
+    this.runtime.add('_weft_value');
+    const producer = this.taskById(id);
+    const defaults = producer && pyOutputDefaults(producer, name);
+    return `_weft_value(${up}, ${pyStr(id)}, ${pyStr(name)}${defaults ? `, defaults=${defaults}` : ''})`;
   }
 
   private expr(text: string, ref: PyRefResolver, id: string, where: string, asText: boolean): string {
@@ -231,14 +295,20 @@ class PrefectExport {
     const use = (n: string): string => (this.runtime.add(n), n);
     // What the task does once it runs: under allowFailure these run inside _weft_allow_failure.
     const work: string[] = [];
-    if (t.inputs && Object.keys(t.inputs).length > 0) {
+    // A service: nothing keeps it running for later tasks; reaching it fails loudly (nothing staged).
+    const unsupported = unsupportedTask(id, t, 'prefect');
+    if (unsupported === undefined && t.inputs && Object.keys(t.inputs).length > 0) {
       for (const m of unfetchableInputs(t.inputs)) this.warn('inputs.url', id, m);
       const list = pyInputs(this.p, t.inputs, (text, asText, where) => this.expr(text, ref, id, where, asText), (wd) => pyFolder('WEFT_ROOT', wd));
       use('_weft_stage');
       work.push(...pyStage(cwd, list));
     }
     const env = (): string => `{${Object.entries({ ...(this.p.env ?? {}), ...(t.env ?? {}) }).map(([k, v]) => `${pyStr(k)}: ${this.expr(String(v), ref, id, `env.${k}`, true)}`).join(', ')}}`;
-    switch (t.type) {
+    // What a task returns when it reports nothing itself: its outputs' defaults.
+    const none = `return ${pyOutputDefaults(t) ?? '{}'}`;
+    const extras = (): string => pyRunExtras(t, this.exitReads.has(id)).map((a) => `, ${a}`).join('');
+    if (unsupported !== undefined) work.push(`${use('_weft_unsupported')}(${pyStr(unsupported)})`);
+    else switch (t.type) {
       case 'python':
       case 'node':
       case 'shell': {
@@ -254,19 +324,20 @@ class PrefectExport {
           if (t.run.includes('${{')) this.warn('expressions', id, '`${{ }}` inside run is not substituted (pass values through env and read them as "$VAR")');
           argv = [pyStr(t.shell ?? 'bash'), '"-c"', pyStr(t.run)];
         }
-        work.push(`out = ${use('_weft_run')}(`, `    [${[...argv, ...args].join(', ')}],`, `    ${cwd},`, `    ${env()},`, '    None,', `    ${pyOutputKinds(t)},`, ')', ...pyFileOutputs(t), 'return out');
+        use('_weft_run');
+        work.push(...pyRunReturning(`[${[...argv, ...args].join(', ')}]`, cwd, env(), t, this.exitReads.has(id)));
         break;
       }
       case 'check':
         work.push('failed = []');
         this.helpers.add('_w_truthy');
         for (const a of t.assert) work.push(`if not _w_truthy(${this.expr(a, ref, id, 'assert', false)}):`, `    failed.append(${pyStr(a)})`);
-        work.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, 'return {}');
+        work.push('if failed:', `    raise AssertionError(${pyStr(t.message ? `${t.message} Failed: ` : 'Failed: ')} + "; ".join(failed))`, none);
         break;
       case 'sql': {
         const query = t.query !== undefined ? pyStr(t.query) : `${use('_weft_read')}(os.path.join(${cwd}, ${pyStr(t.file ?? '')}))`;
         const params = Object.entries(t.params ?? {}).map(([k, v]) => `${pyStr(k)}: ${typeof v === 'string' ? this.expr(v, ref, id, `params.${k}`, false) : pyValue(v)}`);
-        work.push(`${use('_weft_sql')}(os.path.join(${cwd}, ${this.expr(t.database, ref, id, 'database', true)}), ${query}, {${params.join(', ')}})`, 'return {}');
+        work.push(`${use('_weft_sql')}(os.path.join(${cwd}, ${this.expr(t.database, ref, id, 'database', true)}), ${query}, {${params.join(', ')}})`, none);
         break;
       }
       case 'http': {
@@ -277,7 +348,10 @@ class PrefectExport {
           if (d.problems.length) this.warn('expressions', id, `body: ${d.problems.join('; ')}`);
           else bodyCode = d.code;
         }
-        work.push(`${use('_weft_http')}(${pyStr(t.method ?? 'GET')}, ${this.expr(t.url, ref, id, 'url', true)}, {${headers.join(', ')}}, ${bodyCode}, ${pyValue(t.expect?.status ?? [])}, ${to ?? 60})`, 'return {}');
+        const args = [pyStr(t.method ?? 'GET'), this.expr(t.url, ref, id, 'url', true), `{${headers.join(', ')}}`, bodyCode, pyValue(t.expect?.status ?? []), String(to ?? 60)];
+        const condition = t.expect?.condition;
+        if (condition !== undefined) args.push(...pyHttpCheck(condition, this.expr(condition, withResponse(ref, this.helpers), id, 'expect.condition', false), this.helpers));
+        work.push(`${use('_weft_http')}(${args.join(', ')})`, none);
         break;
       }
       case 'wait': {
@@ -302,14 +376,15 @@ class PrefectExport {
           // The task's timeout_seconds bounds the wait; the poll itself has no deadline of its own.
           work.push(`${use('_weft_poll')}(lambda: ${cond}, ${what}, ${interval}, None)`);
         }
-        work.push('return {}');
+        work.push(none);
         break;
       }
       case 'container': {
         this.warn('task.container', id, `runs the image ${t.image} with \`docker run\` on the worker, the task's folder mounted at /work (a Docker or Kubernetes work pool job would run the whole flow in an image)`);
         const args = (t.args ?? []).map((a, i) => (typeof a === 'string' ? this.expr(a, ref, id, `args[${i}]`, true) : pyStr(String(a))));
         const command = (t.command ?? []).map((c, i) => this.expr(c, ref, id, `command[${i}]`, true));
-        work.push(`out = ${use('_weft_docker')}(${pyStr(t.image)}, [${command.join(', ')}], [${args.join(', ')}], ${cwd}, ${env()}, None, ${pyOutputKinds(t)})`, ...pyFileOutputs(t), 'return out');
+        for (const m of containerOnlyPaths(t)) this.warn('outputs.fromPath', id, m);
+        work.push(`out = ${use('_weft_docker')}(${pyStr(t.image)}, [${command.join(', ')}], [${args.join(', ')}], ${cwd}, ${env()}, None, ${pyOutputKinds(t)}${extras()})`, ...pyFileOutputs(t), 'return out');
         break;
       }
       case 'manifest': {
@@ -362,6 +437,10 @@ class PrefectExport {
           flowLines[s].push(...this.subflowCall(id, t, s, d, subflows));
           continue;
         }
+        if (t.type === 'wait' && t.approval !== undefined) {
+          flowLines[s].push(this.approvalCall(id, t, s, d, defs));
+          continue;
+        }
         defs.push(this.taskDef(id, t, s, fn, d));
         const upFut = (x: string): string => `allow_failure(f[${pyStr(x)}])`;
         const up = `{${d.map((x) => `${pyStr(x)}: ${upFut(x)}`).join(', ')}}`;
@@ -389,12 +468,57 @@ class PrefectExport {
     const ref: PyRefResolver = (root, path) => {
       if (root === 'params' || root === 'run' || root === 'pipeline') return this.resolver('tasks', false)(root, path);
       if (root === 'tasks' && path[1] === 'outputs' && typeof path[0] === 'string' && typeof path[2] === 'string') {
-        this.runtime.add('_weft_value');
-        return pyMember(`_weft_value({${pyStr(path[0])}: f[${pyStr(path[0])}].result()}, ${pyStr(path[0])}, ${pyStr(path[2])})`, path.slice(3), this.helpers);
+        return pyMember(this.valueOf(path[0], path[2], `{${pyStr(path[0])}: f[${pyStr(path[0])}].result()}`), path.slice(3), this.helpers);
       }
       return { problem: `${root} is not available to the flow` };
     };
     return `list(${this.expr(text, ref, id, 'foreach.items', false)})`;
+  }
+
+  /**
+   * A manual approval, in the flow (Prefect pauses flow runs, not tasks): a RunInput class of the
+   * task's outputs (types, defaults, choices as Literal, descriptions) defined into `defs`, and the
+   * flow line asking it through `_weft_ask` (pause_flow_run(wait_for_input=…)) once its dependencies
+   * have ended; `_weft_answer` turns the answers into a task result the later tasks read.
+   */
+  private approvalCall(id: string, t: WaitTask, s: Section, deps: string[], defs: string[][]): string {
+    const cls = this.fns.get(`${id} form`);
+    const names = new NameMap('python', RUN_INPUT_RESERVED);
+    const fields: string[] = [];
+    for (const [name, o] of Object.entries(t.outputs ?? {})) {
+      if (o.type === 'file' || o.type === 'dir') {
+        this.warn('task.wait.approval', id, `output ${name} is a ${o.type}, which an approver cannot supply in the form; left out`);
+        continue;
+      }
+      const field = names.get(name);
+      const scalar = (o.enum ?? []).every((v) => v === null || typeof v !== 'object');
+      const choices = o.enum !== undefined && scalar;
+      if (choices) this.imports.add('typing');
+      const type = choices ? `typing.Literal[${o.enum!.map(pyValue).join(', ')}]` : PY_TYPES[o.type === 'metric' ? 'number' : o.type]!;
+      const args = [...(o.default !== undefined ? [pyValue(o.default)] : [])];
+      if (field !== name) args.push(`alias=${pyStr(name)}`);
+      if (o.description) args.push(`description=${pyStr(o.description)}`);
+      fields.push(`    ${field}: ${type}${args.length ? ` = Field(${args.join(', ')})` : ''}`);
+    }
+    defs.push([`class ${cls}(RunInput):`, `    """What the approver of ${pyStr(id).slice(1, -1)} supplies: the task's outputs."""`, ...(fields.length ? ['', ...fields] : [])]);
+    this.approvals = true;
+    const ref = this.resolver(s, false);
+    const rule = t.trigger ?? this.p.defaults?.trigger ?? 'all_success';
+    const args = [pyStr(id), 'f', pyValue(deps), pyStr(rule), cls];
+    const text = (typeof t.approval === 'object' ? t.approval.message : undefined) ?? t.description;
+    if (text !== undefined) args.push(`message=lambda up: ${this.expr(text, ref, id, 'approval.message', true)}`);
+    if (t.if !== undefined) {
+      this.helpers.add('_w_truthy');
+      args.push(`when=lambda up: _w_truthy(${this.expr(t.if, ref, id, 'if', false)})`);
+    }
+    const to = seconds(t.timeout ?? this.p.defaults?.timeout);
+    if (to !== undefined) args.push(`timeout=${to}`);
+    else this.warn('task.wait.approval', id, "no timeout: Prefect's pause times out after an hour (pause_flow_run's default); give the task a timeout to wait longer");
+    for (const i of Object.values(t.inputs ?? {})) this.warn(inputFeature(i), id, 'inputs of an approval are not staged: nothing runs there');
+    if (t.allowFailure) this.warn('allowFailure', id, 'allowFailure on an approval is not carried: a pause that times out fails the flow');
+    if (t.foreach) this.warn('foreach', id, 'fan-out of an approval is not exported; it is asked once');
+    this.runtime.add('_weft_ask');
+    return `f[${pyStr(id)}] = _weft_answer.with_options(name=${pyStr(id)}).submit(_weft_ask(${args.join(', ')}), wait_for=[${deps.map((d) => `allow_failure(f[${pyStr(d)}])`).join(', ')}])`;
   }
 
   private subflowCall(id: string, t: Task & { type: 'pipeline' }, s: Section, deps: string[], subflows: string[]): string[] {
@@ -404,8 +528,7 @@ class PrefectExport {
     if (t.platform?.prefect) this.warn('platform.prefect', id, 'platform.prefect on a sub-pipeline task is not used (it runs through the shared _weft_subflow task)');
     const ref: PyRefResolver = (root, path) => {
       if (root === 'tasks' && path[1] === 'outputs' && typeof path[0] === 'string' && typeof path[2] === 'string') {
-        this.runtime.add('_weft_value');
-        return pyMember(`_weft_value({${pyStr(path[0])}: f[${pyStr(path[0])}].result()}, ${pyStr(path[0])}, ${pyStr(path[2])})`, path.slice(3), this.helpers);
+        return pyMember(this.valueOf(path[0], path[2], `{${pyStr(path[0])}: f[${pyStr(path[0])}].result()}`), path.slice(3), this.helpers);
       }
       return this.resolver(s, false)(root, path);
     };
@@ -505,6 +628,7 @@ class PrefectExport {
     out.push('');
     const froms = [`from prefect import ${prefectImports.sort().join(', ')}`, `from prefect.futures import ${futures.join(', ')}`, 'from prefect.runtime import flow_run'];
     if (secretFn.length) froms.push('from prefect.blocks.system import Secret');
+    if (this.approvals) froms.push('from prefect.flow_runs import pause_flow_run', 'from prefect.input import RunInput', 'from pydantic import Field');
     if (subflows.length) froms.push('from prefect.deployments import run_deployment');
     out.push(...froms.sort());
     out.push('', 'WEFT_ROOT = os.environ.get("WEFT_ROOT") or os.path.dirname(os.path.abspath(__file__))', '_SKIPPED = "__weft_skipped__"', '');
@@ -524,9 +648,21 @@ class PrefectExport {
         '        "timestamp": start.isoformat(),',
         '        "attempt": flow_run.run_count or 1,',
         '        "trigger": "schedule" if flow_run.scheduled_start_time else "manual",',
+        // run.duration: the flow function starts with its flow run.
+        ...(this.usesDuration ? ['        "started": datetime.datetime.now(datetime.timezone.utc),'] : []),
         '    }',
       ].join('\n'),
     );
+    if (this.approvals) {
+      helperDefs.push(
+        [
+          '@task',
+          'def _weft_answer(answers):',
+          '    """An approval\'s answers (see _weft_ask) as a task result, which later tasks wait for and read."""',
+          '    return answers',
+        ].join('\n'),
+      );
+    }
     if (subflows.length) {
       helperDefs.push(
         [

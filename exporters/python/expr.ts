@@ -31,6 +31,21 @@ export function pyMember(base: string, keys: (string | number)[], helpers: Set<s
   return out;
 }
 
+/** `ref` that also resolves `response` (the response an http task's `expect.condition` judges). */
+export function withResponse(ref: PyRefResolver, helpers: Set<string>): PyRefResolver {
+  return (root, path) => (root === 'response' ? pyMember('response', path, helpers) : ref(root, path));
+}
+
+/**
+ * The arguments of `_weft_http` for an http task's `expect.condition`: `check`, a function of the
+ * response (`code`: the condition as Python over `response`), and `condition`, its source, which
+ * the failure message quotes.
+ */
+export function pyHttpCheck(condition: string, code: string, helpers: Set<string>): string[] {
+  helpers.add('_w_truthy');
+  return [`check=lambda response: _w_truthy(${code})`, `condition=${pyStr(condition.trim().replace(/^\$\{\{\s*|\s*\}\}$/g, ''))}`];
+}
+
 /** The constant path of a reference expression (`tasks['load-data'].outputs.rows`), or undefined. */
 export function refPath(e: Expr): (string | number)[] | undefined {
   if (e.kind === 'ident') return [e.name];
@@ -155,6 +170,8 @@ export function pyExpr(e: Expr, ref: PyRefResolver, helpers: Set<string>): PyTra
             return `list(range(${a.join(', ')}))`;
           case 'keys':
             return `list(${a[0]}.keys())`;
+          case 'zip':
+            return f('_w_zip');
         }
         problems.push(`\`${printExpr(x)}\`: unknown function ${x.callee}()`);
         return 'None';
@@ -362,6 +379,19 @@ const HELPERS: [string, string[], string][] = [
     [],
     `def _w_default(v, fallback):
     return fallback if v is None or v == "" else v`,
+  ],
+  [
+    '_w_zip',
+    [],
+    `def _w_zip(o):
+    n = None
+    for k, v in o.items():
+        if not isinstance(v, list):
+            raise ValueError(f"zip() takes an object of lists; {k!r} is not a list")
+        if n is not None and len(v) != n:
+            raise ValueError(f"zip() needs lists of one length; {k!r} has {len(v)} items, not {n}")
+        n = len(v)
+    return [{k: v[i] for k, v in o.items()} for i in range(n or 0)]`,
   ],
   [
     '_w_round',

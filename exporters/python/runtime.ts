@@ -13,6 +13,8 @@
 import type { Input, ManifestTask, Pipeline, Task } from '../../core/model/types';
 import { parseDocument } from '../../core/syntax/parse';
 import { referencedTasks } from '../graph';
+import { parsedTemplate } from '../util';
+import { collectReferences } from '../../core/expr';
 import { pyStr, pyValue } from './source';
 
 /** A helper: its name, the helpers it calls, the modules it imports, its definition. */
@@ -20,6 +22,9 @@ export type RuntimeEntry = [name: string, needs: string[], imports: string[], co
 
 /** The key of the dict an allowed failure leaves as the task's result (its outputs are missing). */
 export const FAILED_MARKER = '__weft_failed__';
+
+/** The key under which a task's result holds the exit code of its process (tasks.<id>.exitCode). */
+export const EXIT_KEY = '__weft_exit__';
 
 export const PY_RUNTIME: RuntimeEntry[] = [
   [
@@ -41,9 +46,11 @@ export const PY_RUNTIME: RuntimeEntry[] = [
   [
     '_weft_collect',
     ['_weft_decode'],
-    [],
-    `def _weft_collect(paths, kinds):
-    """The output contract: name=value lines (value outputs, then metrics), typed as declared."""
+    ['os'],
+    `def _weft_collect(paths, kinds, cwd=None, specs=None):
+    """The output contract: name=value lines (value outputs, then metrics), typed as declared. specs
+    (name -> {"path", "default"}) names the outputs read from a file the task wrote (relative to cwd,
+    or absolute; a string loses one trailing newline) and the defaults of values it did not report."""
     out = {}
     for path in paths:
         with open(path, encoding="utf-8") as f:
@@ -52,6 +59,22 @@ export const PY_RUNTIME: RuntimeEntry[] = [
                 name = name.strip()
                 if sep and name in kinds:
                     out[name] = _weft_decode(kinds[name], value)
+    for name, spec in (specs or {}).items():
+        if "path" in spec:
+            file = os.path.join(cwd, spec["path"])
+            if os.path.isfile(file):
+                with open(file, encoding="utf-8") as f:
+                    text = f.read()
+                if kinds[name] == "string" and text.endswith("\\n"):
+                    text = text[:-2] if text.endswith("\\r\\n") else text[:-1]
+                try:
+                    out[name] = _weft_decode(kinds[name], text)
+                except ValueError as e:
+                    raise RuntimeError(f"output {name}: {spec['path']} does not hold a {kinds[name]} ({e})") from None
+            elif name not in out and "default" not in spec:
+                raise RuntimeError(f"output {name}: the task did not write {spec['path']}, which holds its value (and it has no default)")
+        if name not in out and "default" in spec:
+            out[name] = spec["default"]
     missing = sorted(set(kinds) - set(out))
     if missing:
         raise RuntimeError("the task did not report its outputs " + ", ".join(missing))
@@ -61,11 +84,13 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     '_weft_run',
     ['_weft_collect'],
     ['os', 'subprocess', 'tempfile'],
-    `def _weft_run(argv, cwd, env, timeout, kinds):
+    `def _weft_run(argv, cwd, env, timeout, kinds, specs=None, exit_code=False):
     """Runs a task's program (argv list, never a shell line) with Weft's output contract.
 
     WEFT_OUTPUTS / WEFT_METRICS name files the program appends name=value lines to; the declared
-    value outputs and metrics (kinds: name -> type) are returned as a dict.
+    value outputs and metrics (kinds: name -> type; specs: see _weft_collect) are returned as a dict,
+    with the exit code under "${EXIT_KEY}" when exit_code is set (tasks.<id>.exitCode). A failure
+    carries its exit code as the exception's weft_exit_code.
     """
     with tempfile.TemporaryDirectory(prefix="weft-") as tmp:
         files = [os.path.join(tmp, "outputs"), os.path.join(tmp, "metrics")]
@@ -74,15 +99,21 @@ export const PY_RUNTIME: RuntimeEntry[] = [
         full = {**os.environ, **env, "WEFT_OUTPUTS": files[0], "WEFT_METRICS": files[1]}
         proc = subprocess.run(argv, cwd=cwd, env=full, timeout=timeout, check=False)
         if proc.returncode != 0:
-            raise RuntimeError(f"{argv[0]} exited with status {proc.returncode}")
-        return _weft_collect(files, kinds)`,
+            error = RuntimeError(f"{argv[0]} exited with status {proc.returncode}")
+            error.weft_exit_code = proc.returncode
+            raise error
+        out = _weft_collect(files, kinds, cwd, specs)
+        if exit_code:
+            out["${EXIT_KEY}"] = proc.returncode
+        return out`,
   ],
   [
     '_weft_docker',
     ['_weft_collect'],
     ['os', 'subprocess', 'tempfile'],
-    `def _weft_docker(image, command, args, cwd, env, timeout, kinds):
-    """A container task through docker run: the folder is mounted at /work, outputs at /tmp/weft."""
+    `def _weft_docker(image, command, args, cwd, env, timeout, kinds, specs=None, exit_code=False):
+    """A container task through docker run: the folder is mounted at /work, outputs at /tmp/weft
+    (an output read from a file is read where those mounts put it; see _weft_run for the rest)."""
     with tempfile.TemporaryDirectory(prefix="weft-") as tmp:
         files = [os.path.join(tmp, "outputs"), os.path.join(tmp, "metrics")]
         for path in files:
@@ -97,8 +128,22 @@ export const PY_RUNTIME: RuntimeEntry[] = [
             argv += [image]
         proc = subprocess.run(argv + list(args), env={**os.environ, **env}, timeout=timeout, check=False)
         if proc.returncode != 0:
-            raise RuntimeError(f"docker run {image} exited with status {proc.returncode}")
-        return _weft_collect(files, kinds)`,
+            error = RuntimeError(f"docker run {image} exited with status {proc.returncode}")
+            error.weft_exit_code = proc.returncode
+            raise error
+        local = {}
+        for name, spec in (specs or {}).items():
+            path = spec.get("path", "")
+            if path.startswith("/"):
+                mount = next((m for m in ("/work", "/tmp/weft") if path == m or path.startswith(m + "/")), None)
+                if mount is None:
+                    raise RuntimeError(f"output {name}: {path} is inside the container only; write it under /work (the task's folder)")
+                spec = {**spec, "path": (cwd if mount == "/work" else tmp) + path[len(mount):]}
+            local[name] = spec
+        out = _weft_collect(files, kinds, cwd, local)
+        if exit_code:
+            out["${EXIT_KEY}"] = proc.returncode
+        return out`,
   ],
   [
     '_weft_read',
@@ -136,8 +181,10 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     '_weft_http',
     [],
     ['json', 'urllib.error', 'urllib.request'],
-    `def _weft_http(method, url, headers, body, expect, timeout):
-    """An http task: the call, failing unless the status is expected (default: any 2xx)."""
+    `def _weft_http(method, url, headers, body, expect, timeout, check=None, condition=None):
+    """An http task: the call, failing unless the status is expected (default: any 2xx). check: the
+    task's expect.condition (its source in condition) as a function of the response (status, body,
+    headers looked up in any case), which must hold too; without expected statuses it alone decides."""
     data = None
     headers = dict(headers)
     if body is not None:
@@ -149,11 +196,35 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     req = urllib.request.Request(url, data=data, method=method, headers=headers)
     try:
         with urllib.request.urlopen(req, timeout=timeout or 60) as resp:
-            status = resp.status
+            status, got, text = resp.status, resp.headers, resp.read() if check else b""
     except urllib.error.HTTPError as e:
-        status = e.code
-    if not (status in expect if expect else 200 <= status < 300):
-        raise RuntimeError(f"{method} {url} answered {status}")`,
+        status, got, text = e.code, e.headers, e.read() if check else b""
+    if not (status in expect if expect else check is not None or 200 <= status < 300):
+        raise RuntimeError(f"{method} {url} answered {status}")
+    if check is None:
+        return
+
+    class Headers(dict):
+        """Response headers, looked up in any case (several of one name joined by commas)."""
+
+        def __contains__(self, name):
+            return isinstance(name, str) and dict.__contains__(self, name.lower())
+
+        def __getitem__(self, name):
+            return dict.__getitem__(self, name.lower())
+
+    names = Headers()
+    for name, value in (got.items() if got is not None else []):
+        key = name.lower()
+        names[key] = dict.__getitem__(names, key) + ", " + value if dict.__contains__(names, key) else value
+    response = {"status": status, "body": text.decode("utf-8", errors="replace"), "headers": names}
+    try:
+        held = check(response)
+    except Exception as e:
+        raise RuntimeError(f"{method} {url} answered {status}; the condition {condition} could not be evaluated ({type(e).__name__}: {e})") from None
+    if not held:
+        raise RuntimeError(f"{method} {url} answered {status}; the condition does not hold: {condition}")`,
+
   ],
   [
     '_weft_file_ready',
@@ -261,13 +332,16 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     `def _weft_allow_failure(task_id, body):
     """allowFailure: runs the task's body; a failure is logged and the task ends successfully (its
     dependents run), leaving {"${FAILED_MARKER}": <error>} as its result: its status stays failed and its
-    outputs are missing."""
+    outputs are missing (with the exit code of its process under "${EXIT_KEY}", when it had one)."""
     try:
         return body()
     except Exception as e:
         traceback.print_exc()
         print(f"weft: task {task_id} failed and allowFailure is set: the run goes on ({type(e).__name__}: {e})", file=sys.stderr)
-        return {"${FAILED_MARKER}": f"{type(e).__name__}: {e}"}`,
+        failed = {"${FAILED_MARKER}": f"{type(e).__name__}: {e}"}
+        if getattr(e, "weft_exit_code", None) is not None:
+            failed["${EXIT_KEY}"] = e.weft_exit_code
+        return failed`,
   ],
   [
     '_weft_failed_allowed',
@@ -276,6 +350,40 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     `def _weft_failed_allowed(result):
     """Whether a task's result is an allowed failure (see _weft_allow_failure)."""
     return isinstance(result, dict) and "${FAILED_MARKER}" in result`,
+  ],
+  [
+    '_weft_exit_code',
+    [],
+    [],
+    `def _weft_exit_code(result):
+    """tasks.<id>.exitCode from the task's result (see _weft_run; a list, one per item, for a fan-out
+    task; an exception it failed with): the exit code of its process, None when it ran none."""
+    if isinstance(result, list):
+        return [_weft_exit_code(r) for r in result]
+    if isinstance(result, BaseException):
+        return getattr(result, "weft_exit_code", None)
+    return result.get("${EXIT_KEY}") if isinstance(result, dict) else None`,
+  ],
+  [
+    '_weft_since',
+    [],
+    ['datetime', 'time'],
+    `def _weft_since(start):
+    """run.duration: seconds since the run started (start: an aware datetime or a POSIX timestamp)."""
+    if start is None:
+        raise RuntimeError("run.duration: the run's start time is not known")
+    if isinstance(start, (int, float)):
+        return time.time() - start
+    return (datetime.datetime.now(datetime.timezone.utc) - start).total_seconds()`,
+  ],
+  [
+    '_weft_unsupported',
+    [],
+    [],
+    `def _weft_unsupported(what):
+    """Something this export cannot do (a service, an approval, a service's address): reaching it fails
+    the task with what it is, never a silent success or a made-up value."""
+    raise RuntimeError(what)`,
   ],
   // manifest tasks: kubectl on the worker (argv lists), the object polled until a condition holds.
   // String.raw: the regular expressions keep their backslashes.
@@ -484,9 +592,17 @@ export const PY_RUNTIME: RuntimeEntry[] = [
     owner=(run id, task): ownedByRun - the object is labelled weft.dev/run and weft.dev/task before
     it is made, so _weft_manifest_cleanup finds it when the run ends, whatever happened here.
     A patch reads the text as the patch and, except a json patch, as the object it names (as Argo).
+    Without a manifest (None), a delete names what to delete by its flags alone: kubectl delete
+    <flags>, e.g. ["configmap", "--selector", "cleanup=true"] (an argv list, never a shell line).
     """
     deadline = None if timeout is None else time.monotonic() + timeout
     flags = list(flags)
+    if manifest is None:
+        if action != "delete" or not flags:
+            raise RuntimeError(f"a manifest task without a manifest can only delete, naming the objects by its flags (action {action})")
+        printed = _weft_kubectl(["delete"] + flags + ["--ignore-not-found", "--output=name"], deadline, "delete by flags")
+        print(f"weft: deleted {printed.strip() or 'nothing (not found)'}")
+        return {}
     conn = _weft_kubectl_conn(flags)
     with tempfile.TemporaryDirectory(prefix="weft-") as tmp:
         path = os.path.join(tmp, "manifest.yaml")
@@ -686,6 +802,109 @@ export function pyFileOutputs(task: Task): string[] {
 }
 
 /**
+ * A task's value outputs read from a file (`path`) and their defaults, as the `specs` of
+ * `_weft_collect` (`{name: {"path": …, "default": …}}`); undefined when it has none of either.
+ */
+export function pyOutputSpecs(task: Task): string | undefined {
+  let out: string[] | undefined;
+  const outputs = task.outputs;
+  for (const name in outputs) {
+    const o = outputs[name]!;
+    if (o.type === 'file' || o.type === 'dir') continue;
+    const parts: string[] = [];
+    if (o.path !== undefined && o.type !== 'metric') parts.push(`"path": ${pyStr(o.path)}`);
+    if (o.default !== undefined) parts.push(`"default": ${pyValue(o.default)}`);
+    if (parts.length) (out ??= []).push(`${pyStr(name)}: {${parts.join(', ')}}`);
+  }
+  return out && `{${out.join(', ')}}`;
+}
+
+/**
+ * The declared defaults of a task's value outputs (only `name`'s, when given) as a Python dict
+ * literal; undefined when there is none.
+ */
+export function pyOutputDefaults(task: Task, name?: string): string | undefined {
+  let out: string[] | undefined;
+  const outputs = task.outputs;
+  for (const n in outputs) {
+    const d = outputs[n]!.default;
+    if (d !== undefined && (name === undefined || n === name)) (out ??= []).push(`${pyStr(n)}: ${pyValue(d)}`);
+  }
+  return out && `{${out.join(', ')}}`;
+}
+
+/**
+ * The optional trailing arguments of `_weft_run` / `_weft_docker`: the outputs read from files and
+ * the defaults (`specs=`), and `exit_code=True` when a later task reads the exit code.
+ */
+export function pyRunExtras(task: Task, exitCode: boolean): string[] {
+  const specs = pyOutputSpecs(task);
+  const out = specs ? [`specs=${specs}`] : [];
+  if (exitCode) out.push('exit_code=True');
+  return out;
+}
+
+/**
+ * A command run under the output contract as the statements of a task function that returns the
+ * task's outputs (Airflow, Prefect): `_weft_run` one argument a line (no timeout of its own: the
+ * task's bounds it), then the file and dir outputs. `argv`, `cwd`, `env`: Python source.
+ */
+export function pyRunReturning(argv: string, cwd: string, env: string, task: Task, exitCode: boolean): string[] {
+  const args = [argv, cwd, env, 'None', pyOutputKinds(task), ...pyRunExtras(task, exitCode)];
+  return ['out = _weft_run(', ...args.map((a) => `    ${a},`), ')', ...pyFileOutputs(task), 'return out'];
+}
+
+/**
+ * Messages for a container task's value outputs read from an absolute path outside the folders
+ * `_weft_docker` mounts (/work, /tmp/weft): the host cannot read them, so the task would fail.
+ */
+export function containerOnlyPaths(task: Task): string[] {
+  const out: string[] = [];
+  for (const [name, o] of Object.entries(task.outputs ?? {})) {
+    const p = o.type === 'file' || o.type === 'dir' ? undefined : o.path;
+    if (p?.startsWith('/') && !/^\/(work|tmp\/weft)(\/|$)/.test(p)) out.push(`output ${name}: ${p} is inside the container only, where the generated code cannot read it; write it under /work (the task's folder)`);
+  }
+  return out;
+}
+
+/** Task types whose program the Python exports run as a process (the ones with an exit code). */
+export function runsProcess(t: Task): boolean {
+  return t.type === 'shell' || t.type === 'python' || t.type === 'node' || t.type === 'container';
+}
+
+/**
+ * The ids of the tasks whose `exitCode` an expression of the pipeline reads (`tasks.<id>.exitCode`),
+ * in any section: those record it in their result. Only strings naming exitCode are parsed.
+ */
+export function exitCodeReads(p: Pipeline): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: unknown): void => {
+    if (typeof v === 'string') {
+      if (!v.includes('exitCode') || !v.includes('${{')) return;
+      for (const part of parsedTemplate(v).parts) {
+        if (part.kind !== 'expr' || !part.ast) continue;
+        for (const r of collectReferences(part.ast)) if (r.root === 'tasks' && r.path[1] === 'exitCode' && typeof r.path[0] === 'string') out.add(r.path[0]);
+      }
+    } else if (Array.isArray(v)) for (const x of v) visit(x);
+    else if (v && typeof v === 'object') for (const k in v) visit((v as Record<string, unknown>)[k]);
+  };
+  for (const section of [p.tasks, p.onFailure, p.finally]) for (const id in section) visit(section[id]);
+  return out;
+}
+
+/** Why a Python export cannot run a task (a service, an approval), as the message the task fails with. */
+export function unsupportedTask(id: string, t: Task, target: string): string | undefined {
+  if (t.service) return `task ${id} is a service (kept running for the tasks after it), which the ${target} export cannot run: export the pipeline to Argo for it`;
+  if (t.type === 'wait' && t.approval !== undefined) return `task ${id} waits for a person's approval, which ${target} cannot do: export the pipeline to Argo, Airflow or Prefect for it`;
+  return undefined;
+}
+
+/** `tasks.<id>.address` in a Python export: a call that fails the task reading it (no services run here). */
+export function pyNoAddress(id: string, target: string): string {
+  return `_weft_unsupported(${pyStr(`tasks.${id}.address: the ${target} export runs no services, so task ${id} has no address`)})`;
+}
+
+/**
  * A task's statements under allowFailure: they become a nested function `_weft_body` (which must
  * return the task's result) run by `_weft_allow_failure`; `assign` receives the result
  * (`return ` or `out = `). The try/except lives in the helper, written once.
@@ -733,7 +952,8 @@ const fixed = (v: unknown): v is string => typeof v === 'string' && v !== '' && 
  */
 export function pyManifest(task: ManifestTask, o: PyManifestInput): PyManifest {
   const action = task.action ?? 'apply';
-  const args: string[] = [o.text(task.manifest, 'manifest'), `action=${pyStr(action)}`];
+  // No manifest: a delete naming its objects by flags (`kubectl delete <flags>`).
+  const args: string[] = [task.manifest === undefined ? 'None' : o.text(task.manifest, 'manifest'), `action=${pyStr(action)}`];
   const conditions = task.successCondition !== undefined || task.failureCondition !== undefined;
   if (action === 'delete' && (conditions || task.capture)) {
     o.warn('task.manifest', `successCondition, failureCondition and capture are not used with action delete on ${o.target} (kubectl delete prints only the name)`);
@@ -760,11 +980,14 @@ export function pyManifest(task: ManifestTask, o: PyManifestInput): PyManifest {
   const kinds = pyOutputKinds(task);
   const capture = action === 'delete' ? {} : (task.capture ?? {});
   if (Object.keys(capture).length) args.push(`capture=${pyValue(capture)}`, `kinds=${kinds}`);
-  const missing = Object.keys(task.outputs ?? {}).filter((n) => !(n in capture));
+  const missing = Object.entries(task.outputs ?? {}).filter(([n, d]) => !(n in capture) && d.default === undefined).map(([n]) => n);
   if (missing.length) o.warn('outputs.values', `a manifest task reports only its captured outputs; ${missing.join(', ')} will be missing on ${o.target}`);
   if (o.timeout !== undefined) args.push(`timeout=${o.timeout}`);
+  // Outputs it does not capture are their defaults.
+  const defaults = pyOutputDefaults(task);
+  const [open, close] = defaults ? [`{**${defaults}, **_weft_manifest(`, ')}'] : ['_weft_manifest(', ')'];
   return {
-    lines: (assign) => [`${assign}_weft_manifest(`, ...args.map((a) => `    ${a},`), ')'],
+    lines: (assign) => [`${assign}${open}`, ...args.map((a) => `    ${a},`), close],
     ...(owned !== undefined ? { owned } : {}),
   };
 }
@@ -773,7 +996,7 @@ export function pyManifest(task: ManifestTask, o: PyManifestInput): PyManifest {
 function ownedEntry(task: ManifestTask, o: PyManifestInput): string | undefined {
   let obj: unknown;
   try {
-    obj = parseDocument('manifest.yaml', task.manifest).value;
+    obj = task.manifest === undefined ? undefined : parseDocument('manifest.yaml', task.manifest).value;
   } catch {
     obj = undefined;
   }

@@ -6,7 +6,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { validateText } from '../../../core/validate/validate';
@@ -20,6 +20,8 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { runInFolder } from '../python/run';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 
@@ -174,7 +176,8 @@ class TI:
     def __init__(self): self.store, self.current, self.try_number = {}, None, 1
     def xcom_push(self, key, value): self.store[(self.current, key)] = value
     def xcom_pull(self, task_ids, key="return_value"): return self.store.get((task_ids, key))
-CTX = {"ti": TI(), "params": {}, "run_id": "r1"}
+import datetime
+CTX = {"ti": TI(), "params": {}, "run_id": "r1", "dag_run": types.SimpleNamespace(start_date=datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=2), run_type="manual")}
 sdk = types.ModuleType("airflow.sdk")
 sdk.DAG = DAG; sdk.task = Task(); sdk.Param = lambda default=None, **k: default; sdk.get_current_context = lambda: CTX
 sdk.Variable = object; sdk.Connection = object; sdk.Asset = lambda *a, **k: None
@@ -185,6 +188,32 @@ pod = "airflow.providers.cncf.kubernetes.operators.pod"
 for i in range(2, 7):
     sys.modules[".".join(pod.split(".")[:i])] = types.ModuleType(".".join(pod.split(".")[:i]))
 sys.modules[pod].KubernetesPodOperator = lambda **k: Op()
+hitl = "airflow.providers.standard.operators.hitl"
+for i in range(3, 6):
+    sys.modules.setdefault(".".join(hitl.split(".")[:i]), types.ModuleType(".".join(hitl.split(".")[:i])))
+ANSWERS = {}
+def HITLEntryOperator(**k):
+    # The form's answers: what the test supplies, else each param's default (Param stands for it).
+    params = k.get("params", {})
+    REG[k["task_id"]] = (lambda: {"chosen_options": ["OK"], "params_input": {n: ANSWERS.get(n, d) for n, d in params.items()}}, k)
+    return Op()
+sys.modules[hitl].HITLEntryOperator = HITLEntryOperator
+def run_each(path, order, params, answers=None):
+    """Like run(), but a task that raises is recorded as {"error": ...} and the next ones still run."""
+    import runpy, json
+    ANSWERS.update(answers or {})
+    runpy.run_path(path)
+    CTX["params"] = params
+    results = {}
+    for tid in order:
+        CTX["ti"].current = tid
+        try:
+            results[tid] = REG[tid][0]()
+        except Exception as e:
+            results[tid] = {"error": f"{type(e).__name__}: {e}"}
+            continue
+        CTX["ti"].store[(tid, "return_value")] = results[tid]
+    print(json.dumps({"results": results}))
 def run(path, order, params):
     import runpy, json
     runpy.run_path(path)
@@ -380,5 +409,136 @@ describe('airflow export: manifest tasks', { skip: !python && 'python3 not insta
     } finally {
       k.dispose();
     }
+  });
+});
+
+describe('airflow export: outputs from files, defaults, exit codes, run.duration, http conditions, approvals, services', { skip: !python && 'python3 not installed' }, () => {
+  /** Runs `program` (Python, after the stand-in; DAG: the DAG file's path) with the DAG file in a fresh WEFT_ROOT. */
+  const runDag = (code: string, program: string, prelude = '') =>
+    runInFolder('dag.py', code, (path) => `${prelude}\n${RUNNING_STUB}\n${program.replace('DAG', JSON.stringify(path))}`, (dir) => ({ WEFT_ROOT: dir }));
+
+  it('value outputs read from files, defaults and exit codes: recorded by the producer, read through XCom', () => {
+    const { code, result } = exportAirflow('outs.weft.yaml', OUTPUTS_PIPELINE);
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    const run = callsTo(s, '_weft_run');
+    assert.deepEqual(run[0]!.kwargs.specs, { word: { path: 'out/word.txt' }, n: { path: 'out/n.txt' }, obj: { path: 'out/obj.json' }, missing: { path: 'out/none.txt', default: 'fallback' }, unreported: { default: 1.5 } });
+    assert.equal(run[0]!.kwargs.exit_code, true);
+    assert.equal(run.find((c) => String(c.args[0]).includes('seen.txt'))!.kwargs.exit_code, undefined, 'only tasks whose exit code is read record it');
+    assert.deepEqual(s.functions.find((f) => f.name === 'flaky')!.decorators, ["task(task_id='flaky')", '_weft_step']);
+    assert.ok(code.includes('_weft_output(ti, "flaky", "note", defaults={"note": "none"})'));
+    assert.ok(code.includes('_weft_exit_of(ti, "flaky")'));
+    for (const f of ['outputs.fromPath', 'outputs.default', 'expr.exitCode']) assert.ok(result.warnings.some((w) => w.feature === f && /emulated on airflow/.test(w.message)), f);
+    assert.equal(exportAirflow('outs.weft.yaml', OUTPUTS_PIPELINE).code, code, 'byte-identical re-export');
+    const allowed = runDag(code, 'run(DAG, ["measure", "flaky", "after"], {})');
+    try {
+      assert.equal(allowed.r.status, 0, allowed.r.stderr);
+      assert.deepEqual(allowed.out.results.measure, { word: 'hello', n: 42, obj: { a: [1, 2] }, extra: 'x', missing: 'fallback', unreported: 1.5, __weft_exit__: 0 });
+      assert.equal(allowed.out.results.flaky.__weft_exit__, 7);
+      assert.equal(allowed.read('seen.txt'), OUTPUTS_SEEN);
+    } finally {
+      allowed.done();
+    }
+    // Without allowFailure the failed task leaves no result: _weft_step keeps its exit code, the default stands in for its output.
+    const hard = exportAirflow('outs.weft.yaml', OUTPUTS_PIPELINE.replace('    allowFailure: true\n', '').replace('    needs: [flaky]\n', '    needs: [flaky]\n    trigger: all_done\n')).code;
+    const failed = runDag(hard, 'run_each(DAG, ["measure", "flaky", "after"], {})');
+    try {
+      assert.equal(failed.r.status, 0, failed.r.stderr);
+      assert.match(failed.out.results.flaky.error, /bash exited with status 7/);
+      assert.equal(failed.read('seen.txt'), OUTPUTS_SEEN);
+    } finally {
+      failed.done();
+    }
+  });
+
+  it('a value output whose file is missing (and has no default) fails the task, naming the output and the path', () => {
+    const { code } = exportAirflow('outs.weft.yaml', OUTPUTS_PIPELINE.replace('path: out/none.txt, default: fallback', 'path: out/none.txt'));
+    const r = runDag(code, 'run_each(DAG, ["measure"], {})');
+    try {
+      assert.match(r.out.results.measure.error, /output missing: the task did not write out\/none\.txt/);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('run.duration: seconds since dag_run.start_date, worked out when the task runs', () => {
+    const { code, result } = exportAirflow('dur.weft.yaml', DURATION_PIPELINE);
+    assert.ok(code.includes('_weft_since(ctx["dag_run"].start_date)'));
+    assert.ok(result.warnings.some((w) => w.feature === 'expr.runDuration' && w.task === 'timing, note'));
+    const r = runDag(code, 'run(DAG, ["timing", "note"], {})');
+    try {
+      assert.equal(r.r.status, 0, r.r.stderr);
+      const d = Number(r.read('duration.txt'));
+      assert.ok(d >= 2 && d < 600, String(d));
+    } finally {
+      r.done();
+    }
+  });
+
+  it('http expect.condition: evaluated on status, body and headers (any case); non-2xx readable when accepted; a false condition fails, quoting it', () => {
+    const { code, result } = exportAirflow('web.weft.yaml', HTTP_PIPELINE);
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    const calls = callsTo(s, '_weft_http');
+    assert.equal(calls[1]!.kwargs.condition, "response.body == 'nope'");
+    assert.match(String(calls[0]!.kwargs.check), /^lambda response: _w_truthy\(/);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.http.condition'));
+    const r = runDag(code, 'run_each(DAG, ["ok", "gone", "gone-too", "wrong"], {})', TEST_SERVER);
+    try {
+      assert.equal(r.r.status, 0, r.r.stderr);
+      assert.deepEqual(r.out.results.ok, {});
+      assert.deepEqual(r.out.results.gone, {});
+      assert.deepEqual(r.out.results['gone-too'], {});
+      assert.ok(r.out.results.wrong.__weft_failed__.includes(HTTP_WRONG), r.out.results.wrong.__weft_failed__);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('approval: a HITLEntryOperator with one Param per output; the message goes through a task (never Jinja); the answers reach the next task', () => {
+    const { code, result } = exportAirflow('gate.weft.yaml', APPROVAL_PIPELINE);
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    assert.ok(s.imports.includes('airflow.providers.standard.operators.hitl.HITLEntryOperator'));
+    const op = callsTo(s, 'HITLEntryOperator')[0]!;
+    assert.equal(op.kwargs.task_id, 'gate');
+    assert.equal(op.kwargs.subject, 'gate: approve gate');
+    assert.equal(op.kwargs.body, 'gate_message_');
+    assert.equal(op.kwargs.execution_timeout, 'datetime.timedelta(seconds=3600)');
+    assert.deepEqual(callsTo(s, 'Param').filter((c) => c.kwargs.description).map((c) => [c.args, c.kwargs]), [
+      [['small'], { type: 'string', enum: ['small', 'large'], description: 'Which tier' }],
+      [[], { type: 'integer', description: 'How many' }],
+    ]);
+    assert.ok(code.includes('_weft_output(ti, "gate", "tier", form=True, defaults={"tier": "small"})'));
+    assert.ok(!result.warnings.some((w) => w.feature === 'task.wait.approval'), 'native on airflow');
+    const r = runDag(code, 'run_each(DAG, ["gate.message", "gate", "use"], {"version": "1.2"}, {"count": 3})');
+    try {
+      assert.equal(r.r.status, 0, r.r.stderr);
+      assert.equal(r.out.results['gate.message'], 'Ship 1.2? {{ not jinja }}');
+      assert.equal(r.read('answer.txt'), 'small 3\n');
+    } finally {
+      r.done();
+    }
+  });
+
+  it('services: not expressible (warned); the service task and a reader of its address fail loudly when reached', () => {
+    const { code, result } = exportAirflow('svc.weft.yaml', SERVICE_PIPELINE);
+    assert.equal(pythonStructure(code).ok, true);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.service' && w.task === 'db' && /not expressible on airflow/.test(w.message)));
+    const r = runDag(code, 'run_each(DAG, ["db", "client"], {})');
+    try {
+      assert.match(r.out.results.db.error, /RuntimeError: task db is a service .* cannot run/);
+      assert.match(r.out.results.client.error, /RuntimeError: tasks\.db\.address: the airflow export runs no services/);
+      assert.equal(existsSync(join(r.dir, 'started.txt')), false);
+      assert.equal(existsSync(join(r.dir, 'address.txt')), false);
+    } finally {
+      r.done();
+    }
+    // A container service is not a pod that runs to completion either: a task that fails.
+    const pod = exportAirflow('c.weft.yaml', 'apiVersion: weft/v1\nkind: Pipeline\nmetadata: {name: c}\ntasks:\n  cache: {type: container, image: redis, service: {port: 6379}}\n').code;
+    const ps = pythonStructure(pod);
+    assert.equal(callsTo(ps, 'KubernetesPodOperator').length, 0);
+    assert.deepEqual(ps.functions.find((f) => f.name === 'cache')!.decorators, ["task(task_id='cache')"]);
+    assert.match(pod, /_weft_unsupported\("task cache is a service/);
   });
 });

@@ -15,6 +15,8 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { runInFolder } from '../python/run';
 
 const samples = sampleFiles();
 
@@ -529,6 +531,93 @@ print(json.dumps({"ok": ok, "ran": dagster.EXECUTED, "run_id": dagster._STATE["r
       assert.deepEqual(k.calls().map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
     } finally {
       k.dispose();
+    }
+  });
+});
+
+describe('dagster export: outputs from files, defaults, exit codes, run.duration, http conditions, approvals, services', () => {
+  const fake = join(__dirname, 'fake_dagster');
+  /** Runs job `job` of `code` with the stand-in dagster (after `prelude`, in the same process), in a fresh folder. */
+  const runJob = (code: string, job: string, prelude = '') =>
+    runInFolder(
+      'p.dagster.py',
+      code,
+      (path) => `${prelude}\nimport runpy, sys\nsys.argv = ["run_job.py", ${JSON.stringify(path)}, ${JSON.stringify(job)}]\nrunpy.run_path(${JSON.stringify(join(fake, 'run_job.py'))}, run_name="__main__")`,
+      () => ({ PYTHONPATH: fake }),
+    );
+
+  it('value outputs read from files, defaults and exit codes: in the op output, read by the dependent op', () => {
+    const { s, code, result } = exportDagster('outs.weft.yaml', OUTPUTS_PIPELINE);
+    assert.equal(s.ok, true, s.error);
+    assert.ok(code.includes('{"word": "string", "n": "integer", "obj": "object", "extra": "string", "missing": "string", "unreported": "number"}, specs={"word": {"path": "out/word.txt"}, "n": {"path": "out/n.txt"}, "obj": {"path": "out/obj.json"}, "missing": {"path": "out/none.txt", "default": "fallback"}, "unreported": {"default": 1.5}}, exit_code=True)'));
+    assert.ok(code.includes('_w_str(_weft_exit_code(flaky))'));
+    assert.ok(code.includes('    out = {**{"note": "none"}, **out}'), 'an allowed failure leaves its defaults');
+    for (const f of ['outputs.fromPath', 'outputs.default', 'expr.exitCode']) assert.ok(result.warnings.some((w) => w.feature === f && /emulated on dagster/.test(w.message)), f);
+    const r = runJob(code, 'outs');
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      assert.deepEqual(r.out.ran, ['measure', 'flaky', 'after']);
+      assert.equal(r.read('seen.txt'), OUTPUTS_SEEN);
+    } finally {
+      r.done();
+    }
+  });
+
+  it("run.duration: seconds since the run record's start time, worked out when the op runs", () => {
+    const { code } = exportDagster('dur.weft.yaml', DURATION_PIPELINE);
+    assert.ok(code.includes('_weft_since(_run_started(context))'));
+    assert.match(code, /^def _run_started\(context\):$/m);
+    assert.doesNotMatch(exportDagster('outs.weft.yaml', OUTPUTS_PIPELINE).code, /_run_started/, 'only when run.duration is read');
+    const r = runJob(code, 'dur');
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      const d = Number(r.read('duration.txt'));
+      assert.ok(d >= 0 && d < 600, String(d));
+    } finally {
+      r.done();
+    }
+  });
+
+  it('http expect.condition: evaluated after the call; non-2xx readable when accepted; a false condition fails, quoting it', () => {
+    const { code, s } = exportDagster('web.weft.yaml', HTTP_PIPELINE);
+    assert.equal(s.ok, true, s.error);
+    assert.equal(callsTo(s, '_weft_http').length, 4);
+    const r = runJob(code, 'web', TEST_SERVER);
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      assert.deepEqual(r.out.ran, ['ok', 'gone', 'gone_too', 'wrong'], 'op names are identifiers');
+      assert.ok(r.r.stderr.includes(HTTP_WRONG), r.r.stderr);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('approval: not expressible (warned); the op fails loudly when reached, never a silent success', () => {
+    const { code, result } = exportDagster('gate.weft.yaml', APPROVAL_PIPELINE);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.wait.approval' && w.task === 'gate' && /not expressible on dagster/.test(w.message)));
+    const r = runJob(code, 'gate');
+    try {
+      assert.equal(r.out.ok, false);
+      assert.deepEqual(r.out.ran, ['gate']);
+      assert.match(r.r.stderr, /Failure: task gate waits for a person's approval, which dagster cannot do/);
+      assert.equal(existsSync(join(r.dir, 'answer.txt')), false);
+    } finally {
+      r.done();
+    }
+  });
+
+  it("services: not expressible (warned); the service op fails loudly; tasks.<id>.address raises when read", () => {
+    const { code, result } = exportDagster('svc.weft.yaml', SERVICE_PIPELINE);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.service' && w.task === 'db' && /not expressible on dagster/.test(w.message)));
+    assert.ok(code.includes('_weft_unsupported("tasks.db.address: the dagster export runs no services, so task db has no address")'));
+    const r = runJob(code, 'svc');
+    try {
+      assert.equal(r.out.ok, false);
+      assert.deepEqual(r.out.ran, ['db']);
+      assert.match(r.r.stderr, /Failure: task db is a service/);
+      assert.equal(existsSync(join(r.dir, 'started.txt')), false);
+    } finally {
+      r.done();
     }
   });
 });

@@ -13,6 +13,8 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { runInFolder } from '../python/run';
 
 const samples = sampleFiles();
 
@@ -339,6 +341,94 @@ describe('luigi export: manifest tasks', () => {
       assert.deepEqual(k.calls().map((c) => c.argv[0]), ['label', 'create', 'get', 'delete']);
     } finally {
       k.dispose();
+    }
+  });
+});
+
+describe('luigi export: outputs from files, defaults, exit codes, run.duration, http conditions, approvals, services', () => {
+  const fake = join(__dirname, 'fake_luigi');
+  /** Runs the module (after `prelude`, in the same process) in a fresh folder; the states by task. */
+  const runModule = (code: string, name: string, prelude = '') => {
+    const run = runInFolder('p.luigi.py', code, () => `${prelude}\nimport runpy\nrunpy.run_path("p.luigi.py", run_name="__main__")`, () => ({ PYTHONPATH: fake, WEFT_RUN_ID: 'r1' }));
+    const stateDir = join(run.dir, '.weft', 'luigi', name);
+    const states = existsSync(stateDir) ? readdirSync(stateDir).map((f) => JSON.parse(readFileSync(join(stateDir, f), 'utf8'))) : [];
+    return { ...run, states: Object.fromEntries(states.map((x) => [x.task, x])) };
+  };
+
+  it('value outputs read from files, defaults and exit codes: in the state target, read by the dependent', () => {
+    const { s, code, result } = exportLuigi('outs.weft.yaml', OUTPUTS_PIPELINE);
+    assert.equal(s.ok, true, s.error);
+    assert.deepEqual(s.classes.find((c) => c.name === 'Flaky')!.assigns.defaults, { note: 'none' });
+    assert.ok(code.includes('exit_code=True)'));
+    for (const f of ['outputs.fromPath', 'outputs.default', 'expr.exitCode']) assert.ok(result.warnings.some((w) => w.feature === f && /emulated on luigi/.test(w.message)), f);
+    const r = runModule(code, 'outs');
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      assert.deepEqual(r.states.flaky, { task: 'flaky', status: 'failed', outputs: { note: 'none', __weft_exit__: 7 } });
+      assert.deepEqual(r.states.measure.outputs, { word: 'hello', n: 42, obj: { a: [1, 2] }, extra: 'x', missing: 'fallback', unreported: 1.5, __weft_exit__: 0 });
+      assert.equal(r.read('seen.txt'), OUTPUTS_SEEN);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('a skipped task leaves its defaults in its state', () => {
+    const { code } = exportLuigi('outs.weft.yaml', OUTPUTS_PIPELINE.replace('    allowFailure: true\n', "    allowFailure: true\n    if: '${{ 1 > 2 }}'\n"));
+    const r = runModule(code, 'outs');
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      assert.deepEqual(r.states.flaky, { task: 'flaky', status: 'skipped', outputs: { note: 'none' } });
+    } finally {
+      r.done();
+    }
+  });
+
+  it('run.duration: not expressible (warned); a task reading it fails loudly', () => {
+    const { code, result } = exportLuigi('dur.weft.yaml', DURATION_PIPELINE);
+    assert.ok(result.warnings.some((w) => w.feature === 'expr.runDuration' && /not expressible on luigi/.test(w.message)));
+    const r = runModule(code, 'dur');
+    try {
+      assert.equal(r.r.status, 1);
+      assert.match(r.r.stderr, /RuntimeError: run\.duration: Luigi runs have no start time a task can read/);
+      assert.equal(existsSync(join(r.dir, 'duration.txt')), false);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('http expect.condition: evaluated after the call; non-2xx readable when accepted; a false condition fails, quoting it', () => {
+    const { code } = exportLuigi('web.weft.yaml', HTTP_PIPELINE);
+    const r = runModule(code, 'web', TEST_SERVER);
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      assert.deepEqual(Object.fromEntries(Object.entries(r.states).map(([k, v]) => [k, (v as { status: string }).status])), { ok: 'succeeded', gone: 'succeeded', 'gone-too': 'succeeded', wrong: 'failed' });
+      assert.ok(r.r.stderr.includes(HTTP_WRONG), r.r.stderr);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('approvals and services: not expressible (warned); reaching them fails the build loudly', () => {
+    const gate = exportLuigi('gate.weft.yaml', APPROVAL_PIPELINE);
+    assert.ok(gate.result.warnings.some((w) => w.feature === 'task.wait.approval' && /not expressible on luigi/.test(w.message)));
+    const a = runModule(gate.code, 'gate');
+    try {
+      assert.equal(a.r.status, 1);
+      assert.match(a.r.stderr, /RuntimeError: task gate waits for a person's approval, which luigi cannot do/);
+      assert.deepEqual(a.states, {});
+    } finally {
+      a.done();
+    }
+    const svc = exportLuigi('svc.weft.yaml', SERVICE_PIPELINE);
+    assert.ok(svc.result.warnings.some((w) => w.feature === 'task.service' && /not expressible on luigi/.test(w.message)));
+    assert.ok(svc.code.includes('_weft_unsupported("tasks.db.address: the luigi export runs no services, so task db has no address")'));
+    const b = runModule(svc.code, 'svc');
+    try {
+      assert.equal(b.r.status, 1);
+      assert.match(b.r.stderr, /RuntimeError: task db is a service/);
+      assert.equal(existsSync(join(b.dir, 'started.txt')), false);
+    } finally {
+      b.done();
     }
   });
 });

@@ -24,6 +24,8 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { runInFolder } from '../python/run';
 
 const python = spawnSync('python3', ['--version']).status === 0;
 const schema = JSON.parse(readFileSync(join(ROOT, '..', 'shared', 'corpora', 'prefect', 'prefect.yaml.schema.json'), 'utf8'));
@@ -194,7 +196,7 @@ class TaskObj:
         try: return Future(self.fn(*[resolve(x) for x in a], **{n: resolve(v) for n, v in k.items()}))
         except Exception as e: return Future(exc=e)
     def map(self, item, wait_for=None, **k): return [self.submit(item=i, **k) for i in item]
-    def with_options(self, **k): return self
+    def with_options(self, **k): return TaskObj(self.fn, {**self.kw, **k})
 def task(fn=None, **kw):
     return TaskObj(fn, {}) if fn is not None else (lambda f: TaskObj(f, kw))
 def flow(**kw):
@@ -206,9 +208,24 @@ prefect = types.ModuleType("prefect")
 prefect.task, prefect.flow, prefect.allow_failure, prefect.unmapped = task, flow, Allow, lambda x: x
 futures = types.ModuleType("prefect.futures"); futures.wait = lambda fs: None
 runtime = types.ModuleType("prefect.runtime"); runtime.flow_run = types.SimpleNamespace(id="r1", scheduled_start_time=None, run_count=1)
-for name, mod in {"prefect": prefect, "prefect.futures": futures, "prefect.runtime": runtime}.items():
+import pydantic
+class RunInput(pydantic.BaseModel):
+    @classmethod
+    def with_initial_data(cls, description=None, **kw):
+        PAUSES.append({"description": description, **kw})
+        return cls
+ANSWERS, PAUSES = {}, []
+def pause_flow_run(wait_for_input=None, timeout=3600, **k):
+    # The person answering: the test's answers, validated as Prefect validates the form.
+    PAUSES[-1]["timeout"] = timeout
+    return wait_for_input.model_validate(ANSWERS)
+flow_runs = types.ModuleType("prefect.flow_runs"); flow_runs.pause_flow_run = pause_flow_run
+run_input = types.ModuleType("prefect.input"); run_input.RunInput = RunInput
+for name, mod in {"prefect": prefect, "prefect.futures": futures, "prefect.runtime": runtime, "prefect.flow_runs": flow_runs, "prefect.input": run_input}.items():
     sys.modules[name] = mod
-def run(path, flow_name):
+def run(path, flow_name, answers=None):
+    """Runs the flow; a person answers any approval with \`answers\` (the pauses are printed too)."""
+    ANSWERS.update(answers or {})
     ns = runpy.run_path(path)
     ok = True
     try:
@@ -216,7 +233,7 @@ def run(path, flow_name):
     except RuntimeError as e:
         ok = False
         print("flow failed:", e, file=sys.stderr)
-    print(json.dumps({"ok": ok, "ran": RAN}))
+    print(json.dumps({"ok": ok, "ran": RAN, **({"pauses": PAUSES} if PAUSES else {})}))
 `;
 
 describe('prefect export: inputs, allowFailure, run timeout, platform', { skip: !python && 'python3 not installed' }, () => {
@@ -306,5 +323,118 @@ describe('prefect export: manifest tasks', { skip: !python && 'python3 not insta
     } finally {
       k.dispose();
     }
+  });
+});
+
+describe('prefect export: outputs from files, defaults, exit codes, run.duration, http conditions, approvals, services', { skip: !python && 'python3 not installed' }, () => {
+  /** Runs the flow of `code` under the stand-in (`call`: FLOW the file, NAME the flow function), in a fresh WEFT_ROOT. */
+  const runFlow = (code: string, call = 'run(FLOW, NAME)', prelude = '') => {
+    const flowFn = pythonStructure(code).functions.find((f) => f.decorators.some((d) => d.startsWith('flow(')))!.name;
+    return runInFolder('flow.py', code, (path) => `${prelude}\n${PREFECT_STUB}\n${call.replace('FLOW', JSON.stringify(path)).replace('NAME', JSON.stringify(flowFn))}`, (dir) => ({ WEFT_ROOT: dir }));
+  };
+
+  it('value outputs read from files, defaults and exit codes: returned by the producer, read from its result (or the exception it failed with)', () => {
+    const { code, result } = exportPrefect('outs.weft.yaml', OUTPUTS_PIPELINE);
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    const measure = callsTo(s, '_weft_run').find((c) => String(c.args[0]).includes('out/word.txt'))!;
+    assert.deepEqual(measure.kwargs.specs, { word: { path: 'out/word.txt' }, n: { path: 'out/n.txt' }, obj: { path: 'out/obj.json' }, missing: { path: 'out/none.txt', default: 'fallback' }, unreported: { default: 1.5 } });
+    assert.equal(measure.kwargs.exit_code, true);
+    assert.ok(code.includes('_weft_value(up, "flaky", "note", defaults={"note": "none"})'));
+    assert.ok(code.includes('_weft_exit_code(up["flaky"])'));
+    for (const f of ['outputs.fromPath', 'outputs.default', 'expr.exitCode']) assert.ok(result.warnings.some((w) => w.feature === f && /emulated on prefect/.test(w.message)), f);
+    assert.equal(exportPrefect('outs.weft.yaml', OUTPUTS_PIPELINE).code, code, 'byte-identical re-export');
+    const allowed = runFlow(code);
+    try {
+      assert.equal(allowed.out.ok, true, allowed.r.stderr);
+      assert.equal(allowed.read('seen.txt'), OUTPUTS_SEEN);
+    } finally {
+      allowed.done();
+    }
+    // Without allowFailure the dependent (all_done) gets the exception: its exit code, and the default for its output.
+    const hard = exportPrefect('outs.weft.yaml', OUTPUTS_PIPELINE.replace('    allowFailure: true\n', '').replace('    needs: [flaky]\n', '    needs: [flaky]\n    trigger: all_done\n')).code;
+    const failed = runFlow(hard);
+    try {
+      assert.equal(failed.out.ok, false);
+      assert.match(failed.r.stderr, /flow failed: tasks failed: \['flaky'\]/);
+      assert.equal(failed.read('seen.txt'), OUTPUTS_SEEN);
+    } finally {
+      failed.done();
+    }
+  });
+
+  it("run.duration: seconds since the flow run started, worked out when the task runs", () => {
+    const { code } = exportPrefect('dur.weft.yaml', DURATION_PIPELINE);
+    assert.ok(code.includes('"started": datetime.datetime.now(datetime.timezone.utc),'));
+    assert.ok(code.includes('_weft_since(run["started"])'));
+    assert.ok(!exportPrefect('outs.weft.yaml', OUTPUTS_PIPELINE).code.includes('"started"'), 'only when run.duration is read');
+    const r = runFlow(code);
+    try {
+      assert.deepEqual(r.out, { ok: true, ran: ['timing', 'note'] }, r.r.stderr);
+      const d = Number(r.read('duration.txt'));
+      assert.ok(d >= 0 && d < 600, String(d));
+    } finally {
+      r.done();
+    }
+  });
+
+  it('http expect.condition: evaluated after the call; non-2xx readable when accepted; a false condition fails, quoting it', () => {
+    const { code } = exportPrefect('web.weft.yaml', HTTP_PIPELINE);
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    assert.deepEqual(callsTo(s, '_weft_http').map((c) => c.kwargs.condition).sort(), ["response.body == 'nope'", "response.body == 'other'", 'response.status == 404', "response.status == 200 && contains(response.body, 'ready') && response.headers['x-WEFT'] == 'yes'"].sort());
+    const r = runFlow(code, 'run(FLOW, NAME)', TEST_SERVER);
+    try {
+      assert.deepEqual(r.out, { ok: true, ran: ['ok', 'gone', 'gone-too', 'wrong'] }, r.r.stderr);
+      assert.ok(r.r.stderr.includes(HTTP_WRONG), r.r.stderr);
+      assert.match(r.r.stderr, /weft: task wrong failed and allowFailure is set/);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('approval: pause_flow_run(wait_for_input=…) in the flow with a RunInput of the outputs; the answers reach the next task', () => {
+    const { code, result } = exportPrefect('gate.weft.yaml', APPROVAL_PIPELINE);
+    const s = pythonStructure(code);
+    assert.equal(s.ok, true, s.error);
+    for (const i of ['prefect.flow_runs.pause_flow_run', 'prefect.input.RunInput', 'pydantic.Field']) assert.ok(s.imports.includes(i), i);
+    const form = s.classes.find((c) => c.bases.includes('RunInput'))!;
+    assert.equal(form.name, 'gate_form');
+    assert.match(code, /^ {4}tier: typing\.Literal\["small", "large"\] = Field\("small", description="Which tier"\)$/m);
+    assert.match(code, /^ {4}count: int = Field\(description="How many"\)$/m);
+    assert.match(code, /f\["gate"\] = _weft_answer\.with_options\(name="gate"\)\.submit\(_weft_ask\("gate", f, \[\], "all_success", gate_form, message=lambda up: /);
+    // Emulated: the flow body waits, so the table's warning says later tasks start once it is answered.
+    assert.ok(result.warnings.some((w) => w.feature === 'task.wait.approval' && /the flow waits there/.test(w.message)));
+    const r = runFlow(code, 'run(FLOW, NAME, {"count": 3})');
+    try {
+      assert.deepEqual(r.out, { ok: true, ran: ['gate', 'use'], pauses: [{ description: 'Ship 1.2? {{ not jinja }}', timeout: 3600 }] }, r.r.stderr);
+      assert.equal(r.read('answer.txt'), 'small 3\n');
+    } finally {
+      r.done();
+    }
+    // An answer outside the choices is refused, as the form would.
+    const bad = runFlow(code, 'run(FLOW, NAME, {"count": 3, "tier": "huge"})');
+    try {
+      assert.notEqual(bad.r.status, 0);
+      assert.match(bad.r.stderr, /ValidationError/);
+    } finally {
+      bad.done();
+    }
+  });
+
+  it('services: not expressible (warned); the service task and a reader of its address fail loudly', () => {
+    const { code, result } = exportPrefect('svc.weft.yaml', SERVICE_PIPELINE);
+    assert.ok(result.warnings.some((w) => w.feature === 'task.service' && w.task === 'db' && /not expressible on prefect/.test(w.message)));
+    const r = runFlow(code);
+    try {
+      assert.deepEqual(r.out, { ok: false, ran: ['db', 'client'] });
+      assert.match(r.r.stderr, /flow failed: tasks failed: \['db', 'client'\]/);
+      assert.equal(existsSync(join(r.dir, 'started.txt')), false);
+      assert.equal(existsSync(join(r.dir, 'address.txt')), false);
+    } finally {
+      r.done();
+    }
+    assert.match(code, /_weft_unsupported\("tasks\.db\.address: the prefect export runs no services, so task db has no address"\)/);
+    assert.match(code, /_weft_unsupported\("task db is a service \(kept running for the tasks after it\), which the prefect export cannot run/);
   });
 });

@@ -48,7 +48,7 @@ describe('pyExpr: same results as core evaluate', { skip: !python && 'python3 no
     'lower(params.s)', 'upper(params.s)', "trim('  a  ')", "join(params.l, '+')", 'join(params.l)', "split('a,b,,c', ',')", "split('abc', '')",
     "format('{0}-{1}-{{x}}', params.n, params.l)", 'toJSON(params.o)', 'toJSON(params.l)', "fromJSON('[1,{\"a\":null}]')", "int('42')", 'int(-3.7)', "float('1.5')",
     'int(params.t)', 'string(params.f)', 'string(params.l)', 'string(params.t)', "default(params.e, 'fb')", 'default(params.n, 0)', 'min(3, params.n, 1)', 'max(params.f, 2)',
-    'abs(params.neg)', 'round(2.5)', 'round(-2.5)', 'round(params.f * 1.234, 2)', 'range(3)', 'range(2, 5)', 'keys(params.o)', 'params.n / 2 * 2', '[params.n, params.s]',
+    'abs(params.neg)', 'round(2.5)', 'round(-2.5)', 'round(params.f * 1.234, 2)', 'range(3)', 'range(2, 5)', 'keys(params.o)', `zip(fromJSON('{"n": [1, 2], "even": [false, true]}'))`, 'params.n / 2 * 2', '[params.n, params.s]',
   ];
   it(`${cases.length} expressions evaluate alike`, () => {
     const codes = cases.map((c) => {

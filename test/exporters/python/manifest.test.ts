@@ -152,6 +152,22 @@ describe('manifest tasks: the shared helper against a stand-in kubectl', { skip:
     }
   });
 
+  it('delete by flags, without a manifest: kubectl delete <flags> as an argv list (hostile values stay one entry each)', () => {
+    const k = fakeKubectl({ object: JOB, deleted: 'configmap/a\nconfigmap/b' });
+    try {
+      const r = run(k, call(`None, action="delete", flags=["configmap", "--selector", "cleanup=true", "-n", "x; rm -rf / $(id)"]`));
+      assert.deepEqual((r.out as { ok: unknown }).ok, {}, r.stderr);
+      assert.deepEqual(k.calls().map((c) => c.argv), [['delete', 'configmap', '--selector', 'cleanup=true', '-n', 'x; rm -rf / $(id)', '--ignore-not-found', '--output=name']]);
+      assert.equal(k.calls()[0]!.file, undefined, 'no manifest file');
+      assert.match(r.stdout, /weft: deleted configmap\/a\nconfigmap\/b/);
+      const wrong = run(k, call(`None, action="apply", flags=["configmap"]`));
+      assert.match((wrong.out as { message: string }).message, /without a manifest can only delete/);
+      assert.equal(k.calls().length, 1, 'nothing run for it');
+    } finally {
+      k.dispose();
+    }
+  });
+
   it('a failing kubectl fails the task with its message', () => {
     const k = fakeKubectl({ object: JOB, fail: { apply: { status: 1, stderr: 'error: jobs.batch "x" is forbidden' } } });
     try {
@@ -353,5 +369,18 @@ describe('manifest tasks: the generated call', () => {
     assert.match(warnings[0]!, /apiVersion and kind are not fixed text/);
     const ns = pyManifest({ type: 'manifest', manifest: 'apiVersion: v1\nkind: Secret\nmetadata: {namespace: "${{ params.ns }}"}\n', ownedByRun: true }, { label: 'x', runId: 'r', text, timeout: undefined, warn, target: 'test' });
     assert.equal(ns.owned, '{"task": "x", "resource": "Secret", "all_namespaces": True}');
+  });
+  it('delete by flags (no manifest): None as the manifest, the flags worked out at run time', () => {
+    const warnings: string[] = [];
+    const g = pyManifest({ type: 'manifest', action: 'delete', flags: ['configmap', '--selector', 'run=${{ run.id }}'] }, { label: 'clean', runId: 'r', text: (v) => (v.includes('${{') ? '"run=" + _w_str(RUN["id"])' : pyStr(v)), timeout: 30, warn: (_f, m) => void warnings.push(m), target: 'test' });
+    assert.deepEqual(g.lines('out = '), ['out = _weft_manifest(', '    None,', '    action="delete",', '    flags=["configmap", "--selector", "run=" + _w_str(RUN["id"])],', '    timeout=30,', ')']);
+    assert.deepEqual(warnings, []);
+  });
+  it('outputs a manifest task does not capture are their defaults', () => {
+    const warnings: string[] = [];
+    const g = pyManifest({ type: 'manifest', manifest: MANIFEST, capture: { job: '{.metadata.name}' }, outputs: { job: { type: 'string' }, tier: { type: 'string', default: 'small' } } }, { label: 'm', runId: 'r', text, timeout: undefined, warn: (_f, m) => void warnings.push(m), target: 'test' });
+    assert.equal(g.lines('out = ')[0], 'out = {**{"tier": "small"}, **_weft_manifest(');
+    assert.equal(g.lines('out = ').at(-1), ')}');
+    assert.deepEqual(warnings, [], 'a default is not missing');
   });
 });

@@ -6,10 +6,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PY_RUNTIME, PY_RUNTIME_NAMES, pyInputs, pyRuntime, runtimeClosure, unfetchableInputs } from '../../../exporters/python/runtime';
+import { PY_RUNTIME, PY_RUNTIME_NAMES, containerOnlyPaths, pyInputs, pyRuntime, runtimeClosure, unfetchableInputs } from '../../../exporters/python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces } from '../../../exporters/python/platform';
 import { pyStr } from '../../../exporters/python/source';
 import { pythonStructure } from './structure';
@@ -29,7 +29,8 @@ describe('the shared Python runtime', { skip: !python && 'python3 not installed'
     const { defs, imports } = pyRuntime(PY_RUNTIME_NAMES);
     const s = pythonStructure([...imports.map((m) => `import ${m}`), ...defs].join('\n\n\n'));
     assert.equal(s.ok, true, s.error);
-    assert.deepEqual(s.functions.map((f) => f.name), PY_RUNTIME.map((r) => r[0]));
+    // Top-level definitions come first (ast.walk is breadth-first); nested ones (a class's methods) after.
+    assert.deepEqual(s.functions.slice(0, PY_RUNTIME.length).map((f) => f.name), PY_RUNTIME.map((r) => r[0]));
     assert.deepEqual([...runtimeClosure(['_weft_stage'])].sort(), ['_weft_fetch', '_weft_stage']);
     const one = pyRuntime(['_weft_run']);
     assert.deepEqual(one.defs.map((d) => /^def (\w+)/.exec(d)![1]), ['_weft_decode', '_weft_collect', '_weft_run']);
@@ -166,6 +167,128 @@ print("ready")
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('outputs read from files: typed as declared, one trailing newline off a string, relative or absolute; defaults; a missing file fails naming output and path', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-outs-'));
+    try {
+      const r = runWithRuntime(
+        `
+import json
+kinds = {"s": "string", "crlf": "string", "two": "string", "i": "integer", "f": "number", "b": "boolean", "l": "list", "abs": "object", "rep": "string", "dflt": "integer", "gone": "string"}
+specs = {"s": {"path": "o/s.txt"}, "crlf": {"path": "o/crlf.txt"}, "two": {"path": "o/two.txt"}, "i": {"path": "o/i.txt"}, "f": {"path": "o/f.txt"}, "b": {"path": "o/b.txt"},
+         "l": {"path": "o/l.json"}, "abs": {"path": ${pyStr(join(dir, 'abs.json'))}}, "dflt": {"default": 5}, "gone": {"path": "o/none.txt", "default": None}}
+script = "mkdir -p o; printf 'a b\\n' > o/s.txt; printf 'x\\r\\n' > o/crlf.txt; printf 'y\\n\\n' > o/two.txt; echo ' 42 ' > o/i.txt; echo 2.5 > o/f.txt; echo TRUE > o/b.txt; echo '[1, \\"z\\"]' > o/l.json; echo '{\\"k\\": null}' > ${join(dir, 'abs.json')}; echo rep=r >> $WEFT_OUTPUTS"
+print(json.dumps(_weft_run(["bash", "-c", script], ${pyStr(dir)}, {}, 30, kinds, specs=specs, exit_code=True)))
+try:
+    _weft_run(["bash", "-c", "true"], ${pyStr(dir)}, {}, 30, {"v": "integer"}, specs={"v": {"path": "nope/v.txt"}})
+except RuntimeError as e:
+    print("missing:", e)
+try:
+    _weft_run(["bash", "-c", "echo many > o/bad.txt"], ${pyStr(dir)}, {}, 30, {"v": "integer"}, specs={"v": {"path": "o/bad.txt"}})
+except RuntimeError as e:
+    print("bad:", e)
+`,
+        dir,
+      );
+      assert.equal(r.status, 0, r.stderr);
+      const [json, missing, bad] = r.stdout.trim().split('\n');
+      assert.deepEqual(JSON.parse(json!), { rep: 'r', s: 'a b', crlf: 'x', two: 'y\n', i: 42, f: 2.5, b: true, l: [1, 'z'], abs: { k: null }, dflt: 5, gone: null, __weft_exit__: 0 });
+      assert.equal(missing, 'missing: output v: the task did not write nope/v.txt, which holds its value (and it has no default)');
+      assert.match(bad!, /^bad: output v: o\/bad\.txt does not hold a integer \(invalid literal/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('exit codes: a failure carries its code, an allowed failure keeps it; _weft_exit_code reads results, exceptions and fan-outs; _weft_since', () => {
+    const r = runWithRuntime(
+      `
+import datetime, time
+try:
+    _weft_run(["bash", "-c", "exit 3"], ".", {}, 30, {})
+except RuntimeError as e:
+    print(e.weft_exit_code, _weft_exit_code(e))
+allowed = _weft_allow_failure("t", lambda: _weft_run(["bash", "-c", "exit 4"], ".", {}, 30, {}))
+print(allowed["__weft_exit__"], _weft_exit_code(allowed), _weft_exit_code([{"__weft_exit__": 0}, allowed, None]), _weft_exit_code({"x": 1}))
+print(round(_weft_since(time.time() - 5)), round(_weft_since(datetime.datetime.now(datetime.timezone.utc) - datetime.timedelta(seconds=7))))
+try:
+    _weft_since(None)
+except RuntimeError as e:
+    print(e)
+try:
+    _weft_unsupported("task x cannot run here")
+except RuntimeError as e:
+    print(e)
+`,
+      tmpdir(),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "3 3\n4 4 [0, 4, None] None\n5 7\nrun.duration: the run's start time is not known\ntask x cannot run here\n");
+  });
+
+  it('a container task reads file outputs where its mounts put them (/work, /tmp/weft); a path only inside the container fails', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'weft-docker-'));
+    try {
+      // A stand-in docker: writes files through the host folders its -v arguments mount.
+      mkdirSync(join(dir, 'bin'));
+      writeFileSync(join(dir, 'bin', 'docker'), `#!/usr/bin/env python3
+import os, sys
+mounts = dict(reversed(a.split(":", 1)) for a in sys.argv if a.count(":") == 1 and a.startswith("/"))
+os.makedirs(os.path.join(mounts["/work"], "o"), exist_ok=True)
+open(os.path.join(mounts["/work"], "o", "w.txt"), "w").write("7\\n")
+open(os.path.join(mounts["/tmp/weft"], "t.txt"), "w").write("tmp\\n")
+`);
+      chmodSync(join(dir, 'bin', 'docker'), 0o755);
+      const r = spawnSync('python3', ['-c', [...pyRuntime(['_weft_docker']).imports.map((m) => `import ${m}`), ...pyRuntime(['_weft_docker']).defs, `
+import json
+print(json.dumps(_weft_docker("img", [], [], ${pyStr(join(dir, 'task'))}, {}, 30, {"w": "integer", "rel": "integer", "t": "string"}, specs={"w": {"path": "/work/o/w.txt"}, "rel": {"path": "o/w.txt"}, "t": {"path": "/tmp/weft/t.txt"}}, exit_code=True)))
+try:
+    _weft_docker("img", [], [], ${pyStr(join(dir, 'task'))}, {}, 30, {"x": "string"}, specs={"x": {"path": "/etc/x.txt"}})
+except RuntimeError as e:
+    print(e)
+`].join('\n\n')], { encoding: 'utf8', env: { ...process.env, PATH: `${join(dir, 'bin')}:${process.env.PATH}` } });
+      assert.equal(r.status, 0, r.stderr);
+      const [json, err] = r.stdout.trim().split('\n');
+      assert.deepEqual(JSON.parse(json!), { w: 7, rel: 7, t: 'tmp', __weft_exit__: 0 });
+      assert.equal(err, "output x: /etc/x.txt is inside the container only; write it under /work (the task's folder)");
+      // The export says so beforehand.
+      const warned = containerOnlyPaths({ type: 'container', image: 'img', outputs: { x: { type: 'string', path: '/etc/x.txt' }, w: { type: 'integer', path: '/work/o/w.txt' }, t: { type: 'string', path: '/tmp/weft/t.txt' }, rel: { type: 'integer', path: 'o/w.txt' } } });
+      assert.deepEqual(warned, ["output x: /etc/x.txt is inside the container only, where the generated code cannot read it; write it under /work (the task's folder)"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an http condition that cannot be evaluated fails the task, quoting it', () => {
+    const r = runWithRuntime(
+      `
+import http.server, threading
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        self.send_response(500)
+        self.send_header("Content-Length", "4")
+        self.end_headers()
+        self.wfile.write(b"oops")
+    def log_message(self, *a):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+threading.Thread(target=server.serve_forever, daemon=True).start()
+url = "http://127.0.0.1:%d/" % server.server_address[1]
+_weft_http("GET", url, {}, None, [], 10, check=lambda response: response["status"] == 500 and response["body"] == "oops", condition="response.status == 500")
+try:
+    _weft_http("GET", url, {}, None, [], 10, check=lambda response: response["headers"]["X-None"] == "a", condition="response.headers.X-None == 'a'")
+except RuntimeError as e:
+    print(str(e).replace(url, "URL"))
+try:
+    _weft_http("GET", url, {}, None, [200], 10, check=lambda response: True, condition="true")
+except RuntimeError as e:
+    print(str(e).replace(url, "URL"))
+`,
+      tmpdir(),
+    );
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, "GET URL answered 500; the condition response.headers.X-None == 'a' could not be evaluated (KeyError: 'x-none')\nGET URL answered 500\n");
   });
 
   it('warns at export about URL schemes the generated code cannot fetch', () => {

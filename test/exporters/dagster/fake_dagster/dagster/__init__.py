@@ -2,7 +2,8 @@
 generated module's job in process (the real package cannot be installed here). It follows
 Dagster's documented semantics where the export relies on them: an op runs when every input was
 yielded (a skipped optional output skips its dependents, Nothing inputs included), RetryPolicy
-retries, DynamicOut + map + collect, graphs inline, resources bound by Definitions, Failure.
+retries, DynamicOut + map + collect, graphs inline, resources bound by Definitions, Failure, and
+the instance's run records (their start time).
 The job body runs eagerly in the order written, which the export keeps topological.
 """
 import datetime
@@ -10,6 +11,7 @@ import enum
 import inspect
 import json
 import os
+import time
 import traceback
 import uuid
 
@@ -101,6 +103,20 @@ class OpExecutionContext:
 
     def __init__(self, run, retry_number):
         self.run, self.run_id, self.retry_number, self.log = run, run.run_id, retry_number, self._Log()
+        self.instance = _Instance()
+
+
+class _Instance:
+    """The instance's run storage: the run record (its start time) of the run going on."""
+
+    def get_run_record_by_id(self, run_id):
+        run = _STATE.get("run")
+        return _RunRecord(run.start_time) if run is not None and run.run_id == run_id else None
+
+
+class _RunRecord:
+    def __init__(self, start_time):
+        self.start_time = start_time
 
 
 RunFailureSensorContext = RunStatusSensorContext = SensorEvaluationContext = object
@@ -113,7 +129,7 @@ class ScheduleEvaluationContext:
 
 class _Run:
     def __init__(self, tags):
-        self.run_id, self.tags = uuid.uuid4().hex, dict(tags)
+        self.run_id, self.tags, self.start_time = uuid.uuid4().hex, dict(tags), time.time()
 
 
 SKIP = object()
