@@ -165,7 +165,7 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
 }
 
 /** The response an http task's `expect.condition` judges. */
-const RESPONSE = objectOf(
+export const RESPONSE = objectOf(
   { status: T.integer, body: T.string, headers: objectOf({}, { what: 'response headers', keyNoun: 'header', open: true, values: T.string }) },
   { what: 'response', keyNoun: 'field' },
 );

@@ -160,10 +160,10 @@ const taskTypes: Record<(typeof TASK_TYPES)[number], { description: string; prop
         type: 'object',
         additionalProperties: false,
         properties: {
-          status: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1, description: 'Accepted response statuses (default any 2xx).' },
+          status: { type: 'array', items: { type: 'integer', minimum: 100, maximum: 599 }, minItems: 1, description: 'Accepted response statuses (default: any 2xx, or whatever `condition` accepts).' },
           condition: {
             type: 'string',
-            description: 'A boolean `${{ }}` expression over `response.status`, `response.body` and `response.headers` that must hold for the call to succeed.',
+            description: 'A boolean `${{ }}` expression over `response.status`, `response.body` and `response.headers` that must hold for the call to succeed; without `status` it alone decides.',
           },
         },
         description: 'What counts as success: accepted statuses (default any 2xx) and a condition on the response.',

@@ -558,8 +558,10 @@ class ArgoExport {
         const statuses = task.expect?.status;
         const status = statuses?.length ? statuses.map((s) => `response.statusCode == ${s}`).join(' || ') : 'response.statusCode >= 200 && response.statusCode < 300';
         const condition = task.expect?.condition !== undefined ? this.responseCondition(task.expect.condition, id) : undefined;
-        // The condition holds as well as the status test (Weft's default: any 2xx).
-        h.successCondition = condition === undefined ? status : `${statuses && statuses.length > 1 ? `(${status})` : status} && ${condition}`;
+        // Listed statuses and the condition must both hold; a condition without statuses decides alone.
+        if (condition === undefined) h.successCondition = status;
+        else if (!statuses?.length) h.successCondition = condition;
+        else h.successCondition = `${statuses.length > 1 ? `(${status})` : status} && ${condition}`;
         const timeout = seconds(task.timeout ?? d.timeout);
         if (timeout !== undefined) h.timeoutSeconds = timeout;
         body = { http: h };

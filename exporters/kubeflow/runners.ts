@@ -28,6 +28,7 @@
  * The wrapper is one pipeline input that every wrapped executor reads (KFP has no shared text);
  * `wrapperFor` can still assemble a variant accepting only some options.
  */
+import { pyResponse } from '../python/runtime';
 
 export const WORK = '/work';
 
@@ -123,7 +124,7 @@ export function optionsOf(args: string[]): WrapperOption[] {
 }
 
 /** An http task: method, URL, headers (values from env vars), body, expected statuses. */
-export const HTTP_SCRIPT = [
+const HTTP_CALL = [
   'import json',
   'import os',
   'import sys',
@@ -145,33 +146,22 @@ export const HTTP_SCRIPT = [
   'text = raw.decode(errors="replace")',
   'sys.stdout.write(text)',
   'print("\\nHTTP", status, file=sys.stderr)',
-  'if not (status in expect if expect else 200 <= status < 300):',
-  '    sys.exit(1)',
-].join('\n') + '\n';
+];
+
+/** The http step: the call, failing unless the status is expected (default: any 2xx). */
+export const HTTP_SCRIPT = [...HTTP_CALL, 'if not (status in expect if expect else 200 <= status < 300):', '    sys.exit(1)'].join('\n') + '\n';
 
 /**
- * An http task with `expect.condition`: HTTP_SCRIPT, then the condition evaluated over `response`
+ * An http task with `expect.condition`: the call (statuses checked only when listed), then the condition evaluated over `response`
  * (status, body, headers — names matched without regard to case) and the values the condition
  * reads (`bindings`: variable = env var holding a placeholder, decoded as JSON unless a string).
  * A false condition fails the step, quoting it; so does one that cannot be evaluated.
  */
 export function httpConditionScript(python: string, helpers: string, imports: string[], bindings: { variable: string; env: string; json: boolean }[], quoted: string): string {
-  const lines = [HTTP_SCRIPT.trimEnd(), ...imports.filter((m) => m !== 'json').map((m) => `import ${m}`), ''];
+  // With a condition, only listed statuses are checked first: without any, the condition alone decides.
+  const lines = [...HTTP_CALL, 'if expect and status not in expect:', '    sys.exit(1)', ...imports.filter((m) => m !== 'json').map((m) => `import ${m}`), ''];
   if (helpers) lines.push(helpers, '');
-  lines.push(
-    'class _Headers(dict):',
-    '    """Response headers: names matched without regard to case."""',
-    '    def __contains__(self, name):',
-    '        return isinstance(name, str) and dict.__contains__(self, name.lower())',
-    '    def __getitem__(self, name):',
-    '        return dict.__getitem__(self, name.lower())',
-    '',
-    '_joined = {}',
-    'for _name, _value in (got.items() if got is not None else []):',
-    '    _name = _name.lower()',
-    '    _joined[_name] = _joined[_name] + ", " + _value if _name in _joined else _value',
-    'response = {"status": status, "body": text, "headers": _Headers(_joined)}',
-  );
+  lines.push(pyResponse(''));
   for (const b of bindings) lines.push(`${b.variable} = ${b.json ? `json.loads(os.environ[${JSON.stringify(b.env)}])` : `os.environ[${JSON.stringify(b.env)}]`}`);
   lines.push(
     `_condition = ${quoted}`,

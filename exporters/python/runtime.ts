@@ -26,6 +26,30 @@ export const FAILED_MARKER = '__weft_failed__';
 /** The key under which a task's result holds the exit code of its process (tasks.<id>.exitCode). */
 export const EXIT_KEY = '__weft_exit__';
 
+/**
+ * Python lines (indented by `indent`) building \`response\` — what an http task's expect.condition
+ * reads — from \`status\`, \`got\` (the response headers) and \`text\` (the body as text). Header
+ * names are looked up in any case; several of one name are joined by commas.
+ */
+export function pyResponse(indent: string): string {
+  return [
+    'class _Headers(dict):',
+    '    def __contains__(self, name):',
+    '        return isinstance(name, str) and dict.__contains__(self, name.lower())',
+    '',
+    '    def __getitem__(self, name):',
+    '        return dict.__getitem__(self, name.lower())',
+    '',
+    '_names = _Headers()',
+    'for _name, _value in (got.items() if got is not None else []):',
+    '    _key = _name.lower()',
+    '    _names[_key] = dict.__getitem__(_names, _key) + ", " + _value if dict.__contains__(_names, _key) else _value',
+    'response = {"status": status, "body": text, "headers": _names}',
+  ]
+    .map((l) => (l ? indent + l : l))
+    .join('\n');
+}
+
 export const PY_RUNTIME: RuntimeEntry[] = [
   [
     '_weft_decode',
@@ -203,21 +227,8 @@ export const PY_RUNTIME: RuntimeEntry[] = [
         raise RuntimeError(f"{method} {url} answered {status}")
     if check is None:
         return
-
-    class Headers(dict):
-        """Response headers, looked up in any case (several of one name joined by commas)."""
-
-        def __contains__(self, name):
-            return isinstance(name, str) and dict.__contains__(self, name.lower())
-
-        def __getitem__(self, name):
-            return dict.__getitem__(self, name.lower())
-
-    names = Headers()
-    for name, value in (got.items() if got is not None else []):
-        key = name.lower()
-        names[key] = dict.__getitem__(names, key) + ", " + value if dict.__contains__(names, key) else value
-    response = {"status": status, "body": text.decode("utf-8", errors="replace"), "headers": names}
+    text = text.decode("utf-8", errors="replace")
+${pyResponse('    ')}
     try:
         held = check(response)
     except Exception as e:

@@ -11,7 +11,8 @@
  * functions, jsonpath filters) is an ImportError naming `expression tags` and what was not
  * translated.
  */
-import { T, checkExpression, isConditionType, objectOf, parseExpression, type Expr, type TypeEnv } from '../../core/expr';
+import { checkExpression, isConditionType, parseExpression, type Expr, type TypeEnv } from '../../core/expr';
+import { RESPONSE } from '../../core/analysis/expressions';
 import { ImportError } from '../types';
 import { quote, refPath } from './expr';
 
@@ -283,41 +284,38 @@ function responseField(path: string[], where: string): string {
 }
 
 /**
- * An http template's successCondition → Weft's `expect`. Its top-level conjuncts that only test
- * the status become `status` (`response.statusCode == 201 || …`) or are Weft's default (the 2xx
- * range, `statusRange`); the others, translated, are `condition`. With neither status test Argo
- * accepts any status the condition holds for, where Weft also expects 2xx (the caller warns).
+ * An http template's successCondition → Weft's `expect`. A top-level conjunct listing statuses
+ * becomes `status` (`response.statusCode == 201 || …`); the others, translated, are `condition`,
+ * which decides alone without `status`, as successCondition does. The 2xx range alone
+ * is Weft's default and needs no `expect`; beside a condition it stays in it.
  */
-export function httpExpect(src: string): { status?: number[]; statusRange: boolean; condition?: string } {
+export function httpExpect(src: string): { status?: number[]; condition?: string } {
   const conjuncts = translate(src, { ref: (b) => fail(src, `the name ${b}`), input: () => undefined, response: true }, true).map((text) => {
     const ast = parseExpression(text).ast;
     if (!ast) return fail(src, 'the condition');
     return { text, ast };
   });
   const bound = (e: Expr, op: string, n: number): boolean => e.kind === 'binary' && e.op === op && isStatus(e.left) && e.right.kind === 'literal' && e.right.value === n;
-  const lower = conjuncts.findIndex((c) => bound(c.ast, '>=', 200));
-  const upper = conjuncts.findIndex((c) => bound(c.ast, '<', 300));
-  const statusRange = lower >= 0 && upper >= 0;
+  const statusRange = conjuncts.some((c) => bound(c.ast, '>=', 200)) && conjuncts.some((c) => bound(c.ast, '<', 300));
   let status: number[] | undefined;
   const rest: string[] = [];
-  conjuncts.forEach(({ text, ast }, i) => {
+  conjuncts.forEach(({ text, ast }) => {
     const codes = status === undefined ? statusCodes(ast) : undefined;
     if (codes) status = codes;
-    else if (!statusRange || (i !== lower && i !== upper)) {
+    else {
       // A compound conjunct comes parenthesised; joined by &&, only an || or a ternary needs it.
       const loose = ast.kind === 'ternary' || (ast.kind === 'binary' && ast.op === '||');
       rest.push(text.startsWith('(') && !loose ? text.slice(1, -1) : text);
     }
   });
-  const condition = rest.length > 0 ? rest.join(' && ') : undefined;
+  // The 2xx range alone is Weft's default (no expect at all).
+  const condition = rest.length > 0 && !(statusRange && rest.length === 2 && status === undefined) ? rest.join(' && ') : undefined;
   if (condition !== undefined) checkCondition(condition, src);
-  return { ...(status ? { status } : {}), statusRange, ...(condition !== undefined ? { condition } : {}) };
+  return { ...(status ? { status } : {}), ...(condition !== undefined ? { condition } : {}) };
 }
 
 /** What `expect.condition` sees: the response. */
-const RESPONSE_ENV: TypeEnv = {
-  roots: { response: objectOf({ status: T.integer, body: T.string, headers: { kind: 'object', open: true, values: T.string, what: 'response headers' } }, { what: 'response' }) },
-};
+const RESPONSE_ENV: TypeEnv = { roots: { response: RESPONSE } };
 
 /** A translated condition Weft would reject (expr-lang compares across types, Weft does not) is refused here. */
 function checkCondition(condition: string, src: string): void {

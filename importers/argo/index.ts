@@ -1273,7 +1273,6 @@ class ArgoImport {
       const s = String(h.successCondition).trim();
       if (hasArgoTags(s)) throw new ImportError('http successCondition with references', `template ${t.name}: ${JSON.stringify(s)}`);
       const e = httpExpect(s);
-      if (e.status === undefined && !e.statusRange) this.warn('http', `template ${t.name}: the successCondition ${JSON.stringify(s)} tests no status, so Argo accepts any; Weft also expects 2xx`);
       const expect: Obj = {};
       if (e.status) expect.status = e.status;
       if (e.condition) expect.condition = `\${{ ${e.condition} }}`;

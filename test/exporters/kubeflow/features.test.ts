@@ -118,7 +118,7 @@ tasks:
     const { spec, result } = exp(body('http://example.invalid/', cond));
     const args: string[] = spec.deploymentSpec.executors['exec-h'].container.args;
     const script = args[args.indexOf('/tmp/weft/step.py') + 1]!;
-    assert.match(script, /response = \{"status": status, "body": text, "headers": _Headers\(_joined\)\}/);
+    assert.match(script, /response = \{"status": status, "body": text, "headers": _names\}/);
     assert.match(script, /_condition = "response\.status == 200 && contains/);
     assert.ok(args.join('\n').includes("--env\nWEFT_C0\n{{$.inputs.parameters['word']}}"));
     assert.ok(args.join('\n').includes("--env\nWEFT_C1\n{{$.inputs.parameters['want']}}"));
@@ -129,14 +129,14 @@ tasks:
 
   it('running the step: a condition that holds passes, a false one fails quoting it', { skip: (noSh || !has('python3')) && 'no sh/python3' }, async () => {
     const server = createServer((req, res) => {
-      res.writeHead(req.url === '/bad' ? 200 : 200, { 'Content-Type': 'text/plain', 'X-Count': req.url === '/bad' ? '4' : '3' });
+      res.writeHead(req.url === '/gone' ? 404 : 200, { 'Content-Type': 'text/plain', 'X-Count': req.url === '/bad' ? '4' : '3' });
       res.end('all is ok');
     });
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const port = (server.address() as AddressInfo).port;
     const dir = mkdtempSync(join(tmpdir(), 'kfp-http-'));
-    const run = async (path: string, inputs: Record<string, string>) => {
-      const { spec } = exp(body(`http://127.0.0.1:${port}${path}`, cond));
+    const run = async (path: string, inputs: Record<string, string>, condition = cond) => {
+      const { spec } = exp(body(`http://127.0.0.1:${port}${path}`, condition));
       const { command, args } = step(spec, 'exec-h', join(dir, path.slice(1) || 'root'), inputs);
       return new Promise<{ code: number; stderr: string }>((done) => {
         execFile(command[0]!, [...command.slice(1), ...args], { encoding: 'utf8' }, (err, _out, stderr) => done({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stderr }));
@@ -150,6 +150,9 @@ tasks:
       assert.match(bad.stderr, /weft: the response does not meet the condition response\.status == 200 && contains\(response\.body, params\.word\)/);
       const word = await run('/', { want: '3', word: 'missing' });
       assert.equal(word.code, 1, 'the param reaches the condition');
+      // Without expect.status the condition alone decides: a 404 it accepts passes.
+      const gone = await run('/gone', {}, '${{ response.status == 404 }}');
+      assert.equal(gone.code, 0, gone.stderr);
     } finally {
       server.close();
       rmSync(dir, { recursive: true, force: true });
