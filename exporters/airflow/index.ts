@@ -19,7 +19,7 @@ import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES, pyHttpCheck, withResponse } from '../python/expr';
 import {
-  PY_RUNTIME_NAMES, exitCodeReads, inputFeature, pyFolder, pyAllowFailure, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunReturning, pyStage,
+  PY_RUNTIME_NAMES, exitCodeReads, noExitCode, inputFeature, pyFolder, pyAllowFailure, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunReturning, pyStage,
   pyRuntime, runsProcess, unfetchableInputs, unsupportedTask,
 } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
@@ -143,7 +143,7 @@ class AirflowExport {
             const producer = this.taskById(a);
             // _weft_step keeps the exit code of a failure (a failed task leaves no result).
             if (producer && runsProcess(producer) && producer.type !== 'container') this.statusRead.add(a);
-            else this.warn('expr.exitCode', id, `tasks.${a}.exitCode: ${a} runs no process of its own on Airflow, so it reads None`);
+            else this.warn('expr.exitCode', id, noExitCode(a!));
             return `${this.useRuntime('_weft_exit_of')}(ti, ${pyStr(a)})`;
           }
           if (b === 'address' && c === undefined) {

@@ -13,7 +13,7 @@
 import { CRON_MACROS } from '../../core/model/cron';
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline, taskList } from '../shared';
-import { exitCodeReads, pyManifestCleanup, pyNoAddress, runsProcess } from '../python/runtime';
+import { exitCodeReads, noExitCode, pyManifestCleanup, pyNoAddress, runsProcess } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -192,7 +192,7 @@ class DagsterExport {
         if (f === 'address') return { code: pyNoAddress(t, 'dagster') };
         const v = inputs.get(t);
         if (f === 'exitCode' && v) {
-          if (own[t] && !runsProcess(own[t]!)) this.warn('expr.exitCode', label, `tasks.${t}.exitCode: ${t} runs no process, so it reads None`);
+          if (own[t] && !runsProcess(own[t]!)) this.warn('expr.exitCode', label, noExitCode(t));
           return { code: `_weft_exit_code(${v})` };
         }
         return { problem: `tasks.${t}.${f}: an op sees only its inputs' values, not other ops' status` };

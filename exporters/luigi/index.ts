@@ -12,7 +12,7 @@
  */
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline, taskList } from '../shared';
-import { FAILED_MARKER, exitCodeReads, pyManifestCleanup, pyNoAddress, pyOutputDefaults, runsProcess } from '../python/runtime';
+import { FAILED_MARKER, exitCodeReads, noExitCode, pyManifestCleanup, pyNoAddress, pyOutputDefaults, runsProcess } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -192,7 +192,7 @@ class LuigiExport {
       taskField: (t, f) => {
         if (f === 'status' && own[t] && vars.has(t)) return { code: `self.upstream_status(${pyStr(t)})` };
         if (f === 'exitCode' && own[t] && vars.has(t)) {
-          if (!runsProcess(own[t]!)) this.warn('expr.exitCode', label, `tasks.${t}.exitCode: ${t} runs no process, so it reads None`);
+          if (!runsProcess(own[t]!)) this.warn('expr.exitCode', label, noExitCode(t));
           return { code: `_weft_exit_code(${vars.get(t)!})` };
         }
         if (f === 'address') return { code: pyNoAddress(t, 'luigi') };

@@ -20,7 +20,7 @@ import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES, pyHttpCheck, withResponse } from '../python/expr';
 import {
-  FAILED_MARKER, PY_RUNTIME_NAMES, containerOnlyPaths, exitCodeReads, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunExtras, pyRunReturning,
+  FAILED_MARKER, PY_RUNTIME_NAMES, containerOnlyPaths, exitCodeReads, noExitCode, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunExtras, pyRunReturning,
   pyStage, pyOutputKinds, pyRuntime, runsProcess, unfetchableInputs, unsupportedTask, type RuntimeEntry,
 } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
@@ -224,7 +224,7 @@ class PrefectExport {
           }
           if (b === 'exitCode' && c === undefined) {
             const producer = this.taskById(a);
-            if (producer && !runsProcess(producer)) this.warn('expr.exitCode', undefined, `tasks.${a}.exitCode: ${a} runs no process, so it reads None`);
+            if (producer && !runsProcess(producer)) this.warn('expr.exitCode', undefined, noExitCode(a));
             this.runtime.add('_weft_exit_code');
             return `_weft_exit_code(up[${pyStr(a)}])`;
           }

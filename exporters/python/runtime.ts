@@ -910,6 +910,11 @@ export function unsupportedTask(id: string, t: Task, target: string): string | u
   return undefined;
 }
 
+/** The warning for `tasks.<id>.exitCode` of a task that runs no process (http, sql, check, wait…): it reads None. */
+export function noExitCode(id: string): string {
+  return `tasks.${id}.exitCode: ${id} runs no process of its own, so it reads None`;
+}
+
 /** `tasks.<id>.address` in a Python export: a call that fails the task reading it (no services run here). */
 export function pyNoAddress(id: string, target: string): string {
   return `_weft_unsupported(${pyStr(`tasks.${id}.address: the ${target} export runs no services, so task ${id} has no address`)})`;
