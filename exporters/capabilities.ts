@@ -441,6 +441,14 @@ const TABLE: Record<FeatureId, Row> = {
     dagster: [E, 'output metadata'],
     luigi: [E, 'the JSON state target; no tracking across runs'],
   },
+  'outputs.pipeline': {
+    airflow: [X, 'a triggered DAG run hands no values back to the task that triggered it; export to Argo, Kubeflow or Dagster'],
+    argo: [N, 'outputs of the nested DAG template (valueFrom.parameter; artifacts from a task), read as the DAG task\'s outputs'],
+    kubeflow: [N, "outputs of the nested DAG component (dag.outputs); a fan-out's are collected as lists"],
+    prefect: [X, "run_deployment returns the sub-flow's run, not its values; export to Argo, Kubeflow or Dagster"],
+    dagster: [N, 'outputs of the nested @graph'],
+    luigi: [X, "the sub-pipeline's WrapperTask reports no values; export to Argo, Kubeflow or Dagster"],
+  },
   'outputs.fromPath': {
     airflow: [E, 'the run-time helper reads the file after the command and pushes the value to XCom (not for container tasks: a KubernetesPodOperator reports values only through /airflow/xcom/return.json)'],
     argo: [N, 'output parameters with valueFrom.path'],

@@ -61,6 +61,7 @@ export const FEATURES = [
   { id: 'outputs.files', label: 'file/dir outputs' },
   { id: 'outputs.metrics', label: 'metrics' },
   { id: 'outputs.fromPath', label: 'value outputs read from a file' },
+  { id: 'outputs.pipeline', label: 'pipeline outputs (what a sub-pipeline reports to its caller)' },
   { id: 'outputs.default', label: 'output defaults (when a task is skipped)' },
   { id: 'expr.exitCode', label: "a task's exit code in expressions" },
   { id: 'expr.runDuration', label: 'the run duration in expressions' },
@@ -138,6 +139,7 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
   if (p.concurrency?.tasks !== undefined) add('concurrency.tasks');
   if (p.kubernetes && Object.keys(p.kubernetes).length > 0) add('kubernetes');
   for (const [target, settings] of Object.entries(p.platform ?? {})) if (settings) add(`platform.${target}` as FeatureId);
+  if (p.outputs && Object.keys(p.outputs).length > 0) add('outputs.pipeline');
   if (p.onFailure && Object.keys(p.onFailure).length > 0) add('onFailure');
   if (p.finally && Object.keys(p.finally).length > 0) add('finally');
 
@@ -151,6 +153,7 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
     } else add(`task.${t.type}` as FeatureId, id);
     if (t.type === 'http' && t.expect?.condition !== undefined) add('task.http.condition', id);
     if (t.service) add('task.service', id);
+    if (t.type === 'pipeline' && t.outputs && Object.keys(t.outputs).length > 0) add('outputs.pipeline', id);
     if (mentions(t, EXIT_CODE)) add('expr.exitCode', id);
     if (mentions(t, RUN_DURATION)) add('expr.runDuration', id);
     if (t.env && Object.keys(t.env).length > 0) add('env', id);

@@ -115,6 +115,9 @@ export function analyseExpressions(doc: ParsedDocument, view: PipelineView): Exp
   const handlerEnv: TypeEnv = hasHandlers
     ? { roots: { ...pipelineEnv.roots, tasks: tasksType(view, 'all'), run: objectOf(handlerRun, { what: 'run', keyNoun: 'field' }) } }
     : mainEnv;
+  // A pipeline's outputs are read once its tasks are done: they see the main tasks.
+  const pipelineOutputs = childOf(root, 'outputs');
+  if (pipelineOutputs?.kind === 'map') for (let i = 0; i < pipelineOutputs.size; i++) check(childOf(pipelineOutputs.valueAt(i), 'value'), mainEnv);
   const itemEnvs = new Map<string, TypeEnv>();
   // Item types are mostly the same cached objects (`${{ params.regions }}` in every fan-out
   // task): by identity first, so each is serialised once per environment.

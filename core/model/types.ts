@@ -28,10 +28,18 @@ export interface Pipeline {
   concurrency?: { runs?: number; tasks?: number };
   kubernetes?: PipelineKubernetes;
   platform?: Platform;
+  outputs?: Record<string, PipelineOutput>;
   tasks: Record<string, Task>;
   onFailure?: Record<string, Task>;
   finally?: Record<string, Task>;
   layout?: { pinned?: Record<string, [number, number]> };
+}
+
+/** What a pipeline reports (a sub-pipeline's outputs, read by its caller): a value taken from its tasks. */
+export interface PipelineOutput {
+  type: Exclude<OutputType, 'metric'>;
+  value: string;
+  description?: string;
 }
 
 export interface Param {

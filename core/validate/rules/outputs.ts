@@ -1,17 +1,19 @@
 /**
  * Output declarations: a `default` and an `enum` belong to value outputs and match the declared
  * type (a default is also one of the allowed values); a value output read from a `path` cannot be
- * a metric (metrics go through WEFT_METRICS so they are tracked across runs).
+ * a metric (metrics go through WEFT_METRICS so they are tracked across runs). A pipeline's own
+ * outputs are one `${{ }}` expression each, of the declared type.
  */
-import type { Rule } from '../validate';
+import type { Rule, RuleContext } from '../validate';
 import { diag } from '../../diagnostics';
 import { childOf } from '../../syntax/ast';
-import { typeFromName, typeToString, valueMatches } from '../../expr';
+import { isAssignable, typeFromName, typeToString, valueMatches } from '../../expr';
 import { valueTypeName } from '../../expr/types';
 
 const NOT_VALUES = new Set(['file', 'dir', 'metric']);
 
-export const outputRule: Rule = ({ view, out }) => {
+export const outputRule: Rule = ({ view, analysis, out }) => {
+  pipelineOutputs(view.root, analysis, out);
   for (const t of view.tasks) {
     const outputs = childOf(t.node, 'outputs');
     if (outputs?.kind !== 'map') continue;
@@ -47,3 +49,27 @@ export const outputRule: Rule = ({ view, out }) => {
     }
   }
 };
+
+/** Top-level `outputs`: each `value` is one whole expression whose type fits the declared one. */
+function pipelineOutputs(root: RuleContext['view']['root'], analysis: RuleContext['analysis'], out: RuleContext['out']): void {
+  const outputs = childOf(root, 'outputs');
+  if (outputs?.kind !== 'map') return;
+  for (let i = 0; i < outputs.size; i++) {
+    const o = outputs.valueAt(i);
+    const type = childOf(o, 'type')?.value;
+    const value = childOf(o, 'value');
+    if (typeof type !== 'string' || value?.kind !== 'scalar' || typeof value.value !== 'string') continue;
+    const name = String(outputs.keyValue(i));
+    const e = analysis.expressions.expressions.find((x) => x.node === value);
+    const whole = e && e.start - value.start <= 1 && value.end - e.end <= 1;
+    if (!whole) {
+      out.push(diag('invalid-value', 'error', `The value of pipeline output '${name}' must be one \${{ }} expression, e.g. \${{ tasks.<id>.outputs.<name> }}.`, value.start, value.end));
+      continue;
+    }
+    // A file or dir output passes a path on: any string-like value fits.
+    const expected = type === 'file' || type === 'dir' ? typeFromName('string') : typeFromName(type);
+    if (!isAssignable(e.type, expected)) {
+      out.push(diag('type-mismatch', 'error', `Pipeline output '${name}' is declared ${type}, but its value is ${typeToString(e.type)}.`, value.start, value.end));
+    }
+  }
+}

@@ -20,7 +20,8 @@ export const referenceRule: Rule = ({ view, out }) => {
     } else if (!prev) firstBySection.set(t.id, { section: t.section, start: t.keyNode.start, end: t.keyNode.end });
 
     const outputs = childOf(t.node, 'outputs');
-    if (outputs?.kind === 'map') {
+    // A sub-pipeline's file outputs are where its own tasks wrote them: no path of the caller's.
+    if (outputs?.kind === 'map' && t.type !== 'pipeline') {
       for (let i = 0; i < outputs.size; i++) {
         const value = outputs.valueAt(i);
         const type = childOf(value, 'type')?.value;
