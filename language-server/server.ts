@@ -7,9 +7,8 @@
  * Transport is chosen by vscode-languageserver from argv (`--stdio`, `--node-ipc`, `--socket=N`);
  * the extension uses IPC, tests use stdio.
  */
-import { existsSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { nodeHost } from '../runtime/fs/host';
 import {
   createConnection,
   ProposedFeatures,
@@ -103,11 +102,13 @@ function clear(uri: string): void {
   void connection.sendDiagnostics({ uri, diagnostics: [] });
 }
 
-/** Paths in a pipeline are relative to its folder; only documents on disk can resolve them. */
+/**
+ * Paths in a pipeline are relative to its folder; only documents on disk can resolve them. A file
+ * open in the editor is read as it stands there (a sub-pipeline being edited beside its caller).
+ */
 function hostFor(uri: string): ValidateHost {
   if (!uri.startsWith('file:')) return {};
-  const folder = dirname(fileURLToPath(uri));
-  return { fileExists: (path) => existsSync(isAbsolute(path) ? path : resolve(folder, path)) };
+  return nodeHost(fileURLToPath(uri), (path) => documents.get(pathToFileURL(path).href)?.getText());
 }
 
 function errorText(e: unknown): string {

@@ -13,6 +13,8 @@ import { RULES } from './rules';
 export interface ValidateHost {
   /** Whether a path (relative to the pipeline file's folder) names an existing file. */
   fileExists?(relativePath: string): boolean;
+  /** The text of a file (relative to the pipeline file's folder), or undefined when it cannot be read. */
+  readFile?(relativePath: string): string | undefined;
 }
 
 export interface RuleContext {

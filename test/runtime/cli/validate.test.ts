@@ -181,3 +181,20 @@ describe('weft validate: paths', () => {
     assertNoStack(r.err);
   });
 });
+
+describe('weft validate: a sub-pipeline read from disk', () => {
+  it("checks the outputs a pipeline task reads against its sub-pipeline's", () => {
+    mkdirSync(join(tmp.dir, 'subs'), { recursive: true });
+    writeFileSync(
+      join(tmp.dir, 'subs', 'sub.weft.yaml'),
+      'apiVersion: weft/v1\nkind: Pipeline\nmetadata: {name: sub}\noutputs:\n  total: {type: integer, value: "${{ tasks.add.outputs.sum }}"}\ntasks:\n  add: {type: shell, run: echo, outputs: {sum: {type: integer}}}\n',
+    );
+    const caller = (name: string) => `apiVersion: weft/v1\nkind: Pipeline\nmetadata: {name: c}\ntasks:\n  s:\n    type: pipeline\n    pipeline: subs/sub.weft.yaml\n    outputs: {${name}: {type: integer}}\n`;
+    writeFileSync(join(tmp.dir, 'good-caller.weft.yaml'), caller('total'));
+    writeFileSync(join(tmp.dir, 'bad-caller.weft.yaml'), caller('totals'));
+    assert.equal(weft(['validate', join(tmp.dir, 'good-caller.weft.yaml')]).code, 0);
+    const bad = weft(['validate', join(tmp.dir, 'bad-caller.weft.yaml')]);
+    assert.equal(bad.code, 1);
+    assert.match(bad.out, /:8:\d+ error undeclared-output Sub-pipeline 'subs\/sub\.weft\.yaml' of task 's' has no output 'totals' \(it has total\)/);
+  });
+});
