@@ -15,6 +15,7 @@
  * What KFP v2 cannot run — manifests, approvals, services, and any task reading a value KFP cannot
  * provide (an exit code, an address, the run duration) — is a step that fails at once, saying why.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { Pipeline, Task } from '../../core/model/types';
 import { PYTHON_IMAGE, imageOf, readSubPipeline, shellWithEnvRefs } from '../shared';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
@@ -212,6 +213,11 @@ class KubeflowExport {
   /** Outputs of main tasks that handlers read, exposed by the exit-handler DAG. */
   readonly exitOutputs: Obj = {};
   readonly exitOutputDefs: Obj = {};
+  /** File outputs of main tasks the pipeline's own outputs name, exposed by the exit-handler DAG. */
+  readonly exitArtifacts: Obj = {};
+  readonly exitArtifactDefs: Obj = {};
+  /** What each sub-pipeline task's file reports, by output (undefined: it could not be read), by task. */
+  private readonly subReports = new WeakMap<Task, Map<string, Reported> | undefined>();
   /** DAG task names of the main pipeline (shared by all sections: ids are unique across them). */
   readonly names = new NameMap('dns1123', [EXIT_TASK]);
   /** Importer nodes the current task needs (its `inputs.url`), added to its DAG by dag(). */
@@ -343,7 +349,13 @@ class KubeflowExport {
       collected: (t, o) => {
         const producer = own[t];
         const decl = producer?.outputs?.[o];
-        if (!producer?.foreach || (decl?.type !== 'file' && decl?.type !== 'dir')) return undefined;
+        if (!producer || !decl) return undefined;
+        const file = decl.type === 'file' || decl.type === 'dir';
+        if (producer.type === 'pipeline') {
+          // A list of files the sub-pipeline reports, or a fan-out's files collected.
+          const kind = this.reported(scope.baseDir, scope.depth, producer, o);
+          if (!(kind === 'files' && decl.type === 'list') && !(kind === 'file' && file && producer.foreach)) return undefined;
+        } else if (!producer.foreach || !file) return undefined;
         return { taskOutputArtifact: { outputArtifactKey: o, producerTask: names.get(t) } };
       },
       output: (t, o) => {
@@ -351,6 +363,12 @@ class KubeflowExport {
         const producer = local ?? (handler ? p.tasks[t] : undefined);
         const decl = producer?.outputs?.[o];
         if (!producer || !decl) return { problem: `tasks.${t}.outputs.${o} is not declared` };
+        if (producer.type === 'pipeline') {
+          const kind = this.reported(scope.baseDir, scope.depth, producer, o);
+          if (!kind) return { problem: `tasks.${t}.outputs.${o} is not an output the sub-pipeline ${producer.pipeline} reports` };
+          if (!accepts(decl.type, kind)) return { problem: `tasks.${t}.outputs.${o} is declared ${decl.type}, but the sub-pipeline ${producer.pipeline} reports ${KIND_TEXT[kind]}` };
+          if (kind === 'files') return { problem: `tasks.${t}.outputs.${o} is a list of files, which Kubeflow passes only whole to a platform.kubeflow.inputs entry` };
+        }
         if (decl.type === 'file' || decl.type === 'dir') {
           if (!local) return { problem: `file output tasks.${t}.outputs.${o} is not passed to an exit handler on Kubeflow` };
           if (producer.foreach) return { problem: `file output of fan-out task ${t} is not passed on Kubeflow` };
@@ -544,13 +562,17 @@ class KubeflowExport {
     const artDefs: Obj = {};
     const declared = ((this.components[(inner.componentRef as Obj).name as string] as Obj | undefined)?.outputDefinitions ?? {}) as Obj;
     for (const [o, decl] of Object.entries(task.outputs ?? {})) {
-      if (decl.type === 'file' || decl.type === 'dir') {
+      const art = (declared.artifacts as Obj | undefined)?.[o] as Obj | undefined;
+      if (decl.type === 'file' || decl.type === 'dir' || (task.type === 'pipeline' && art)) {
         // Every iteration's file, as KFP's list of artifacts (dsl.Collected).
-        if (!(declared.artifacts as Obj | undefined)?.[o]) continue;
+        if (!art) continue;
+        if (art.isArtifactList) this.warn('outputs.pipeline', id, `output ${o}: each iteration reports a list of files; KFP collects them into one list of files (not a list of lists)`);
         dagArts[o] = { artifactSelectors: [{ outputArtifactKey: o, producerSubtask: name }] };
-        artDefs[o] = ARTIFACT_LIST_DEF;
+        artDefs[o] = !art.artifactType || isDeepStrictEqual(art.artifactType, ARTIFACT_TYPE) ? ARTIFACT_LIST_DEF : { ...ARTIFACT_LIST_DEF, artifactType: art.artifactType };
         continue;
       }
+      // (A sub-pipeline task passes only the outputs its DAG has.)
+      if (task.type === 'pipeline' && !(declared.parameters as Obj | undefined)?.[o]) continue;
       dagOutputs[o] = { valueFromParameter: { outputParameterKey: o, producerSubtask: name } };
       outDefs[o] = { parameterType: 'LIST' };
     }
@@ -1097,6 +1119,100 @@ class KubeflowExport {
     return out;
   }
 
+  /**
+   * What the sub-pipeline of a `pipeline` task reports as `o`, when it is one task's output (all
+   * its DAG can expose): a value, a file, or a list of files (a fan-out's, KFP's artifact list).
+   */
+  private reported(baseDir: string, depth: number, task: Task & { type: 'pipeline' }, o: string): Reported | undefined {
+    if (!this.subReports.has(task)) {
+      const { path, pipeline: sub } = readSubPipeline(this.input, baseDir, depth, task);
+      let kinds: Map<string, Reported> | undefined;
+      if (sub) {
+        kinds = new Map();
+        for (const [n, po] of Object.entries(sub.outputs ?? {})) {
+          const ref = taskOutputOf(po?.value);
+          const producer = ref ? sub.tasks[ref[0]] : undefined;
+          const decl = ref ? producer?.outputs?.[ref[1]] : undefined;
+          if (!producer || !decl) continue;
+          const file = decl.type === 'file' || decl.type === 'dir';
+          let kind: Reported | undefined = file ? 'file' : 'value';
+          if (producer.type === 'pipeline') {
+            const inner = this.reported(dirOf(path), depth + 1, producer, ref![1]);
+            kind = inner && accepts(decl.type, inner) ? inner : undefined;
+          }
+          if (kind === 'file' && producer.foreach) kind = 'files';
+          if (kind) kinds.set(n, kind);
+        }
+      }
+      this.subReports.set(task, kinds);
+    }
+    return this.subReports.get(task)?.get(o);
+  }
+
+  /**
+   * The source of a DAG output reading `tasks.<t>.outputs.<o>` of a pipeline whose tasks are the
+   * DAG tasks `dag`: the producing DAG task (a fan-out's loop DAG, a sub-pipeline's DAG) and the
+   * output as its component defines it — a list for a fan-out, an artifact list for its files.
+   */
+  private dagOutputSource(own: Record<string, Task> | undefined, dag: Obj, names: NameMap, t: string, o: string): { producer: string; key: string; param?: Obj; artifact?: Obj } | { problem: string } {
+    if (!own?.[t]) return { problem: `tasks.${t} is not a task of the pipeline` };
+    const producer = names.get(t);
+    const ref = ((dag[producer] as Obj | undefined)?.componentRef as Obj | undefined)?.name;
+    const defs = ((this.components[String(ref)] as Obj | undefined)?.outputDefinitions ?? {}) as Obj;
+    const param = ((defs.parameters ?? {}) as Obj)[o] as Obj | undefined;
+    const artifact = ((defs.artifacts ?? {}) as Obj)[o] as Obj | undefined;
+    if (param) return { producer, key: o, param: { parameterType: param.parameterType } };
+    if (artifact) return { producer, key: o, artifact: { ...artifact } };
+    return { problem: `tasks.${t}.outputs.${o} is not an output of its KFP step` };
+  }
+
+  /**
+   * The pipeline's own `outputs` as the root DAG's outputs (what a run reports, and what the
+   * pipeline compiled as a component hands back). `dag` holds the main tasks: with handlers
+   * (`inExit`) the exit-handler DAG's, which exposes their outputs to the root as it does to handlers.
+   */
+  rootOutputs(p: Pipeline, names: NameMap, dag: Obj, inExit: boolean): { outputs: Obj; defs: Obj } | undefined {
+    const outs = { artifacts: {} as Obj, parameters: {} as Obj };
+    const defs = { artifacts: {} as Obj, parameters: {} as Obj };
+    for (const [o, po] of Object.entries(p.outputs ?? {})) {
+      const ref = taskOutputOf(po.value);
+      if (!ref) {
+        this.warn('outputs.pipeline', undefined, `pipeline output ${o}: its value ${JSON.stringify(po.value)} is not a task's output, which is all a KFP DAG output can be; not exported`);
+        continue;
+      }
+      const [t, x] = ref;
+      // (They read main tasks only.)
+      const src = this.dagOutputSource(p.tasks, dag, names, t, x);
+      if ('problem' in src) {
+        this.warn('outputs.pipeline', undefined, `pipeline output ${o}: ${src.problem}; not exported`);
+        continue;
+      }
+      let producer = src.producer;
+      let key = src.key;
+      if (inExit) {
+        // Through the exit-handler DAG's outputs, named as for handlers.
+        key = `${src.producer}-${src.key}`;
+        if (src.artifact) {
+          this.exitArtifacts[key] = { artifactSelectors: [{ outputArtifactKey: src.key, producerSubtask: src.producer }] };
+          this.exitArtifactDefs[key] = src.artifact;
+        } else {
+          this.exitOutputs[key] = { valueFromParameter: { outputParameterKey: src.key, producerSubtask: src.producer } };
+          this.exitOutputDefs[key] = src.param;
+        }
+        producer = EXIT_TASK;
+      }
+      if (src.artifact) {
+        outs.artifacts[o] = { artifactSelectors: [{ outputArtifactKey: key, producerSubtask: producer }] };
+        defs.artifacts[o] = src.artifact;
+      } else {
+        outs.parameters[o] = { valueFromParameter: { outputParameterKey: key, producerSubtask: producer } };
+        defs.parameters[o] = src.param;
+      }
+    }
+    const outputs = nonEmpty(outs);
+    return outputs ? { outputs, defs: nonEmpty(defs)! } : undefined;
+  }
+
   /** A sub-pipeline as a nested DAG component whose inputs are the sub-pipeline's params. */
   private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: KfpCtx, io: Inputs, compName: string): void {
     const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
@@ -1123,7 +1239,8 @@ class KubeflowExport {
     let needsWrapper = false;
     const wrapperBinding = Object.freeze({ componentInputParameter: this.wrapperInput });
     this.components[compName] = {}; // keep the document order: the DAG before its tasks
-    const tasks = this.dag(nested, 'tasks', new NameMap('dns1123'));
+    const subNames = new NameMap('dns1123');
+    const tasks = this.dag(nested, 'tasks', subNames);
     let defs = rootParameters(sub, (w) => this.warn('params', id, w));
     if (needsWrapper) {
       defs = { ...(defs ?? {}), [this.wrapperInput]: { parameterType: 'STRING' } };
@@ -1149,10 +1266,64 @@ class KubeflowExport {
       }
       io.fixed(n, { binding: bound, type: paramType(subParams[n]!.type) });
     }
-    const comp: Obj = { dag: { tasks } };
+    const dag: Obj = { tasks };
+    const comp: Obj = { dag };
     if (defs) comp.inputDefinitions = { parameters: defs };
+    // The outputs the caller declares, each the sub-pipeline's output of that name: an output of
+    // the nested DAG taken from the task producing it (KFP's dag.outputs).
+    const outs = { parameters: {} as Obj, artifacts: {} as Obj };
+    const outDefs = { parameters: {} as Obj, artifacts: {} as Obj };
+    for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      const po = sub.outputs?.[o];
+      if (!po) {
+        this.warn('outputs.pipeline', id, `output ${o}: the sub-pipeline ${task.pipeline} has no output ${o}; not passed`);
+        continue;
+      }
+      const ref = taskOutputOf(po.value);
+      const src = ref ? this.dagOutputSource(sub.tasks, tasks, subNames, ref[0], ref[1]) : { problem: `its value ${JSON.stringify(po.value)} is not a task's output, which is all a KFP DAG output can be` };
+      const kind: Reported | undefined = 'problem' in src ? undefined : src.artifact ? (src.artifact.isArtifactList ? 'files' : 'file') : 'value';
+      if ('problem' in src) this.warn('outputs.pipeline', id, `output ${o} of the sub-pipeline ${task.pipeline}: ${src.problem}; not passed`);
+      else if (!accepts(decl.type, kind!)) this.warn('outputs.pipeline', id, `output ${o}: declared ${decl.type}, but the sub-pipeline ${task.pipeline} reports ${KIND_TEXT[kind!]}; not passed`);
+      else if (src.artifact) {
+        outs.artifacts[o] = { artifactSelectors: [{ outputArtifactKey: src.key, producerSubtask: src.producer }] };
+        outDefs.artifacts[o] = src.artifact;
+      } else {
+        outs.parameters[o] = { valueFromParameter: { outputParameterKey: src.key, producerSubtask: src.producer } };
+        outDefs.parameters[o] = src.param;
+      }
+    }
+    const dagOuts = nonEmpty(outs);
+    if (dagOuts) {
+      dag.outputs = dagOuts;
+      comp.outputDefinitions = nonEmpty(outDefs);
+    }
     this.components[compName] = comp;
   }
+}
+
+/** What a sub-pipeline reports as one output: a value (a list too), a file, or a list of files. */
+type Reported = 'value' | 'file' | 'files';
+const KIND_TEXT: Record<Reported, string> = { value: 'a value', file: 'a file', files: 'a list of files' };
+
+/** Whether an output declared `type` (by the calling task) takes what the sub-pipeline reports. */
+function accepts(type: string, kind: Reported): boolean {
+  if (type === 'file' || type === 'dir') return kind === 'file';
+  return kind === 'value' || (kind === 'files' && type === 'list');
+}
+
+/** `${{ tasks.<t>.outputs.<o> }}` (the whole value) → [t, o]; anything else undefined. */
+function taskOutputOf(value: unknown): [string, string] | undefined {
+  const e = typeof value === 'string' ? wholeExpr(value) : undefined;
+  const path = e ? chain(e) : undefined;
+  if (path && path.length === 4 && path[0] === 'tasks' && path[2] === 'outputs' && typeof path[1] === 'string' && typeof path[3] === 'string') return [path[1], path[3]];
+  return undefined;
+}
+
+/** The object without its empty members (`artifacts`, `parameters`); undefined when nothing is left. */
+function nonEmpty(o: Obj): Obj | undefined {
+  const out: Obj = {};
+  for (const [k, v] of Object.entries(o)) if (v && typeof v === 'object' && Object.keys(v).length > 0) out[k] = v;
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 function itemType(items: unknown[]): ParamType {
@@ -1254,9 +1425,11 @@ export function exportKubeflow(input: ExportInput): ExportResult {
     rootDefs = { ...(rootDefs ?? {}), [ex.wrapperInput]: def };
   };
   let rootTasks: Obj;
+  let rootOutputs: { outputs: Obj; defs: Obj } | undefined;
   if (!hasHandlers) {
     rootTasks = ex.dag(root, 'tasks', names);
     addWrapper();
+    rootOutputs = ex.rootOutputs(p, names, rootTasks, false);
   } else {
     // KFP's exit handler: the main tasks inside a DAG, the handlers after it whatever its outcome.
     const exitComp = 'comp-exit-handler-1';
@@ -1264,11 +1437,14 @@ export function exportKubeflow(input: ExportInput): ExportResult {
     const handlers = { ...ex.dag(root, 'onFailure', names), ...ex.dag(root, 'finally', names) };
     const mainTasks = ex.dag(root, 'tasks', names);
     addWrapper();
+    rootOutputs = ex.rootOutputs(p, names, mainTasks, true);
     const dag: Obj = { tasks: mainTasks };
-    if (Object.keys(ex.exitOutputs).length > 0) dag.outputs = { parameters: ex.exitOutputs };
+    const exitOuts = nonEmpty({ artifacts: ex.exitArtifacts, parameters: ex.exitOutputs });
+    if (exitOuts) dag.outputs = exitOuts;
     const comp: Obj = { dag };
     if (rootDefs) comp.inputDefinitions = { parameters: Object.fromEntries(Object.entries(rootDefs).map(([n, d]) => [n, { parameterType: (d as Obj).parameterType }])) };
-    if (Object.keys(ex.exitOutputDefs).length > 0) comp.outputDefinitions = { parameters: ex.exitOutputDefs };
+    const exitDefs = nonEmpty({ artifacts: ex.exitArtifactDefs, parameters: ex.exitOutputDefs });
+    if (exitDefs) comp.outputDefinitions = exitDefs;
     ex.components[exitComp] = comp;
     const exitTask: Obj = { componentRef: { name: exitComp } };
     if (rootDefs) exitTask.inputs = { parameters: Object.fromEntries(Object.keys(rootDefs).map((n) => [n, { componentInputParameter: n }])) };
@@ -1291,7 +1467,11 @@ export function exportKubeflow(input: ExportInput): ExportResult {
       displayName: p.metadata.name,
       name: dns1123(p.metadata.name, 128),
     },
-    root: { dag: { tasks: rootTasks }, ...(rootDefs ? { inputDefinitions: { parameters: rootDefs } } : {}) },
+    root: {
+      dag: { ...(rootOutputs ? { outputs: rootOutputs.outputs } : {}), tasks: rootTasks },
+      ...(rootDefs ? { inputDefinitions: { parameters: rootDefs } } : {}),
+      ...(rootOutputs ? { outputDefinitions: rootOutputs.defs } : {}),
+    },
     schemaVersion: SCHEMA_VERSION,
     sdkVersion: SDK_VERSION,
   };

@@ -26,6 +26,8 @@ type ValueType = 'string' | 'integer' | 'number' | 'boolean' | 'list' | 'object'
 type Val = { expr: string; type?: ValueType } | { literal: unknown } | { text: string };
 interface ArtVal {
   expr: string;
+  /** A list of files: a fan-out's file output read after the loop (KFP's collected artifacts). */
+  list?: boolean;
 }
 
 interface Env {
@@ -59,7 +61,7 @@ const isObj = (v: unknown): v is Obj => !!v && typeof v === 'object' && !Array.i
 const ROOT_ARTIFACT = '__root_artifact__';
 /** Marks a pipeline input parameter Weft cannot declare (a TASK_FINAL_STATUS). */
 const ROOT_PARAM = '__root_param__';
-/** Marks a value a loop collects from a sub-pipeline body (an error when read). */
+/** Marks a value a loop collects from a sub-pipeline body that is not one of its tasks' outputs (an error when read). */
 const COLLECTED = '__collected__';
 const CONTROL_DAG = /^(condition|condition-branches|for-loop|exit-handler)-\d+$/;
 const IDENT = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -204,7 +206,7 @@ class KfpImport {
       if (!v) throw new ImportError('unknown output', `${where} reads ${producerTask}.${outputParameterKey}`);
       // A dsl.OneOf output is only an error when something reads it.
       if ('expr' in v && v.expr.startsWith('__oneof__')) throw new ImportError('dsl.OneOf', `${where} reads ${producerTask}.${outputParameterKey}, one of several branch outputs`);
-      if ('expr' in v && v.expr.startsWith(COLLECTED)) throw new ImportError('collected outputs of a loop body', `${where} reads ${producerTask}.${outputParameterKey}, collected from a loop body that became a sub-pipeline (Weft sub-pipelines have no outputs)`);
+      if ('expr' in v && v.expr.startsWith(COLLECTED)) throw new ImportError('collected outputs of a loop body', `${where} reads ${producerTask}.${outputParameterKey}, collected from a loop body that became a sub-pipeline, where it is not a task's output`);
     } else if (isObj(spec.runtimeValue)) {
       const rv = spec.runtimeValue as Obj;
       const c = 'constant' in rv ? rv.constant : isObj(rv.constantValue) ? Object.values(rv.constantValue)[0] : undefined;
@@ -286,7 +288,7 @@ class KfpImport {
         const { producerTask, outputArtifactKey } = s.taskOutputArtifact as { producerTask?: string; outputArtifactKey?: string };
         const a = producerTask ? done.get(producerTask)?.artifacts.get(String(outputArtifactKey)) : undefined;
         if (!a) throw new ImportError('artifacts', `${where} input artifact ${n} comes from ${producerTask}.${outputArtifactKey}, which is not a file output Weft can pass`);
-        if (a.expr.startsWith(COLLECTED)) throw new ImportError('collected outputs of a loop body', `${where} reads ${producerTask}.${outputArtifactKey}, collected from a loop body that became a sub-pipeline (Weft sub-pipelines have no outputs)`);
+        if (a.expr.startsWith(COLLECTED)) throw new ImportError('collected outputs of a loop body', `${where} reads ${producerTask}.${outputArtifactKey}, collected from a loop body that became a sub-pipeline, where it is not a task's output`);
         arts.set(n, a);
       } else if (typeof s.componentInputArtifact === 'string') {
         const a = ctx.env.artifacts.get(s.componentInputArtifact);
@@ -385,7 +387,7 @@ class KfpImport {
       const node = importerTask(ex.importer, comp, uriOf, where, inputOf);
       task = node.task;
       // A fan-out importer hands on a list of files; Weft passes fan-out file outputs as lists too.
-      outArts.set(node.output, { expr: outputRef(id, node.output) });
+      outArts.set(node.output, { expr: outputRef(id, node.output), ...(loop ? { list: true } : {}) });
     } else {
       const c = ex.container as Obj;
       const outDefs = (comp.outputDefinitions ?? {}) as Obj;
@@ -399,7 +401,7 @@ class KfpImport {
         const key = this.outputName(o, where);
         outputs[key] = { type: 'file', path: `kfp-outputs/${key}` };
         // A fan-out task's file output is the list of every iteration's file (KFP's collected artifacts).
-        outArts.set(o, { expr: outputRef(id, key) });
+        outArts.set(o, { expr: outputRef(id, key), ...(loop ? { list: true } : {}) });
         this.warn('artifacts', 'output artifacts become file outputs at kfp-outputs/<name>; the component writes them where KFP says ({{$.outputs.artifacts[…].path}} is kept as written)');
       }
       task = { type: 'container', image: typeof c.image === 'string' && c.image ? c.image : 'alpine' };
@@ -564,21 +566,41 @@ class KfpImport {
     }
     for (const [k, a] of arts) {
       const n = paramName(k);
-      subParams[n] = { type: 'string', description: `The path of the file ${k}` };
+      subParams[n] = a.list ? { type: 'list', description: `The paths of the files ${k}` } : { type: 'string', description: `The path of the file ${k}` };
       withVals[n] = `\${{ ${a.expr} }}`;
       env.artifacts.set(k, { expr: ref(n) });
     }
     const child = new KfpImport(this.shared, subName);
-    child.dag(comp.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 1 });
+    const body = child.dag(comp.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 1 });
     if (Object.keys(child.tasks).length === 0) throw new ImportError('no tasks', `${at.where}: the loop body has no task`);
-    const path = `${subName}.weft.yaml`;
-    this.shared.files.push({ path, pipeline: child.finish({ name: subName, description: `The body of the ParallelFor ${name} of ${this.name}, run once per item.` }, subParams) });
-    const task: Obj = { type: 'pipeline', pipeline: path, foreach: { items, ...(parallelism ? { parallelism } : {}) }, with: withVals };
-    this.place(task, id, at.needs, at.conds, at.completed, at.section);
-    // Values the loop collects from its body have no Weft counterpart: an error if read.
+    // What the loop collects from its body: outputs of the body pipeline, declared by the fan-out
+    // pipeline task, whose readers get the list of every iteration's value (or file).
     const dagOut = ((comp.dag as Obj).outputs ?? {}) as Obj;
-    const outputs = new Map<string, Val>(Object.keys((dagOut.parameters ?? {}) as Obj).map((k) => [k, { expr: `${COLLECTED}${k}` }]));
-    const artifacts = new Map<string, ArtVal>(Object.keys((dagOut.artifacts ?? {}) as Obj).map((k) => [k, { expr: `${COLLECTED}${k}` }]));
+    const reported = dagOutputs(dagOut, body, (k) => this.outputName(k.replace(/^pipelinechannel--/, ''), at.where));
+    const outputs = new Map<string, Val>();
+    const artifacts = new Map<string, ArtVal>();
+    const declared: Obj = {};
+    for (const [k, r] of reported.parameters) {
+      if (!r) outputs.set(k, { expr: `${COLLECTED}${k}` });
+      else if ('oneof' in r) outputs.set(k, { expr: `__oneof__${k}` });
+      else {
+        declared[r.name] = { type: r.type };
+        outputs.set(k, { expr: outputRef(id, r.name), type: 'list' });
+      }
+    }
+    for (const [k, r] of reported.artifacts) {
+      if (!r || 'oneof' in r) artifacts.set(k, { expr: `${COLLECTED}${k}` });
+      else {
+        declared[r.name] = { type: r.type };
+        artifacts.set(k, { expr: outputRef(id, r.name), list: true });
+      }
+    }
+    const path = `${subName}.weft.yaml`;
+    const extra: Obj = reported.outputs ? { outputs: reported.outputs } : {};
+    this.shared.files.push({ path, pipeline: child.finish({ name: subName, description: `The body of the ParallelFor ${name} of ${this.name}, run once per item.` }, subParams, extra) });
+    const task: Obj = { type: 'pipeline', pipeline: path, foreach: { items, ...(parallelism ? { parallelism } : {}) }, with: withVals };
+    if (Object.keys(declared).length > 0) task.outputs = declared;
+    this.place(task, id, at.needs, at.conds, at.completed, at.section);
     return { leaves: [id], outputs, artifacts };
   }
 
@@ -606,7 +628,7 @@ class KfpImport {
     else this.tasks[id] = task;
   }
 
-  private outputName(o: string, where: string): string {
+  outputName(o: string, where: string): string {
     if (/^[A-Za-z_][A-Za-z0-9_-]*$/.test(o)) return o;
     const n = pythonIdentifier(o);
     this.warn('names', `${where}: output ${JSON.stringify(o)} is named ${n}`);
@@ -719,6 +741,55 @@ class KfpImport {
   }
 }
 
+type Reported = { name: string; type: ValueType | 'file' } | { oneof: true } | undefined;
+
+/**
+ * A DAG's outputs (`dag.outputs`) as Weft pipeline outputs: each one task's output of the DAG's
+ * imported tasks (`done`), named by `nameOf`; its type is the value's, `file` for a file, `list`
+ * for a list of files. Undefined for an output that is not a task's output (nothing maps it).
+ */
+function dagOutputs(dagOut: Obj, done: Map<string, Done>, nameOf: (key: string) => string): { outputs?: Obj; parameters: Map<string, Reported>; artifacts: Map<string, Reported> } {
+  const outputs: Obj = {};
+  const parameters = new Map<string, Reported>();
+  const artifacts = new Map<string, Reported>();
+  const unique = (k: string): string => {
+    const base = nameOf(k);
+    let n = base;
+    for (let i = 2; n in outputs; i++) n = `${base}_${i}`;
+    return n;
+  };
+  const isTaskOutput = (e: string): boolean => /^tasks(\.|\[)/.test(e);
+  for (const [k, o] of Object.entries((dagOut.parameters ?? {}) as Record<string, Obj>)) {
+    const sel = o.valueFromParameter as { producerSubtask?: string; outputParameterKey?: string } | undefined;
+    if (!sel) {
+      parameters.set(k, o.valueFromOneof ? { oneof: true } : undefined);
+      continue;
+    }
+    const v = sel.producerSubtask ? done.get(sel.producerSubtask)?.outputs.get(String(sel.outputParameterKey)) : undefined;
+    if (!v || !('expr' in v) || !isTaskOutput(v.expr)) {
+      parameters.set(k, v && 'expr' in v && v.expr.startsWith('__oneof__') ? { oneof: true } : undefined);
+      continue;
+    }
+    const name = unique(k);
+    const type = v.type ?? 'string';
+    outputs[name] = { type, value: `\${{ ${v.expr} }}` };
+    parameters.set(k, { name, type });
+  }
+  for (const [k, o] of Object.entries((dagOut.artifacts ?? {}) as Record<string, Obj>)) {
+    const sels = (o.artifactSelectors ?? []) as { producerSubtask?: string; outputArtifactKey?: string }[];
+    const a = sels.length === 1 && sels[0]!.producerSubtask ? done.get(sels[0]!.producerSubtask)?.artifacts.get(String(sels[0]!.outputArtifactKey)) : undefined;
+    if (!a || !isTaskOutput(a.expr)) {
+      artifacts.set(k, undefined);
+      continue;
+    }
+    const name = unique(k);
+    const type = a.list ? 'list' : 'file';
+    outputs[name] = { type, value: `\${{ ${a.expr} }}` };
+    artifacts.set(k, { name, type });
+  }
+  return { ...(Object.keys(outputs).length > 0 ? { outputs } : {}), parameters, artifacts };
+}
+
 function escapeText(s: string): string {
   return s.includes('${{') ? s.replace(/\$\{\{/g, "${{ '${{' }}") : s;
 }
@@ -821,7 +892,7 @@ export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}):
     env.params.set(n, { expr: IDENT.test(name) && !/-/.test(name) ? `params.${name}` : `params['${name}']`, type });
   }
 
-  im.dag(root.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 0 });
+  const done = im.dag(root.dag as Obj, { env, conds: [], prefix: '', section: 'tasks', needs: [], depth: 0 });
   if (Object.keys(im.tasks).length === 0) throw new ImportError('no tasks', 'the pipeline has no task outside its exit handler');
 
   if (name !== rawName) im.warn('names', `the pipeline ${JSON.stringify(rawName)} is named ${name}`);
@@ -832,6 +903,11 @@ export function importKubeflow(docs: unknown, opts: KubeflowImportOptions = {}):
   const settings = pipelineSettings(platform, (f, m) => im.warn(f, m));
   const extra: Obj = {};
   if (settings.timeout) extra.timeout = settings.timeout;
+  // What the pipeline returns (root.dag.outputs): its top-level outputs, where they are a task's.
+  const rootOut = dagOutputs(((root.dag as Obj).outputs ?? {}) as Obj, done, (k) => im.outputName(k, 'the pipeline'));
+  const lost = [...rootOut.parameters, ...rootOut.artifacts].filter(([, r]) => !r || 'oneof' in r).map(([k]) => k);
+  if (lost.length > 0) im.warn('outputs', `the pipeline's outputs ${lost.join(', ')} are not one task's output each; not carried`);
+  if (rootOut.outputs) extra.outputs = rootOut.outputs;
   const kubeflow: Obj = {};
   const rootDefs: Obj = {};
   if (Object.keys(rootArtifacts).length > 0) rootDefs.artifacts = rootArtifacts;

@@ -50,6 +50,7 @@ function roundTrip(file: string) {
 }
 
 const CONTROL = /^(condition|condition-branches|for-loop|exit-handler)-\d+$/;
+const INLINED_CONTROL = /^(.+)-for-loop-\d+$/;
 
 /**
  * Every executor task of an IR, through every nested DAG, by its path of DAG task names without
@@ -71,7 +72,10 @@ function executorGraph(spec: any): { names: string[]; after: Set<string>; inputs
     for (const [n, t] of Object.entries<any>(dag.tasks ?? {})) {
       const comp = spec.components[t.componentRef.name];
       // A loop the exporter wraps around one task repeats the task's name: one step of the path.
-      const step = CONTROL.test(n) || (comp.dag && t.parameterIterator && Object.keys(comp.dag.tasks ?? {}).includes(n)) ? [] : [n];
+      // A loop inside a nested pipeline the import inlines is a sub-pipeline task named with the
+      // nested pipeline's prefix (`<dag>-for-loop-1`): the nested pipeline's step, then the loop's.
+      const inlined = INLINED_CONTROL.exec(n);
+      const step = CONTROL.test(n) || (comp.dag && t.parameterIterator && Object.keys(comp.dag.tasks ?? {}).includes(n)) ? [] : inlined && comp.dag && !t.parameterIterator ? [inlined[1]!] : [n];
       if (comp.dag) {
         const has = new Set<string>();
         for (const [k, b] of Object.entries<any>(t.inputs?.parameters ?? {})) if (!b.componentInputParameter || available.has(b.componentInputParameter)) has.add(k);
@@ -178,13 +182,17 @@ describe('kubeflow import: the corpus round-trips or names what it cannot carry'
       assert.deepEqual(types(spec), types(golden), `${name}: root parameters`);
       const artifacts = (s: any) => s.root.inputDefinitions?.artifacts ?? {};
       assert.deepEqual(artifacts(spec), artifacts(golden), `${name}: root input artifacts`);
+      // What the pipeline returns: the same root outputs (values and files).
+      const returned = (s: any) => ['parameters', 'artifacts'].map((k) => Object.keys(s.root.outputDefinitions?.[k] ?? {}).sort());
+      assert.deepEqual(returned(spec), returned(golden), `${name}: root outputs`);
       ok++;
     }
     const summary = Object.entries(unsupported).sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}: ${n}`).join(', ');
     console.log(`kubeflow corpus: ${ok}/${files.length} round-trip, ${files.length - ok} unsupported: {${summary}}`);
     assert.ok(files.length >= 100);
-    // The issue's goal, reached: 90%.
+    // The issue's goal (90%) reached; since loop bodies report their outputs, 105 of 110.
     assert.ok(ok / files.length >= 0.9, `${ok}/${files.length}`);
+    assert.ok(ok >= 105, `${ok}/${files.length}`);
   });
 
   it('flattens control flow: conditions to if, loops to foreach, the exit handler to finally, retries and caching', () => {
@@ -233,7 +241,6 @@ describe('kubeflow import: the corpus round-trips or names what it cannot carry'
     const f = (n: string) => loadAll(readFileSync(kfpGoldens().find((x) => x.endsWith(n))!, 'utf8')).filter(Boolean);
     const fails = (n: string, feature: string) => assert.throws(() => importKubeflow(f(n)), (e: unknown) => e instanceof ImportError && e.feature === feature, `${n}: ${feature}`);
     fails('/pipeline_with_parallelfor_list_artifacts_GH-12033.yaml', 'artifactIterator');
-    fails('/critical/collected_parameters.yaml', 'collected outputs of a loop body');
     assert.throws(() => importKubeflow({ kind: 'Workflow' }), (e: unknown) => e instanceof ImportError && e.feature === 'not a PipelineSpec');
   });
 
@@ -296,6 +303,111 @@ describe('kubeflow import: the corpus round-trips or names what it cannot carry'
     assert.deepEqual(Object.keys(sub.tasks).sort(), ['create-file', 'read-file']);
     assert.deepEqual(sub.tasks['read-file']!.needs, ['create-file']);
     assert.deepEqual((deps.pipeline.tasks['for-loop-1'] as any).with.item, '${{ item }}');
+  });
+
+  it("what a loop collects from a body that became a sub-pipeline: the body's outputs, declared by the fan-out pipeline task, read as lists", () => {
+    const g = (n: string) => kfpGoldens().find((x) => x.endsWith(n))!;
+    const pc = roundTrip(g('/critical/collected_parameters.yaml'));
+    const loop = pc.pipeline.tasks['collecting-parameters-for-loop-1'] as any;
+    assert.equal(loop.type, 'pipeline');
+    assert.ok(loop.foreach);
+    assert.deepEqual(loop.outputs, { 'prepend-id-Output': { type: 'string' } });
+    const body = pc.subs.get(loop.pipeline)!.pipeline;
+    assert.deepEqual(body.outputs, { 'prepend-id-Output': { type: 'string', value: '${{ tasks.prepend-id.outputs.Output }}' } });
+    // Both readers (inside the nested pipeline, and after it through its output) read the list.
+    const read = "${{ tasks['collecting-parameters-for-loop-1'].outputs['prepend-id-Output'] }}";
+    for (const id of ['collecting-parameters-consume-ids', 'consume-ids']) {
+      assert.deepEqual((pc.pipeline.tasks[id]!.platform!.kubeflow as any).inputs, { ids: read }, id);
+      assert.ok(pc.pipeline.tasks[id]!.needs!.includes('collecting-parameters-for-loop-1'), id);
+    }
+    // Re-exported as KFP collects: the nested DAG's output, a LIST of the loop DAG, read by the consumer.
+    const outer = pc.spec.root.dag.tasks['collecting-parameters-for-loop-1'];
+    const loopComp = pc.spec.components[outer.componentRef.name];
+    assert.deepEqual(loopComp.outputDefinitions.parameters['prepend-id-Output'], { parameterType: 'LIST' });
+    const bodyComp = pc.spec.components[loopComp.dag.tasks['collecting-parameters-for-loop-1'].componentRef.name];
+    assert.deepEqual(bodyComp.dag.outputs.parameters['prepend-id-Output'], { valueFromParameter: { outputParameterKey: 'Output', producerSubtask: 'prepend-id' } });
+    assert.deepEqual(pc.spec.root.dag.tasks['consume-ids'].inputs.parameters.ids, { taskOutputParameter: { outputParameterKey: 'prepend-id-Output', producerTask: 'collecting-parameters-for-loop-1' } });
+
+    // Files: a body's file is a file output; a nested loop's files, a list of files.
+    const ca = roundTrip(g('/collected_artifacts.yaml'));
+    const outerLoop = ca.pipeline.tasks['collecting-artifacts-for-loop-1'] as any;
+    assert.deepEqual(outerLoop.outputs, { 'read-single-dataset-generate-model-results': { type: 'list' } });
+    const a = ca.subs.get(outerLoop.pipeline)!.pipeline;
+    assert.deepEqual(a.outputs, { 'read-single-dataset-generate-model-results': { type: 'list', value: "${{ tasks['for-loop-2'].outputs['read-single-dataset-generate-model-results'] }}" } });
+    const innerLoop = a.tasks['for-loop-2'] as any;
+    assert.deepEqual(innerLoop.outputs, { 'read-single-dataset-generate-model-results': { type: 'file' }, 'single-node-dag-Output': { type: 'file' } });
+    const b = ca.subs.get(innerLoop.pipeline)!.pipeline;
+    assert.deepEqual(b.outputs, {
+      'read-single-dataset-generate-model-results': { type: 'file', value: '${{ tasks.read-single-dataset-generate-model.outputs.results }}' },
+      'single-node-dag-Output': { type: 'file', value: '${{ tasks.single-node-dag-create-dataset.outputs.data }}' },
+    });
+    assert.deepEqual((a.tasks['read-datasets']!.platform!.kubeflow as any).inputs, { data: "${{ tasks['for-loop-2'].outputs['single-node-dag-Output'] }}" });
+    const models = ca.spec.root.dag.tasks['read-models'];
+    assert.deepEqual(models.inputs.artifacts.models, { taskOutputArtifact: { outputArtifactKey: 'read-single-dataset-generate-model-results', producerTask: 'collecting-artifacts-for-loop-1' } });
+    assert.equal(ca.spec.components[models.componentRef.name].inputDefinitions.artifacts.models.isArtifactList, true);
+
+    // A loop inside a loop body: lists of lists, and the pipeline's own output (root.dag.outputs).
+    const nw = roundTrip(g('/nested_with_parameters.yaml'));
+    assert.deepEqual(nw.pipeline.outputs, { Output: { type: 'list', value: "${{ tasks['for-loop-2'].outputs['add-two-nums-Output'] }}" } });
+    assert.deepEqual(nw.pipeline.tasks['for-loop-2']!.outputs, { 'add-two-nums-Output': { type: 'list' } });
+    assert.deepEqual(nw.spec.root.outputDefinitions, { parameters: { Output: { parameterType: 'LIST' } } });
+    assert.deepEqual(nw.spec.root.dag.outputs, { parameters: { Output: { valueFromParameter: { outputParameterKey: 'add-two-nums-Output', producerSubtask: 'for-loop-2' } } } });
+  });
+
+  it('collected outputs of a small IR: values and files of the body, named after the loop outputs; one that is no task output is refused when read', () => {
+    const P = (t: string) => ({ parameterType: t });
+    const ir = (read: string) => ({
+      pipelineInfo: { name: 'collect' },
+      schemaVersion: '2.1.0',
+      sdkVersion: 'kfp-2.14.0',
+      components: {
+        'comp-a': { executorLabel: 'exec-a', inputDefinitions: { parameters: { x: P('STRING') } }, outputDefinitions: { parameters: { out: P('STRING') } } },
+        'comp-b': { executorLabel: 'exec-b', inputDefinitions: { parameters: { y: P('STRING') } }, outputDefinitions: { parameters: { n: P('NUMBER_INTEGER') }, artifacts: { f: { artifactType: { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' } } } } },
+        'comp-c': { executorLabel: 'exec-c', inputDefinitions: { parameters: { vals: P('LIST') } } },
+        'comp-for-loop-1': {
+          dag: {
+            outputs: {
+              parameters: {
+                'pipelinechannel--b-n': { valueFromParameter: { producerSubtask: 'b', outputParameterKey: 'n' } },
+                ghost: { valueFromParameter: { producerSubtask: 'nope', outputParameterKey: 'n' } },
+              },
+              artifacts: { 'pipelinechannel--b-f': { artifactSelectors: [{ producerSubtask: 'b', outputArtifactKey: 'f' }] } },
+            },
+            tasks: {
+              a: { taskInfo: { name: 'a' }, componentRef: { name: 'comp-a' }, inputs: { parameters: { x: { componentInputParameter: 'item' } } } },
+              b: { taskInfo: { name: 'b' }, componentRef: { name: 'comp-b' }, dependentTasks: ['a'], inputs: { parameters: { y: { taskOutputParameter: { producerTask: 'a', outputParameterKey: 'out' } } } } },
+            },
+          },
+          inputDefinitions: { parameters: { item: P('STRING') } },
+          outputDefinitions: { parameters: { 'pipelinechannel--b-n': P('LIST'), ghost: P('LIST') }, artifacts: { 'pipelinechannel--b-f': { artifactType: { schemaTitle: 'system.Artifact', schemaVersion: '0.0.1' }, isArtifactList: true } } },
+        },
+      },
+      deploymentSpec: {
+        executors: {
+          'exec-a': { container: { image: 'alpine', command: ['echo', "{{$.inputs.parameters['x']}}"] } },
+          'exec-b': { container: { image: 'alpine', command: ['echo', "{{$.inputs.parameters['y']}}"] } },
+          'exec-c': { container: { image: 'alpine', command: ['echo', "{{$.inputs.parameters['vals']}}"] } },
+        },
+      },
+      root: {
+        dag: {
+          tasks: {
+            'for-loop-1': { taskInfo: { name: 'for-loop-1' }, componentRef: { name: 'comp-for-loop-1' }, parameterIterator: { itemInput: 'item', items: { raw: '["p", "q"]' } } },
+            c: { taskInfo: { name: 'c' }, componentRef: { name: 'comp-c' }, dependentTasks: ['for-loop-1'], inputs: { parameters: { vals: { taskOutputParameter: { producerTask: 'for-loop-1', outputParameterKey: read } } } } },
+          },
+        },
+      },
+    });
+    const r = importKubeflow(ir('pipelinechannel--b-n'));
+    const p = r.pipeline as any;
+    assert.deepEqual(p.tasks['for-loop-1'].outputs, { 'b-n': { type: 'integer' }, 'b-f': { type: 'file' } });
+    assert.deepEqual(p.tasks.c.command, ['echo', "${{ tasks['for-loop-1'].outputs['b-n'] }}"]);
+    assert.deepEqual(p.tasks.c.needs, ['for-loop-1']);
+    const body = r.files![0]!.pipeline as any;
+    assert.deepEqual(body.outputs, { 'b-n': { type: 'integer', value: '${{ tasks.b.outputs.n }}' }, 'b-f': { type: 'file', value: '${{ tasks.b.outputs.f }}' } });
+    validated('collect.weft.yaml', r.pipeline, 'collect');
+    validated(r.files![0]!.path, body, 'collect');
+    assert.throws(() => importKubeflow(ir('ghost')), (e: unknown) => e instanceof ImportError && e.feature === 'collected outputs of a loop body');
   });
 
   it('the PlatformSpec: deadlines, secrets by reference, labels, kubernetes settings; the rest verbatim under platform.kubeflow', () => {
