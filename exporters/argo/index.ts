@@ -74,7 +74,11 @@ interface Scope {
 class Bridge {
   readonly params = new Map<string, { name: string; task: string; output: string }>();
   readonly artifacts = new Map<string, { name: string; task: string; output: string }>();
-  private readonly names = new NameMap('dns1123');
+  private readonly names: NameMap;
+
+  constructor(reserved: string[] = []) {
+    this.names = new NameMap('dns1123', reserved);
+  }
 
   /** The input name carrying `tasks.<task>.outputs.<output>` (a file when `file`). */
   get(task: string, output: string, file: boolean): string {
@@ -433,7 +437,7 @@ class ArgoExport {
     let producesOutputs = false;
 
     if (task.type === 'pipeline') {
-      const nested = this.subPipeline(scope, id, task, ctx, b, name, sink);
+      const nested = this.subPipeline(scope, id, task, ctx, b, name, sink, outputs);
       const retry = this.retryStrategy(p, task, id);
       if (retry) nested.retryStrategy = retry;
       const timeout = seconds(task.timeout ?? d.timeout);
@@ -819,7 +823,7 @@ class ArgoExport {
   }
 
   /** A sub-pipeline inlined as a nested DAG template with the sub-pipeline's params as inputs. */
-  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: ExprCtx, b: TemplateInputs, name: string, sink: Obj[]): Obj {
+  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, ctx: ExprCtx, b: TemplateInputs, name: string, sink: Obj[], collected: { name: string; global?: string }[]): Obj {
     const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
     if (!sub) {
       this.warn('task.pipeline', id, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the step fails with a message`);
@@ -860,8 +864,81 @@ class ArgoExport {
     template.dag = { tasks };
     const rawMain = platformPart(sub.platform?.argo, 'main');
     if (rawMain) deepMerge(template, rawMain);
+    const outs = this.calledOutputs(nested, names, id, task, scope.depth, collected);
+    if (outs) template.outputs = outs;
     if (sub.finally && Object.keys(sub.finally).length > 0) this.exitHooks.set(template, this.subFinally(nested, id, names, template, sink));
     return template;
+  }
+
+  /**
+   * The outputs of a sub-pipeline its calling task declares → the nested DAG template's outputs:
+   * a value as `valueFrom.parameter` (the tag its expression reads, e.g. a loop's aggregated
+   * list), a file as an artifact `from` the task that wrote it. A fan-out calling task's value
+   * outputs are Argo's aggregated lists (`collected`, for a parallelism wrapper to pass on).
+   */
+  private calledOutputs(nested: Scope, names: NameMap, id: string, task: Task & { type: 'pipeline' }, depth: number, collected: { name: string; global?: string }[]): Obj | undefined {
+    const sub = nested.pipeline;
+    const rawOuts = platformPart(task.platform?.argo, 'outputs');
+    const params: Obj[] = [];
+    const artifacts: Obj[] = [];
+    for (const [o, decl] of Object.entries(task.outputs ?? {})) {
+      const own = sub.outputs?.[o];
+      if (!own) {
+        this.warn('outputs.pipeline', id, `output ${o}: the sub-pipeline ${task.pipeline} has no output ${o}; tasks reading tasks.${id}.outputs.${o} get nothing on Argo`);
+        continue;
+      }
+      const file = own.type === 'file' || own.type === 'dir';
+      if (file !== (decl.type === 'file' || decl.type === 'dir')) {
+        this.warn('outputs.pipeline', id, `output ${o} is declared ${decl.type}, but the sub-pipeline ${task.pipeline} reports a ${own.type}; not passed on Argo`);
+        continue;
+      }
+      const value = this.outputValue(nested, names, own.value, file, `output ${o} of the sub-pipeline ${task.pipeline}`, id);
+      if (!value) continue;
+      const global = depth === 0 ? this.globals.get(`${id}\u0000${o}`) : undefined;
+      const entry: Obj = { name: o, ...(global && task.foreach?.parallelism === undefined ? { globalName: global } : {}), ...value };
+      const raw = platformPart(rawOuts, o);
+      if (raw) deepMerge(entry, raw);
+      if (file) {
+        if (task.foreach) this.warn('outputs.pipeline', id, `output ${o}: a file of each run of a fan-out sub-pipeline cannot be collected on Argo (artifacts of a loop are not aggregated)`);
+        artifacts.push(entry);
+      } else {
+        params.push(entry);
+        collected.push(global ? { name: o, global } : { name: o });
+      }
+    }
+    for (const k of Object.keys(rawOuts ?? {})) if (!task.outputs?.[k]) this.warn('platform.argo', id, `platform.argo.outputs.${k} names no output of the task; ignored`);
+    if (params.length + artifacts.length === 0) return undefined;
+    return { ...(params.length > 0 ? { parameters: params } : {}), ...(artifacts.length > 0 ? { artifacts } : {}) };
+  }
+
+  /**
+   * A pipeline output's value (one `${{ }}` over the tasks of `scope`) as what a DAG template's
+   * output takes: `valueFrom.parameter` (one tag of the DAG's scope, with the fallback of a
+   * `default()` as its default) or an artifact's `from`; undefined (warned) otherwise.
+   */
+  outputValue(scope: Scope, names: NameMap, value: string, file: boolean, what: string, task?: string): Obj | undefined {
+    const ctx = this.exprCtx(scope, 'tasks', names, '', {} as Task);
+    const fail = (why: string): undefined => {
+      this.warn('outputs.pipeline', task, `${what}: ${why}; not exported`);
+      return undefined;
+    };
+    if (file) {
+      const e = wholeExpr(value);
+      const path = e ? collectReferences(e) : [];
+      const ref = path.length === 1 && path[0]!.start === e!.start && path[0]!.end === e!.end ? path[0]! : undefined;
+      if (!ref || ref.root !== 'tasks' || ref.path.length !== 3 || ref.path[1] !== 'outputs') return fail(`${JSON.stringify(value)} is not one tasks.<id>.outputs.<name> reference`);
+      const [t, , o] = ref.path as string[];
+      const r = ctx.output(t!, o!);
+      if ('problem' in r) return fail(r.problem);
+      if (!('artifact' in r)) return fail(`tasks.${t}.outputs.${o} is not a file or dir output`);
+      return { from: r.artifact.from ?? `{{tasks.${names.get(t!)}.outputs.artifacts.${o}}}` };
+    }
+    const tr = translateText(value, ctx, false, true);
+    if (tr.problems.length > 0) return fail(tr.problems.join('; '));
+    if (tr.artifacts.length > 0) return fail('it reads a file output (a value output passes a value)');
+    // Argo resolves a DAG output from one variable of the DAG's scope: a task's output (or the aggregate of a loop's) or a global one.
+    if (!/^\{\{(tasks|workflow)\.[^{}]+\}\}$/.test(tr.text)) return fail(`Argo sets a DAG template's output from one task output, and ${JSON.stringify(value)} is ${JSON.stringify(tr.text)} there`);
+    return { valueFrom: { parameter: tr.text, ...(tr.fallback !== undefined ? { default: tr.fallback } : {}) } };
   }
 
   /** Nested DAG templates of sub-pipelines with a `finally` → the exit hook their calling task gets. */
@@ -875,7 +952,8 @@ class ArgoExport {
    * the hook.
    */
   private subFinally(nested: Scope, id: string, mainNames: NameMap, template: Obj, sink: Obj[]): ExitHook {
-    const bridge = new Bridge();
+    const outs0 = (template.outputs as { parameters?: Obj[]; artifacts?: Obj[] } | undefined) ?? {};
+    const bridge = new Bridge([...(outs0.parameters ?? []), ...(outs0.artifacts ?? [])].map((x) => String(x.name)));
     const handlers = this.dag({ ...nested, bridge }, 'finally', new NameMap('dns1123'), sink);
     const name = this.templates.get(`${nested.prefix}finally`);
     const fin: Obj = { name };
@@ -890,7 +968,13 @@ class ArgoExport {
     const outs: Obj = {};
     if (params.length > 0) outs.parameters = params.map((x) => ({ name: x.name, valueFrom: { parameter: `{{tasks.${mainNames.get(x.task)}.outputs.parameters.${x.output}}}` } }));
     if (arts.length > 0) outs.artifacts = arts.map((x) => ({ name: x.name, from: `{{tasks.${mainNames.get(x.task)}.outputs.artifacts.${x.output}}}` }));
-    if (Object.keys(outs).length > 0) template.outputs = { ...((template.outputs as Obj | undefined) ?? {}), ...outs };
+    // After the outputs the caller reads (their names are reserved in the bridge).
+    const merged: Obj = {};
+    for (const k of ['parameters', 'artifacts'] as const) {
+      const list = [...(outs0[k] ?? []), ...((outs[k] as Obj[] | undefined) ?? [])];
+      if (list.length > 0) merged[k] = list;
+    }
+    if (Object.keys(merged).length > 0) template.outputs = merged;
     void id;
     return { template: name, params: params.map((x) => x.name), artifacts: arts.map((x) => x.name) };
   }
@@ -1149,6 +1233,15 @@ export function exportArgo(input: ExportInput): ExportResult {
   const argo = p.platform?.argo;
   ex.checkPlatformKeys(argo, PIPELINE_PLATFORM_KEYS);
   const mainTemplate: Obj = { name: MAIN_TEMPLATE, dag: { tasks: mainTasks } };
+  // The pipeline's own outputs: the entrypoint DAG's outputs (what a caller of the workflow reads).
+  const outParams: Obj[] = [];
+  const outArts: Obj[] = [];
+  for (const [o, decl] of Object.entries(p.outputs ?? {})) {
+    const file = decl.type === 'file' || decl.type === 'dir';
+    const value = ex.outputValue(root, names, decl.value, file, `output ${o} of the pipeline`);
+    if (value) (file ? outArts : outParams).push({ name: o, ...value });
+  }
+  if (outParams.length + outArts.length > 0) mainTemplate.outputs = { ...(outParams.length > 0 ? { parameters: outParams } : {}), ...(outArts.length > 0 ? { artifacts: outArts } : {}) };
   const rawMain = platformPart(argo, 'main');
   if (rawMain) deepMerge(mainTemplate, rawMain);
   const templates: Obj[] = [mainTemplate, ...ex.main];

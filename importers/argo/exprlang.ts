@@ -151,7 +151,14 @@ function translate(src: string, scope: ExprTagScope, split: boolean): string[] {
     }
     return done(postfix());
   };
-  const mul = binary(unary, { '*': '*', '/': '/', '%': '%' });
+  // `a ?? b` (b when a is missing, as a skipped task's output is): Weft's default(); it binds tighter than arithmetic in expr-lang.
+  const coalesce = binary(unary, {
+    '??': (l: string, r: string): string => {
+      const m = /^string\(([^()]*)\)$/.exec(l);
+      return `default(${m ? m[1]! : l}, ${r})`;
+    },
+  });
+  const mul = binary(coalesce, { '*': '*', '/': '/', '%': '%' });
   const add = binary(mul, { '+': '+', '-': '-' });
   const cmp = binary(add, { '<': '<', '>': '>', '<=': '<=', '>=': '>=' });
   // expr-lang's string operators are Weft functions (same precedence as == in expr-lang).

@@ -96,6 +96,16 @@ interface SubFile {
   forwarded: Map<string, string>;
   /** The sub-pipeline's param declarations (for typing literal values passed to it). */
   params: Record<string, Obj>;
+  /** The template's output parameters the callers read (Argo name) → the sub-pipeline's output and its type. */
+  outputs: Map<string, { name: string; type: string }>;
+  /** The template's output artifacts the callers read → the sub-pipeline's output and its type (file or dir). */
+  artifacts: Map<string, { name: string; type: string }>;
+}
+
+/** What the callers of a sub-pipeline read of it: output parameters (with how they use them) and artifacts, by Argo name. */
+interface SubReads {
+  params: Map<string, Set<RefUse>>;
+  artifacts: Set<string>;
 }
 
 /** containerSet templates → the DAG of their containers (one object per template, so sub-pipelines are shared). */
@@ -165,7 +175,7 @@ function exitHook(task: Obj): Obj | undefined {
  * The template of a sub-pipeline standing for a task with an exit hook: the task itself (its
  * parameters become the template's inputs), then the hook, which may read the task's outputs.
  */
-function hookedTemplate(task: Obj, hook: Obj, args: Map<string, string>): Obj {
+function hookedTemplate(task: Obj, hook: Obj, args: Map<string, string>, called: Obj): Obj {
   const name = String(task.name);
   const inner: Obj = { name };
   for (const k of ['template', 'templateRef', 'inline']) if (task[k] !== undefined) inner[k] = task[k];
@@ -175,6 +185,12 @@ function hookedTemplate(task: Obj, hook: Obj, args: Map<string, string>): Obj {
   for (const k of ['template', 'templateRef', 'arguments']) if (hook[k] !== undefined) h[k] = hook[k];
   const t: Obj = { name, dag: { tasks: [inner, h] } };
   if (args.size > 0) t.inputs = { parameters: [...args.keys()].map((n) => ({ name: n })) };
+  // The task's outputs are the sub-pipeline's (its standard output too, as an output named result).
+  const outs = isObj(called.outputs) ? called.outputs : {};
+  const params: Obj[] = (Array.isArray(outs.parameters) ? outs.parameters : []).filter((p: unknown) => isObj(p) && typeof p.name === 'string').map((p: Obj) => ({ name: p.name, valueFrom: { parameter: `{{tasks.${name}.outputs.parameters.${p.name}}}` } }));
+  if ((isObj(called.script) || isObj(called.container)) && !params.some((p) => p.name === 'result')) params.push({ name: 'result', valueFrom: { parameter: `{{tasks.${name}.outputs.result}}` } });
+  const arts: Obj[] = (Array.isArray(outs.artifacts) ? outs.artifacts : []).filter((a: unknown) => isObj(a) && typeof a.name === 'string').map((a: Obj) => ({ name: a.name, from: `{{tasks.${name}.outputs.artifacts.${a.name}}}` }));
+  if (params.length + arts.length > 0) t.outputs = { ...(params.length > 0 ? { parameters: params } : {}), ...(arts.length > 0 ? { artifacts: arts } : {}) };
   HOOKED.set(t, h.name);
   return t;
 }
@@ -222,6 +238,12 @@ class ArgoImport {
   private readonly fallbacks: { tag: string; fallback: string }[] = [];
   /** The section each call is built in (a global output is read after its producer). */
   private readonly sections = new Map<Call, string>();
+  /** Output artifacts of sub-pipeline tasks that other tasks read: weft task id → Argo artifact names. */
+  private readonly subArtifactReads = new Map<string, Set<string>>();
+  /** Sub-pipeline tasks whose file is imported once every task is built (so every read of their outputs is known). */
+  private readonly pendingSubs: { call: Call; id: string; task: Obj; section: string }[] = [];
+  /** The sub-pipeline file each sub-pipeline call runs. */
+  private readonly subFiles = new Map<Call, SubFile>();
   /** `parameters\0<globalName>` / `artifacts\0<globalName>` → the calls producing it (`output` undefined: inside a sub-pipeline). */
   private readonly globalProducers = new Map<string, { call: Call; output?: string }[]>();
 
@@ -518,7 +540,7 @@ class ArgoImport {
       // A task with an exit hook: a sub-pipeline running the task, then the hook as its finally.
       if (loop) throw new ImportError('exit hooks on loops', `task ${name}: Argo runs the hook per iteration`);
       if (artifacts.size > 0) throw new ImportError('artifacts passed to nested DAG templates', `task ${name} has an exit hook and takes files`);
-      call.template = hookedTemplate(task, hook, args);
+      call.template = hookedTemplate(task, hook, args, t);
       call.args = new Map(args);
       return this.subCall(call, templates, args);
     }
@@ -530,7 +552,7 @@ class ArgoImport {
     // wrapper), otherwise (or from another document) a sub-pipeline with its inputs as params.
     if (templates !== this.spec.templates) return this.subCall(call, templates, args);
     const inner = this.expand(t, name, inputs, depth + 1, artifacts);
-    if (inner.length !== 1 || (inner[0]!.loop && call.loop)) return this.subCall(call, templates, args);
+    if (inner.length !== 1 || (inner[0]!.loop && call.loop) || !sameOutputs(t, inner[0]!.name)) return this.subCall(call, templates, args);
     const only = inner[0]!;
     for (const k of ['retryStrategy', 'activeDeadlineSeconds', 'timeout'] as const) {
       if (t[k] !== undefined) throw new ImportError(`${k} on DAG templates`, `template ${t.name}`);
@@ -567,18 +589,56 @@ class ArgoImport {
     return call;
   }
 
-  /** The sub-pipeline a call runs (imported once per template and set of passed parameters) and its `with`. */
-  private subPipeline(call: Call, r: RefResolver): Obj {
+  /**
+   * The sub-pipeline tasks, once every task is built: each one's file (imported with the outputs
+   * its callers read) and `with`. Later tasks first, so a `with` reading an earlier sub-pipeline's
+   * output is known when that one is imported.
+   */
+  finishSubs(built: Map<string, Built>): void {
+    // Calls of the same template with the same parameters share one file: it has the outputs any of them reads.
+    const union = new Map<Obj, Map<string, SubReads>>();
+    const group = (call: Call): SubReads => {
+      let byKey = union.get(call.template);
+      if (!byKey) union.set(call.template, (byKey = new Map()));
+      const key = [...call.sub!.passed.keys()].sort().join('\u0000');
+      let reads = byKey.get(key);
+      if (!reads) byKey.set(key, (reads = { params: new Map(), artifacts: new Set() }));
+      return reads;
+    };
+    for (const p of this.pendingSubs) {
+      const reads = group(p.call);
+      for (const a of this.subArtifactReads.get(p.id) ?? []) reads.artifacts.add(a);
+      for (const [o, uses] of this.outputUses.get(p.id) ?? []) {
+        const own = o === STDOUT && HOOKED.has(p.call.template) ? 'result' : o;
+        let u = reads.params.get(own);
+        if (!u) reads.params.set(own, (u = new Set()));
+        // A fan-out collects each run's value into a list: how the list is used says nothing of one value.
+        for (const x of p.call.loop ? (['text'] as RefUse[]) : uses) u.add(x);
+      }
+    }
+    for (const p of [...this.pendingSubs].reverse()) {
+      const body = this.subPipeline(p.call, group(p.call), this.resolver(p.call, p.section, built));
+      Object.assign(p.task, body);
+    }
+    this.pendingSubs.length = 0;
+  }
+
+  /** The sub-pipeline a call runs (imported once per template, set of passed parameters and outputs read) and its `with`. */
+  private subPipeline(call: Call, reads: SubReads, r: RefResolver): Obj {
     const t = call.template;
     const passed = call.sub!.passed;
-    const key = [...passed.keys()].sort().join('\u0000');
+    const key = [
+      [...passed.keys()].sort().join('\u0000'),
+      [...reads.params].sort((a, b) => a[0].localeCompare(b[0])).map(([o, u]) => `${o}:${[...u].sort().join(',')}`).join('\u0000'),
+      [...reads.artifacts].sort().join('\u0000'),
+    ].join('\u0001');
     let byKey = this.shared.subs.get(t);
     if (!byKey) this.shared.subs.set(t, (byKey = new Map()));
     let file = byKey.get(key);
     if (!file) {
       if (this.shared.stack.has(t)) throw new ImportError('recursive templates', `${t.name} calls itself (directly or not)`);
       this.shared.stack.add(t);
-      file = importSub(t, call.sub!.templates, passed, this.library, this.shared);
+      file = importSub(t, call.sub!.templates, passed, this.library, this.shared, reads);
       this.shared.stack.delete(t);
       byKey.set(key, file);
     }
@@ -598,7 +658,8 @@ class ArgoImport {
       w[id] = lit !== undefined && (type !== 'list' || Array.isArray(lit)) ? lit : argoText(v, r);
     }
     for (const [g, id] of file.forwarded) w[id] = argoText(`{{workflow.parameters.${g}}}`, r);
-    const out: Obj = { type: 'pipeline', pipeline: file.path };
+    this.subFiles.set(call, file);
+    const out: Obj = { pipeline: file.path };
     if (Object.keys(w).length > 0) out.with = w;
     return out;
   }
@@ -640,7 +701,7 @@ class ArgoImport {
   registerCalls(calls: Call[], section: string): void {
     for (const c of calls) {
       this.sections.set(c, section);
-      for (const g of globalsOf(c.template, c.sub?.templates ?? [], c.sub !== undefined)) {
+      for (const g of globalsOf(c.template, c.sub?.templates ?? [], false)) {
         let list = this.globalProducers.get(g.key);
         if (!list) this.globalProducers.set(g.key, (list = []));
         list.push(g.output === undefined ? { call: c } : { call: c, output: g.output });
@@ -661,7 +722,7 @@ class ArgoImport {
     if (found.length === 0) refuse(this.isSub ? "no task of this nested template produces it (a sub-pipeline cannot read its caller's tasks)" : 'no task produces it');
     if (found.length > 1) refuse(`${found.length} tasks produce it (which one Argo keeps depends on timing)`);
     const { call, output } = found[0]!;
-    if (output === undefined) refuse(`it is produced inside ${call.name}, a nested DAG template (a sub-pipeline has no outputs)`);
+    if (output === undefined) refuse(`it is produced inside ${call.name}, a nested DAG template, by a task of its own (only the nested template's own outputs reach its caller)`);
     if (call.loop) refuse(`${call.name} produces it in a loop (each iteration overwrites it)`);
     const mine = this.sections.get(consumer);
     const theirs = this.sections.get(call);
@@ -860,6 +921,7 @@ class ArgoImport {
     calls.forEach((c, i) => {
       const id = ids[i]!;
       const task = this.task(c, id, this.resolver(c, section, built), skippable);
+      if (c.sub) this.pendingSubs.push({ call: c, id, task, section });
       out[id] = task;
       built.set(id, { id, call: c, task });
     });
@@ -979,7 +1041,8 @@ class ArgoImport {
     }
     if (Object.keys(inputs).length > 0) task.inputs = inputs;
 
-    const outs = asList(isObj(t.outputs) ? (t.outputs.artifacts ?? []) : [], `${t.name}.outputs.artifacts`);
+    // A sub-pipeline's output artifacts are declared as its callers read them (addOutputs).
+    const outs = call.sub ? [] : asList(isObj(t.outputs) ? (t.outputs.artifacts ?? []) : [], `${t.name}.outputs.artifacts`);
     for (const decl of outs) {
       if (!isObj(decl) || typeof decl.name !== 'string') throw new ImportError('artifacts without a name', `template ${t.name}`);
       const where = `template ${t.name}: output artifact ${decl.name}`;
@@ -1022,6 +1085,7 @@ class ArgoImport {
     const g = /^\s*\{\{\s*workflow\.outputs\.artifacts\.([A-Za-z0-9_.-]+)\s*\}\}\s*$/.exec(from);
     if (g) {
       const p = this.globalProducer(call, g[1]!, 'artifacts', `${where}: ${from.trim()}`);
+      if (p.call.sub) this.readSubArtifact(p.id, p.output);
       return `\${{ ${refPath('tasks', p.id, 'outputs', artifactOutputName(p.call.template, p.output))} }}`;
     }
     const m = /^\s*\{\{\s*(tasks|steps)\.([^.{}]+)\.outputs\.artifacts\.([A-Za-z0-9_-]+)\s*\}\}\s*$/.exec(from);
@@ -1031,6 +1095,7 @@ class ArgoImport {
     if (!producer || id === undefined) throw new ImportError('references outside the task\'s DAG', `${where}: ${from}`);
     const outs = asList(isObj(producer.template.outputs) ? (producer.template.outputs.artifacts ?? []) : [], `${producer.template.name}.outputs.artifacts`);
     if (!outs.some((o: Obj) => isObj(o) && o.name === m[3])) throw new ImportError('references to undeclared outputs', `${where}: template ${producer.template.name} has no output artifact ${m[3]}`);
+    if (producer.sub) this.readSubArtifact(id || producer.name, m[3]!);
     return `\${{ ${refPath('tasks', id || producer.name, 'outputs', artifactOutputName(producer.template, m[3]!))} }}`;
   }
 
@@ -1153,7 +1218,8 @@ class ArgoImport {
 
   private body(call: Call, id: string, text: (s: unknown) => string, r: RefResolver): Obj {
     const t = call.template;
-    if (call.sub) return this.subPipeline(call, r);
+    // Its file and `with` once every task is built (finishSubs): what the callers read of it decides its outputs.
+    if (call.sub) return { type: 'pipeline' };
     if (isObj(t.container)) {
       const c = t.container;
       this.checkContainer(c, t.name);
@@ -1476,7 +1542,10 @@ class ArgoImport {
       const b = built.get(id);
       if (!b) throw new ImportError('references outside the task\'s DAG', id);
       const t = b.call.template;
-      if (b.call.sub) throw new ImportError('outputs of nested DAG templates', `template ${t.name}: ${[...outs.keys()].join(', ')} (a sub-pipeline has no outputs)`);
+      if (b.call.sub) {
+        this.subOutputs(b, outs);
+        continue;
+      }
       if (b.task.service) throw new ImportError('outputs of daemon templates', `template ${t.name}: a service never ends, so it reports nothing`);
       if (b.task.type === 'manifest') {
         captureOutputs(b.task, t, outs, (p) => substituteInputs(p, b.call.args, t.name) as string);
@@ -1512,6 +1581,11 @@ class ArgoImport {
       if (result) this.reportStdout(b);
       b.task.outputs = { ...decls, ...(b.task.outputs ?? {}) };
     }
+    // Sub-pipeline tasks whose output artifacts are read, and no output parameter.
+    for (const [id] of this.subArtifactReads) {
+      const b = built.get(id);
+      if (b?.call.sub && !this.outputUses.has(id)) this.subOutputs(b, new Map());
+    }
     // zip(tasks.X.outputs) is Argo's aggregate only when the task's outputs are its output parameters.
     for (const [id, { tag, feature }] of this.aggregates) {
       const b = built.get(id)!;
@@ -1519,6 +1593,152 @@ class ArgoImport {
       const extra = Object.keys(b.task.outputs ?? {}).filter((o) => !params.includes(o));
       if (extra.length > 0) throw new ImportError(`${feature} beside other outputs`, `${tag}: the task also outputs ${extra.join(', ')}, which Argo's list leaves out`);
     }
+  }
+
+  private readSubArtifact(id: string, name: string): void {
+    let s = this.subArtifactReads.get(id);
+    if (!s) this.subArtifactReads.set(id, (s = new Set()));
+    s.add(name);
+  }
+
+  /** A sub-pipeline task's outputs as its readers use them: the sub-pipeline's outputs (file outputs without a path). */
+  private subOutputs(b: Built, outs: Map<string, Set<RefUse>>): void {
+    const t = b.call.template;
+    const file = this.subFiles.get(b.call);
+    if (!file) throw new ImportError('outputs of nested DAG templates', `template ${t.name}: its sub-pipeline was not imported`);
+    const decls: Obj = {};
+    const params: Obj[] = asList(isObj(t.outputs) ? (t.outputs.parameters ?? []) : [], `${t.name}.outputs.parameters`);
+    for (const name of outs.keys()) {
+      const own = name === STDOUT && HOOKED.has(t) ? 'result' : name;
+      if (name === STDOUT && own === name) throw new ImportError('outputs.result of nested DAG templates', `template ${t.name}: a DAG or steps template has no standard output`);
+      const o = file.outputs.get(own);
+      if (!o) throw new ImportError('references to undeclared outputs', `template ${t.name} has no output parameter ${own}`);
+      decls[name === STDOUT ? 'result' : o.name] = { type: o.type };
+      const p = params.find((x) => isObj(x) && x.name === own);
+      if (p && typeof p.globalName === 'string') (this.rawOf(b.task).outputs ??= {})[o.name] = { globalName: p.globalName };
+    }
+    const arts: Obj[] = asList(isObj(t.outputs) ? (t.outputs.artifacts ?? []) : [], `${t.name}.outputs.artifacts`);
+    for (const name of this.subArtifactReads.get(b.id) ?? []) {
+      const o = file.artifacts.get(name);
+      if (!o) throw new ImportError('references to undeclared outputs', `template ${t.name} has no output artifact ${name}`);
+      decls[o.name] = { type: o.type };
+      const a = arts.find((x) => isObj(x) && x.name === name);
+      if (a && typeof a.globalName === 'string') (this.rawOf(b.task).outputs ??= {})[o.name] = { globalName: a.globalName };
+    }
+    b.task.outputs = { ...(b.task.outputs ?? {}), ...decls };
+  }
+
+  /**
+   * A DAG/steps template's outputs → the pipeline's `outputs`, each one expression over its tasks:
+   * an output parameter from a task's (`valueFrom.parameter`, its `default` as a `default()`) or an
+   * expression (`valueFrom.expression`), an output artifact `from` a task's. `reads` names those
+   * to map (all when undefined) and how the callers use them; `tolerant` (the entrypoint's, which
+   * no task of the workflow reads) warns instead of refusing. The references are noted now (so
+   * the tasks declare what they read); `finish`, after addOutputs, gives the typed declarations.
+   */
+  templateOutputs(t: Obj, calls: Call[], args: Map<string, string>, reads: SubReads | undefined, tolerant: boolean, built: Map<string, Built>): () => { outputs: Obj; params: Map<string, { name: string; type: string }>; artifacts: Map<string, { name: string; type: string }> } {
+    const scope: Scope = calls[0]?.scope ?? { ids: new Map(), calls: new Map() };
+    const at: Call = { name: '\u0000outputs', template: t, args, deps: [], bare: true, when: [], scope, artifacts: new Map() };
+    const r = this.resolver(at, 'tasks', built);
+    const main = new Set(calls.map((c) => c.name));
+    const outs = isObj(t.outputs) ? t.outputs : {};
+    const used = new Set<string>();
+    const pending: (() => void)[] = [];
+    const result = { outputs: {} as Obj, params: new Map<string, { name: string; type: string }>(), artifacts: new Map<string, { name: string; type: string }>() };
+    const attempt = (where: string, f: () => void): void => {
+      try {
+        f();
+      } catch (e) {
+        if (!tolerant || !(e instanceof ImportError)) throw e;
+        this.warn('outputs', `${where} is not imported (${e.message})`);
+      }
+    };
+    // The task a tag reads (tasks.X… / steps.X…): one of the template's main tasks.
+    const producer = (tag: string, where: string): Call | undefined => {
+      const m = /^(tasks|steps)\.([^.]+)\./.exec(tag);
+      if (!m) return undefined;
+      const c = scope.calls.get(m[2]!);
+      if (!c || !main.has(c.name)) throw new ImportError('references outside the task\'s DAG', `${where}: {{${tag}}}`);
+      return c;
+    };
+    for (const p of asList(outs.parameters ?? [], `${t.name}.outputs.parameters`)) {
+      if (!isObj(p) || typeof p.name !== 'string') throw new ImportError('parameters without a name', `template ${t.name}`);
+      if (reads && !reads.params.has(p.name)) continue;
+      const where = `template ${t.name}: output ${p.name}`;
+      attempt(where, () => {
+        const name = this.weftName(p.name, used, 'output');
+        const uses = [...(reads?.params.get(p.name) ?? new Set<RefUse>(['text']))];
+        const vf = p.valueFrom;
+        if (!isObj(vf) || Object.keys(vf).some((k) => !['parameter', 'expression', 'default'].includes(k)) || (typeof vf.parameter === 'string') === (typeof vf.expression === 'string')) {
+          throw new ImportError('outputs of nested DAG templates', `${where} is not taken from a task (valueFrom.parameter or valueFrom.expression)`);
+        }
+        let expr = '';
+        let type: () => string;
+        if (typeof vf.parameter === 'string') {
+          const text = String(substituteInputs(vf.parameter, args, t.name));
+          const tag = soleTag(text);
+          if (tag === undefined) throw new ImportError('outputs of nested DAG templates', `${where}: valueFrom.parameter ${JSON.stringify(vf.parameter)} is not one reference`);
+          const c = producer(tag, where);
+          for (const u of uses.length > 0 ? uses : ['text' as RefUse]) expr = r.ref(tag, u).expr;
+          const m = /^(?:tasks|steps)\.[^.]+\.outputs\.(?:parameters\.(.+)|(result)|(parameters))$/.exec(tag);
+          type = () => {
+            if (c && m) {
+              if (m[3] !== undefined || c.loop) return 'list';
+              const id = scope.ids.get(c.name)!;
+              const decl = built.get(id)?.task.outputs?.[m[2] !== undefined ? 'result' : outputName(m[1]!)];
+              if (decl && typeof decl.type === 'string') return decl.type;
+            }
+            const w = /^workflow\.(?:parameters|weft-input)\./.test(tag) ? /^params\.(.+)$/.exec(expr) : null;
+            if (w && typeof this.params[w[1]!]?.type === 'string') return this.params[w[1]!]!.type as string;
+            return typeOfUses(new Set(uses));
+          };
+        } else {
+          expr = r.ref(`=${vf.expression}`, 'text').expr;
+          type = () => typeOfUses(new Set(uses));
+        }
+        pending.push(() => {
+          const ty = type();
+          let value = expr;
+          if (vf.default !== undefined && vf.default !== null) {
+            const def = typeof vf.default === 'string' ? vf.default : JSON.stringify(vf.default);
+            if (hasArgoTags(def)) throw new ImportError('output defaults with references', `${where}: ${def}`);
+            const lit = ty === 'string' ? quote(def) : ty === 'integer' || ty === 'number' || ty === 'boolean' ? (commonScalarType([def]) !== undefined ? def : undefined) : tryJson(def) !== undefined ? JSON.stringify(tryJson(def)) : undefined;
+            if (lit === undefined) throw new ImportError('output defaults with references', `${where}: the default ${JSON.stringify(def)} is not a ${ty}`);
+            value = `default(${expr}, ${lit})`;
+          }
+          result.outputs[name] = { type: ty, value: `\${{ ${value} }}` };
+          result.params.set(p.name, { name, type: ty });
+        });
+      });
+    }
+    for (const a of asList(outs.artifacts ?? [], `${t.name}.outputs.artifacts`)) {
+      if (!isObj(a) || typeof a.name !== 'string') throw new ImportError('artifacts without a name', `template ${t.name}`);
+      if (reads && !reads.artifacts.has(a.name)) continue;
+      const where = `template ${t.name}: output artifact ${a.name}`;
+      attempt(where, () => {
+        if (a.fromExpression !== undefined) throw new ImportError('artifacts from expressions (fromExpression)', where);
+        if (typeof a.from !== 'string') throw new ImportError('outputs of nested DAG templates', `${where} is not taken from a task (from)`);
+        const tag = soleTag(a.from);
+        const c = tag === undefined ? undefined : producer(tag, where);
+        if (c?.loop) throw new ImportError('output artifacts of loops', `${where}: Argo does not collect the files of ${c.name}'s iterations`);
+        const value = this.artifactFrom(at, a.from, where);
+        const name = artifactOutputName(t, a.name);
+        used.add(name);
+        const ref = /^\$\{\{ tasks(?:\.([A-Za-z_][A-Za-z0-9_]*)|\['((?:[^'\\]|\\.)*)'\])/.exec(value);
+        pending.push(() => {
+          const id = ref ? (ref[1] ?? ref[2]!) : undefined;
+          const m = /\.outputs(?:\.([A-Za-z_][A-Za-z0-9_]*)|\['((?:[^'\\]|\\.)*)'\]) \}\}$/.exec(value);
+          const decl = id !== undefined && m ? built.get(id)?.task.outputs?.[m[1] ?? m[2]!] : undefined;
+          const ty = decl?.type === 'dir' ? 'dir' : 'file';
+          result.outputs[name] = { type: ty, value };
+          result.artifacts.set(a.name, { name, type: ty });
+        });
+      });
+    }
+    return () => {
+      for (const f of pending) attempt(`template ${t.name}: an output`, f);
+      return result;
+    };
   }
 
   /** An approval's outputs as later tasks read them: compared as numbers or looped over, they are typed so (with their default and choices). */
@@ -1879,9 +2099,13 @@ function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Lib
   const finallyCalls = exitCalls.filter((c) => sectionOf.get(c) === 'finally');
   const onFailure = build(onFailureCalls, onFailureCalls.map((c) => exitIds[exitCalls.indexOf(c)]!), 'onFailure');
   const fin = build(finallyCalls, finallyCalls.map((c) => exitIds[exitCalls.indexOf(c)]!), 'finally');
+  // The entry DAG's own outputs: the pipeline's (nothing in the workflow reads them, so one that cannot be carried is warned).
+  const entryOutputs = entry.dag !== undefined || entry.steps !== undefined ? im.templateOutputs(entry, mainCalls, im.inputsOf(entry, rootArgs, 'the entrypoint'), undefined, true, built) : undefined;
+  im.finishSubs(built);
   im.addOutputs(built);
   im.typeParams();
   im.finishPlatform([...built.values()].map((b) => b.task));
+  const pipelineOutputs = entryOutputs?.().outputs ?? {};
 
   const out: Obj = { apiVersion: pipeline.apiVersion, kind: pipeline.kind, metadata: pipeline.metadata };
   if (Object.keys(im.params).length > 0) out.params = im.params;
@@ -1895,6 +2119,7 @@ function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Lib
   if (Object.keys(rawCron).length > 0) argo.cron = rawCron;
   if (Object.keys(rawMain).length > 0) argo.main = rawMain;
   if (Object.keys(argo).length > 0) out.platform = { argo };
+  if (Object.keys(pipelineOutputs).length > 0) out.outputs = pipelineOutputs;
   out.tasks = orderTaskKeys(tasks);
   if (Object.keys(onFailure).length > 0) out.onFailure = orderTaskKeys(onFailure);
   if (Object.keys(fin).length > 0) out.finally = orderTaskKeys(fin);
@@ -1909,7 +2134,7 @@ function importSpec(kind: string, meta: Obj, outer: Obj, spec: Obj, library: Lib
  * the caller passes, and those with a literal default), its tasks are imported in the scope of
  * its own document, and the workflow parameters it reads are handed on by the caller.
  */
-function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, library: Library, shared: Shared): SubFile {
+function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, library: Library, shared: Shared, reads: SubReads): SubFile {
   const im = new ArgoImport({ templates }, library, shared, true);
   im.readTemplates();
   const rootArgs = new Map<string, string>();
@@ -1940,9 +2165,13 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
   const built = new Map<string, Built>();
   const tasks = im.build(calls, ids, 'tasks', built);
   const fin = im.build(exit, exitIds, 'finally', built);
+  // The template's outputs its callers read: the sub-pipeline's outputs.
+  const outputs = im.templateOutputs(t, calls, rootArgs, reads, false, built);
+  im.finishSubs(built);
   im.addOutputs(built);
   im.typeParams();
   im.finishPlatform([...built.values()].map((b) => b.task));
+  const outs = outputs();
   // Settings of the nested template itself: parallelism → concurrency; Argo-only DAG settings → platform.argo.main.
   const rawMain: Obj = {};
   for (const [k, v] of Object.entries(t)) {
@@ -1968,12 +2197,13 @@ function importSub(t: Obj, templates: unknown[], passed: Map<string, string>, li
     out.concurrency = { tasks: n };
   }
   if (Object.keys(rawMain).length > 0) out.platform = { argo: { main: rawMain } };
+  if (Object.keys(outs.outputs).length > 0) out.outputs = outs.outputs;
   out.tasks = orderTaskKeys(tasks);
   if (exit.length > 0) out.finally = orderTaskKeys(fin);
   const path = `${name}.weft.yaml`;
   shared.files.push({ path, pipeline: out });
   (shared.warnings ??= []).push(...im.warnings);
-  return { path, inputs, forwarded: im.forwarded, params: im.params };
+  return { path, inputs, forwarded: im.forwarded, params: im.params, outputs: outs.params, artifacts: outs.artifacts };
 }
 
 // ----- helpers ------------------------------------------------------------------------------
@@ -1986,6 +2216,24 @@ function predecessors(call: Call): Set<string> {
   };
   visit(call.name);
   return before;
+}
+
+/**
+ * Whether a one-task DAG/steps template's outputs are its task's, under the same names (so
+ * inlining it keeps what its caller reads); otherwise it runs as a sub-pipeline with outputs.
+ */
+function sameOutputs(t: Obj, task: string): boolean {
+  const outs = isObj(t.outputs) ? t.outputs : {};
+  const params: unknown[] = Array.isArray(outs.parameters) ? outs.parameters : [];
+  const arts: unknown[] = Array.isArray(outs.artifacts) ? outs.artifacts : [];
+  const own = (tag: unknown, kind: string, name: string): boolean => {
+    const m = typeof tag === 'string' ? /^\s*\{\{\s*(?:tasks|steps)\.([^.{}]+)\.outputs\.(parameters|artifacts)\.([^.{}\s]+)\s*\}\}\s*$/.exec(tag) : null;
+    return m !== null && m[1] === task && m[2] === kind && m[3] === name;
+  };
+  return (
+    params.every((p) => isObj(p) && isObj(p.valueFrom) && Object.keys(p.valueFrom).length === 1 && own(p.valueFrom.parameter, 'parameters', String(p.name)) && p.globalName === undefined) &&
+    arts.every((a) => isObj(a) && Object.keys(a).every((k) => k === 'name' || k === 'from') && own(a.from, 'artifacts', String(a.name)))
+  );
 }
 
 /** A suspend template without a duration: it waits for a person to resume it (an approval). */

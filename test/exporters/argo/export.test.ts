@@ -571,6 +571,72 @@ tasks:
     assert.deepEqual(task(spec, 'wait').dependencies, ['job']);
   });
 
+  it("a sub-pipeline's outputs its caller declares are the nested DAG's outputs (a loop's aggregated list, a default, a file); the pipeline's own are the entrypoint's", () => {
+    const sub = `${BASE}params: {n: {type: integer, default: 1}}
+outputs:
+  total: {type: integer, value: "\${{ tasks.add.outputs.sum }}"}
+  each: {type: list, value: "\${{ tasks.double.outputs.out }}"}
+  z: {type: list, value: "\${{ zip(tasks.double.outputs) }}"}
+  d: {type: integer, value: "\${{ default(tasks.add.outputs.sum, 3) }}"}
+  report: {type: file, value: "\${{ tasks.add.outputs.report }}"}
+  unread: {type: integer, value: "\${{ tasks.add.outputs.sum }}"}
+tasks:
+  double: {type: shell, run: echo, foreach: {items: [1, 2]}, outputs: {out: {type: integer}}}
+  add: {type: shell, run: echo, outputs: {sum: {type: integer}, report: {type: file, path: r.txt}}}
+finally:
+  clean: {type: shell, run: "echo \${{ tasks.add.outputs.sum }}"}
+`;
+    const main = `${BASE}outputs:
+  t: {type: integer, value: "\${{ tasks.s.outputs.total }}"}
+  r: {type: file, value: "\${{ tasks.s.outputs.report }}"}
+  all: {type: list, value: "\${{ tasks.f.outputs.total }}"}
+tasks:
+  s:
+    type: pipeline
+    pipeline: sub.weft.yaml
+    outputs: {total: {type: integer}, each: {type: list}, z: {type: list}, d: {type: integer}, report: {type: file}, nope: {type: string}}
+    platform: {argo: {outputs: {total: {globalName: g-total}}}}
+  f: {type: pipeline, pipeline: sub.weft.yaml, foreach: {items: [1, 2]}, outputs: {total: {type: integer}, report: {type: file}}}
+  p: {type: pipeline, pipeline: sub.weft.yaml, foreach: {items: [1, 2], parallelism: 1}, outputs: {total: {type: integer}}}
+  use:
+    type: shell
+    run: 'cat "$R"; echo $T $L $P'
+    env: {R: "\${{ tasks.s.outputs.report }}", T: "\${{ tasks.s.outputs.total }}", L: "\${{ tasks.f.outputs.total }}", P: "\${{ tasks.p.outputs.total }}"}
+`;
+    const { doc, spec, result } = exportText('p.weft.yaml', main, (rel) => (rel === 'sub.weft.yaml' ? sub : undefined));
+    assert.equal(schemaErrors(doc), '');
+    const s = template(spec, 's');
+    assert.deepEqual(s.outputs, {
+      parameters: [
+        { name: 'total', valueFrom: { parameter: '{{tasks.add.outputs.parameters.sum}}' }, globalName: 'g-total' },
+        { name: 'each', valueFrom: { parameter: '{{tasks.double.outputs.parameters.out}}' } },
+        { name: 'z', valueFrom: { parameter: '{{tasks.double.outputs.parameters}}' } },
+        { name: 'd', valueFrom: { parameter: '{{tasks.add.outputs.parameters.sum}}', default: '3' } },
+        // The finally's bridge after the outputs the caller reads, under another name.
+        { name: 'add-sum', valueFrom: { parameter: '{{tasks.add.outputs.parameters.sum}}' } },
+      ],
+      artifacts: [{ name: 'report', from: '{{tasks.add.outputs.artifacts.report}}' }],
+    });
+    // A fan-out's values are Argo's aggregated lists (behind a parallelism wrapper too); its files are not collected.
+    assert.deepEqual(template(spec, 'f').outputs.parameters.map((x: any) => x.name), ['total', 'add-sum']);
+    assert.deepEqual(template(spec, 'p-loop').outputs, { parameters: [{ name: 'total', valueFrom: { parameter: '{{tasks.p.outputs.parameters.total}}' } }] });
+    const use = task(spec, 'use');
+    assert.deepEqual(use.arguments.parameters.map((x: any) => x.value), ['{{tasks.s.outputs.parameters.total}}', '{{tasks.f.outputs.parameters.total}}', '{{tasks.p.outputs.parameters.total}}']);
+    assert.deepEqual(use.arguments.artifacts, [{ name: 's_report', from: '{{tasks.s.outputs.artifacts.report}}' }]);
+    assert.deepEqual(template(spec, 'main').outputs, {
+      parameters: [
+        { name: 't', valueFrom: { parameter: '{{tasks.s.outputs.parameters.total}}' } },
+        { name: 'all', valueFrom: { parameter: '{{tasks.f.outputs.parameters.total}}' } },
+      ],
+      artifacts: [{ name: 'r', from: '{{tasks.s.outputs.artifacts.report}}' }],
+    });
+    const warned = result.warnings.filter((w) => w.feature === 'outputs.pipeline').map((w) => `${w.task}: ${w.message}`);
+    assert.deepEqual(warned, [
+      's: output nope: the sub-pipeline sub.weft.yaml has no output nope; tasks reading tasks.s.outputs.nope get nothing on Argo',
+      'f: output report: a file of each run of a fan-out sub-pipeline cannot be collected on Argo (artifacts of a loop are not aggregated)',
+    ]);
+  });
+
   it("a sub-pipeline's finally is the exit hook of the task calling it (main outputs passed through); its concurrency and platform.argo.main go on the nested DAG", () => {
     const sub = `${BASE}concurrency: {tasks: 2}
 platform: {argo: {main: {failFast: false}}}

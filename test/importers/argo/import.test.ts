@@ -277,7 +277,10 @@ describe('argo import: what it refuses, by name', () => {
   it('features Weft cannot carry', () => {
     rejects(t('  - {name: main, resource: {action: create, manifestFrom: {artifact: {name: m}}}}\n'), 'resource manifestFrom (a manifest from an artifact)');
     rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two, arguments: {artifacts: [{name: f, raw: {data: x}}]}}]}}\n  - {name: two, inputs: {artifacts: [{name: f}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n'), 'artifacts passed to nested DAG templates');
-    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}, {name: z, template: y, depends: a, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.parameters.o}}"}]}}]}}\n  - {name: two, outputs: {parameters: [{name: o, valueFrom: {parameter: "{{tasks.b.outputs.result}}"}}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), 'outputs of nested DAG templates');
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}, {name: z, template: y, depends: a, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.parameters.o}}"}]}}]}}\n  - {name: two, outputs: {parameters: [{name: o, valueFrom: {path: /o}}]}, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), 'outputs of nested DAG templates');
+    // Argo collects no files of a loop's iterations, and a DAG template has no standard output of its own.
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}, {name: z, template: y, depends: a, arguments: {artifacts: [{name: f, from: "{{tasks.a.outputs.artifacts.o}}"}]}}]}}\n  - {name: two, outputs: {artifacts: [{name: o, from: "{{tasks.b.outputs.artifacts.f}}"}]}, dag: {tasks: [{name: b, template: x, withItems: [1, 2]}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}, outputs: {artifacts: [{name: f, path: /f}]}}\n  - {name: y, inputs: {artifacts: [{name: f, path: /f}]}, container: {image: a}}\n'), 'output artifacts of loops');
+    rejects(t('  - {name: main, dag: {tasks: [{name: a, template: two}, {name: z, template: y, depends: a, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.result}}"}]}}]}}\n  - {name: two, dag: {tasks: [{name: b, template: x}, {name: c, template: x}]}}\n  - {name: x, container: {image: a}}\n  - {name: y, inputs: {parameters: [{name: v}]}, container: {image: a, args: ["{{inputs.parameters.v}}"]}}\n'), 'outputs.result of nested DAG templates');
     rejects(t('  - {name: main, steps: [[{name: a, template: loop}]]}\n  - {name: loop, steps: [[{name: b, template: x}], [{name: c, template: loop}]]}\n  - {name: x, container: {image: a}}\n'), 'recursive templates');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x, s3: {key: k}}]}}\n'), 'artifacts in the artifact repository (key only)');
     rejects(t('  - {name: main, container: {image: a}, inputs: {artifacts: [{name: x, path: /x}]}}\n'), 'input artifacts without a source');
@@ -470,6 +473,146 @@ describe('argo import: artifacts, pod settings and Argo-only settings', () => {
     const nested = doc.spec.templates.find((x: any) => x.name === 'a');
     assert.equal(nested.parallelism, 1);
     assert.deepEqual(nested.dag.tasks.map((x: any) => x.name), ['one', 'two']);
+  });
+
+  it("a nested template's outputs (valueFrom.parameter / expression, artifacts from a task) are the sub-pipeline's outputs, declared by the task calling it", () => {
+    const text = t(`  - name: main
+    dag:
+      tasks:
+      - {name: inner, template: inner, arguments: {parameters: [{name: n, value: "3"}]}}
+      - {name: fan, template: inner, withItems: [1, 2], arguments: {parameters: [{name: n, value: "{{item}}"}]}}
+      - name: use
+        depends: inner && fan
+        template: show
+        arguments:
+          parameters: [{name: msg, value: "{{tasks.inner.outputs.parameters.total}} {{tasks.fan.outputs.parameters.total}} {{tasks.inner.outputs.parameters.first}}"}]
+          artifacts: [{name: f, from: "{{tasks.inner.outputs.artifacts.report}}"}]
+      - {name: gate, depends: inner, when: "{{tasks.inner.outputs.parameters.total}} > 2", template: say}
+    outputs:
+      parameters: [{name: answer, valueFrom: {parameter: "{{tasks.inner.outputs.parameters.total}}"}}]
+  - name: inner
+    inputs: {parameters: [{name: n}]}
+    steps:
+    - - {name: gen, template: gen, arguments: {parameters: [{name: n, value: "{{inputs.parameters.n}}"}]}}
+    - - {name: sq, template: gen, arguments: {parameters: [{name: n, value: "{{steps.gen.outputs.parameters.out}}"}]}}
+    outputs:
+      parameters:
+      - {name: total, valueFrom: {parameter: "{{steps.sq.outputs.parameters.out}}", default: "0"}}
+      - {name: first, valueFrom: {expression: "steps.gen.outputs.parameters.out ?? 'none'"}}
+      - {name: unread, valueFrom: {parameter: "{{steps.gen.outputs.parameters.out}}"}}
+      artifacts: [{name: report, from: "{{steps.gen.outputs.artifacts.report}}"}]
+  - name: gen
+    inputs: {parameters: [{name: n}]}
+    container: {image: alpine, command: [sh, -c], args: ["echo $(({{inputs.parameters.n}}*2)) > /tmp/out; echo hi > /tmp/report.txt"]}
+    outputs:
+      parameters: [{name: out, valueFrom: {path: /tmp/out}}]
+      artifacts: [{name: report, path: /tmp/report.txt}]
+  - name: show
+    inputs: {parameters: [{name: msg}], artifacts: [{name: f, path: /tmp/f}]}
+    container: {image: alpine, command: [sh, -c], args: ["echo {{inputs.parameters.msg}}; cat /tmp/f"]}
+  - {name: say, container: {image: alpine, command: [echo, hi]}}
+`);
+    const r = importArgo(load(text));
+    const p = r.pipeline as any;
+    // One file for both calls: what either reads; compared as a number by one, so a number.
+    assert.deepEqual(r.files!.map((f) => f.path), ['demo-inner.weft.yaml']);
+    assert.deepEqual(p.tasks.inner.outputs, { total: { type: 'number' }, first: { type: 'string' }, report: { type: 'file' } });
+    assert.deepEqual(p.tasks.fan.outputs, { total: { type: 'number' } });
+    assert.equal(p.tasks.use.inputs.f.from, '${{ tasks.inner.outputs.report }}');
+    assert.deepEqual(p.tasks.use.args, ['echo ${{ tasks.inner.outputs.total }} ${{ tasks.fan.outputs.total }} ${{ tasks.inner.outputs.first }}; cat /tmp/f']);
+    assert.equal(p.tasks.gate.if, '${{ tasks.inner.outputs.total > 2 }}');
+    // The entrypoint's own outputs are the pipeline's.
+    assert.deepEqual(p.outputs, { answer: { type: 'number', value: '${{ tasks.inner.outputs.total }}' } });
+    const sub = r.files![0]!.pipeline as any;
+    assert.deepEqual(sub.outputs, {
+      total: { type: 'number', value: '${{ default(tasks.sq.outputs.out, 0) }}' },
+      first: { type: 'string', value: "${{ default(tasks.gen.outputs.out, 'none') }}" },
+      report: { type: 'file', value: '${{ tasks.gen.outputs.report }}' },
+    });
+    assert.deepEqual(sub.tasks.sq.outputs.out, { type: 'number', path: '/tmp/out' });
+    // Valid, and exported back as the nested DAG's outputs (schema-valid), which re-import to the same.
+    const files = new Map(r.files!.map((f) => [f.path, toYamlText(f.pipeline)]));
+    for (const [path, body] of files) assert.deepEqual(validateText(path, body).diagnostics.filter((d) => d.severity === 'error'), [], body);
+    const v = validateText('demo.weft.yaml', toYamlText(p), { fileExists: (x) => files.has(x) });
+    assert.deepEqual(v.diagnostics.filter((d) => d.severity === 'error'), []);
+    const out = exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'demo.weft.yaml', readFile: (x) => files.get(x) });
+    assert.deepEqual(out.warnings.filter((w) => w.feature === 'outputs.pipeline' || w.feature === 'task.pipeline'), []);
+    const doc = load(out.files[0]!.content) as any;
+    assert.equal(schemaErrors(doc), '');
+    const nested = doc.spec.templates.find((x: any) => x.name === 'inner');
+    assert.deepEqual(nested.outputs, {
+      parameters: [
+        { name: 'total', valueFrom: { parameter: '{{tasks.sq.outputs.parameters.out}}', default: '0' } },
+        { name: 'first', valueFrom: { parameter: '{{tasks.gen.outputs.parameters.out}}', default: 'none' } },
+      ],
+      artifacts: [{ name: 'report', from: '{{tasks.gen.outputs.artifacts.report}}' }],
+    });
+    assert.deepEqual(doc.spec.templates.find((x: any) => x.name === 'fan').outputs, { parameters: [{ name: 'total', valueFrom: { parameter: '{{tasks.sq.outputs.parameters.out}}', default: '0' } }] });
+    assert.deepEqual(doc.spec.templates.find((x: any) => x.name === 'main').outputs, { parameters: [{ name: 'answer', valueFrom: { parameter: '{{tasks.inner.outputs.parameters.total}}' } }] });
+    const again = importArgo(doc);
+    const p2 = again.pipeline as any;
+    assert.deepEqual(p2.outputs, p.outputs);
+    assert.deepEqual(p2.tasks.inner.outputs, p.tasks.inner.outputs);
+    assert.deepEqual((again.files!.find((f) => f.path === p2.tasks.inner.pipeline)!.pipeline as any).outputs, sub.outputs);
+  });
+
+  it("a one-task nested template is inlined only when its outputs are its task's under the same names; otherwise a sub-pipeline with outputs", () => {
+    const r = importArgo(load(t(`  - name: main
+    dag:
+      tasks:
+      - {name: w, template: wrap}
+      - {name: same, template: wrap2}
+      - {name: use, depends: w && same, template: show, arguments: {parameters: [{name: msg, value: "{{tasks.w.outputs.parameters.total}} {{tasks.same.outputs.parameters.out}}"}]}}
+  - name: wrap
+    dag: {tasks: [{name: only, template: gen, withItems: [1, 2]}]}
+    outputs: {parameters: [{name: total, valueFrom: {parameter: "{{tasks.only.outputs.parameters.out}}"}}]}
+  - name: wrap2
+    dag: {tasks: [{name: only, template: gen, withItems: [1, 2]}]}
+    outputs: {parameters: [{name: out, valueFrom: {parameter: "{{tasks.only.outputs.parameters.out}}"}}]}
+  - name: gen
+    container: {image: alpine, command: [sh, -c, "echo 1 > /tmp/out"]}
+    outputs: {parameters: [{name: out, valueFrom: {path: /tmp/out}}]}
+  - name: show
+    inputs: {parameters: [{name: msg}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.msg}}"]}
+`)));
+    const p = r.pipeline as any;
+    assert.equal(p.tasks.same.type, 'container');
+    assert.deepEqual(p.tasks.same.outputs, { out: { type: 'string', path: '/tmp/out' } });
+    assert.deepEqual(p.tasks.w.outputs, { total: { type: 'list' } });
+    assert.deepEqual((r.files![0]!.pipeline as any).outputs, { total: { type: 'list', value: '${{ tasks.only.outputs.out }}' } });
+    assert.deepEqual(p.tasks.use.command, ['echo', '${{ tasks.w.outputs.total }} ${{ tasks.same.outputs.out }}']);
+  });
+
+  it("a task with an exit hook: its outputs (its standard output too) reach later tasks through the sub-pipeline's outputs", () => {
+    const r = importArgo(load(t(`  - name: main
+    dag:
+      tasks:
+      - {name: a, template: out, hooks: {exit: {template: bye}}}
+      - {name: b, template: show, depends: a, arguments: {parameters: [{name: v, value: "{{tasks.a.outputs.parameters.r}} {{tasks.a.outputs.result}}"}]}}
+  - name: out
+    script: {image: alpine, command: [sh], source: "echo hi; echo x > /r"}
+    outputs: {parameters: [{name: r, valueFrom: {path: /r}, globalName: rr}]}
+  - {name: bye, container: {image: alpine, command: [echo, bye]}}
+  - name: show
+    inputs: {parameters: [{name: v}]}
+    container: {image: alpine, command: [echo, "{{inputs.parameters.v}}"]}
+`)));
+    const p = r.pipeline as any;
+    assert.deepEqual(p.tasks.a.outputs, { r: { type: 'string' }, result: { type: 'string' } });
+    assert.deepEqual(p.tasks.b.command, ['echo', '${{ tasks.a.outputs.r }} ${{ tasks.a.outputs.result }}']);
+    const a = r.files![0]!.pipeline as any;
+    // The task itself keeps its global output (its template's, in the sub-pipeline).
+    assert.deepEqual(a.tasks.a.platform, { argo: { outputs: { r: { globalName: 'rr' } } } });
+    assert.deepEqual(a.outputs, { r: { type: 'string', value: '${{ tasks.a.outputs.r }}' }, result: { type: 'string', value: '${{ tasks.a.outputs.result }}' } });
+    const files = new Map(r.files!.map((f) => [f.path, toYamlText(f.pipeline)]));
+    const v = validateText('demo.weft.yaml', toYamlText(p), { fileExists: (x) => files.has(x) });
+    const doc = load(exportPipeline('argo', { pipeline: v.document.value as Pipeline, fileName: 'demo.weft.yaml', readFile: (x) => files.get(x) }).files[0]!.content) as any;
+    assert.equal(schemaErrors(doc), '');
+    assert.deepEqual(doc.spec.templates.find((x: any) => x.name === 'a').outputs.parameters, [
+      { name: 'r', valueFrom: { parameter: '{{tasks.a.outputs.parameters.r}}' } },
+      { name: 'result', valueFrom: { parameter: '{{tasks.a.outputs.parameters.result}}' } },
+    ]);
   });
 
   it('templateRef to a DAG template of another document: a sub-pipeline imported in that document', () => {
