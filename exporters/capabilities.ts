@@ -142,7 +142,7 @@ const TABLE: Record<FeatureId, Row> = {
     argo: [N, 'the sub-pipeline inlined as a nested DAG template'],
     kubeflow: [N, 'a nested DAG component whose inputs are the sub-pipeline params'],
     prefect: [E, "run_deployment of the sub-pipeline's own deployment"],
-    dagster: [N, 'a nested @graph fed by an op computing its params'],
+    dagster: [N, 'a nested @graph fed by an op computing its params; a fan-out maps the graph over the items'],
     luigi: [N, "a Task yielding the sub-pipeline's WrapperTask with its params"],
   },
   'task.manifest': {
@@ -446,7 +446,7 @@ const TABLE: Record<FeatureId, Row> = {
     argo: [N, 'outputs of the nested DAG template (valueFrom.parameter; artifacts from a task), read as the DAG task\'s outputs'],
     kubeflow: [N, "outputs of the nested DAG component (dag.outputs); a fan-out's are collected as lists"],
     prefect: [X, "run_deployment returns the sub-flow's run, not its values; export to Argo, Kubeflow or Dagster"],
-    dagster: [N, 'outputs of the nested @graph'],
+    dagster: [N, 'outputs of the nested @graph (its join op yields them); a fan-out maps the graph and collects lists (not a sub-pipeline that fans out itself: Dagster has no nested dynamic outputs); the job\'s own outputs are the output of an op computing them'],
     luigi: [X, "the sub-pipeline's WrapperTask reports no values; export to Argo, Kubeflow or Dagster"],
   },
   'outputs.fromPath': {

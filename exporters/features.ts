@@ -182,7 +182,8 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
     const res = t.resources ?? d.resources;
     if (res && (res.cpu !== undefined || res.memory !== undefined)) add('resources', id);
     if (res?.gpu) add('resources.gpu', id);
-    for (const o of Object.values(t.outputs ?? {})) {
+    // A pipeline task's outputs are its sub-pipeline's (outputs.pipeline), not ones it reports itself.
+    for (const o of t.type === 'pipeline' ? [] : Object.values(t.outputs ?? {})) {
       if (o.type === 'file' || o.type === 'dir') add('outputs.files', id);
       else if (o.type === 'metric') add('outputs.metrics', id);
       else add('outputs.values', id);

@@ -19,7 +19,7 @@ import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES, pyHttpCheck, withResponse } from '../python/expr';
 import {
-  PY_RUNTIME_NAMES, exitCodeReads, noExitCode, inputFeature, pyFolder, pyAllowFailure, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunReturning, pyStage,
+  PY_RUNTIME_NAMES, exitCodeReads, noExitCode, inputFeature, pyFolder, pyAllowFailure, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyNoSubOutput, pyOutputDefaults, pyRunReturning, pyStage,
   pyRuntime, runsProcess, unfetchableInputs, unsupportedTask,
 } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
@@ -135,6 +135,10 @@ class AirflowExport {
           if (typeof a !== 'string') return { problem: 'tasks needs an id' };
           if (b === 'outputs' && typeof c === 'string') {
             const producer = this.taskById(a);
+            if (producer?.type === 'pipeline') {
+              this.useRuntime('_weft_unsupported');
+              return pyNoSubOutput(a, c, 'airflow');
+            }
             const defaults = producer && pyOutputDefaults(producer, c);
             const extra = `${this.mapped.has(a) ? ', mapped=True' : ''}${this.approvals.has(a) ? ', form=True' : ''}${defaults ? `, defaults=${defaults}` : ''}`;
             return pyMember(`${this.useRuntime('_weft_output')}(ti, ${pyStr(a)}, ${pyStr(c)}${extra})`, rest, this.helpers);

@@ -7,11 +7,14 @@
  *
  * Each op runs its task with `subprocess.run([...])` (an argv list) under Weft's output contract
  * and yields the outputs as one dict; downstream expressions read it (`extract["rows"]`). Fan-out
- * is `DynamicOut` + `.map()` + `.collect()`. Everything the module needs at run time beyond
- * Dagster is in the standard-library prelude (pyruntime.ts).
+ * is `DynamicOut` + `.map()` + `.collect()`. A sub-pipeline is a nested `@graph` whose output is
+ * the dict of its top-level outputs the caller declares (mapped over the items for a fan-out), and
+ * the exported pipeline's own outputs are the output of an op computing them. Everything the
+ * module needs at run time beyond Dagster is in the standard-library prelude (pyruntime.ts).
  */
+import { posix } from 'node:path';
 import { CRON_MACROS } from '../../core/model/cron';
-import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
+import type { Pipeline, PipelineOutput, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline, taskList } from '../shared';
 import { exitCodeReads, noExitCode, pyManifestCleanup, pyNoAddress, runsProcess } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
@@ -66,6 +69,8 @@ class DagsterExport {
   readonly ops = new UniqueNames();
   /** Op name → Weft task id (sub-pipeline tasks as `task/sub`). */
   readonly opTasks: [string, string][] = [];
+  /** Outputs a pipeline task declares that its graph does not yield: reading one fails with the reason. */
+  readonly lacking = new Map<Task, Map<string, string>>();
   readonly defs: string[] = [];
   readonly secretsUsed = new Set<string>();
   /** Run-end cleanup entries of ownedByRun manifest tasks, and their tasks. */
@@ -114,8 +119,8 @@ class DagsterExport {
     return this.notes.warnings();
   }
 
-  /** The ops of one section, defined into `defs`; returns the body lines of the job (or graph) wiring them. */
-  section(scope: Scope, section: Section, handler: boolean, taskLabel: (id: string) => string, vars = new NameMap('python', this.reserved)): string[] {
+  /** The ops of one section, defined into `defs`; returns the calls of the job (or graph) body wiring them. */
+  section(scope: Scope, section: Section, handler: boolean, taskLabel: (id: string) => string, vars = new NameMap('python', this.reserved)): Wired[] {
     const p = scope.pipeline;
     const tasks: Record<string, Task> = p[section] ?? {};
     const deps = dependencyDetail(tasks);
@@ -140,29 +145,38 @@ class DagsterExport {
       const order = all.filter((d) => !referenced.has(d));
       const dataIns = data.map(dataName);
       const orderIns = order.map(orderName);
-      const refs = this.refs(scope, section, handler, id, task, new Map(data.map((d) => [d, dataName(d)])), label);
+      const refs = this.refs(scope, section, handler, !!task.foreach, new Map(data.map((d) => [d, dataName(d)])), label);
       this.checkRule(p, id, task, label);
       const argsOf = (names: string[], withOrder: boolean): string =>
         [...(scope.paramsFromInput ? ['weft_params=v_params'] : []), ...names.map((n, i) => `${n}=${vars.get(`t_${data[i]}`)}`), ...(withOrder ? orderIns.map((n, i) => `${n}=${vars.get(`t_${order[i]}`)}`) : [])].join(', ');
       const variable = vars.get(`t_${id}`);
 
+      // Fan-out: an items op with dynamic outputs, the op (or a sub-pipeline's graph) mapped over them and collected.
+      const mapped = (itemsOp: string, call: string): Wired => {
+        const mapArgs = ['item', ...(scope.paramsFromInput ? ['weft_params=v_params'] : []), ...dataIns.map((n, i) => `${n}=${vars.get(`t_${data[i]}`)}`)].join(', ');
+        return { id, variable, call: `op_${itemsOp}(${argsOf(dataIns, true)}).map(lambda item: ${call.replace('%ARGS%', mapArgs)}).collect()` };
+      };
       if (task.type === 'pipeline') {
-        const call = this.subPipeline(scope, id, task, opName, refs, dataIns, orderIns, label);
-        wired.push({ id, variable, call: call.replace('%ARGS%', argsOf(dataIns, true)) });
+        const sub = this.subPipeline(scope, id, task, opName, refs, dataIns, orderIns, label);
+        if (!sub.mapped) wired.push({ id, variable, call: sub.call.replace('%ARGS%', argsOf(dataIns, true)) });
+        else {
+          const itemsOp = this.ops.fresh(`${opName}__items`);
+          this.itemsOp(scope, id, task, itemsOp, refs, dataIns, orderIns, label);
+          wired.push(mapped(itemsOp, sub.call));
+        }
         continue;
       }
       if (task.foreach) {
         const itemsOp = this.ops.fresh(`${opName}__items`);
         this.itemsOp(scope, id, task, itemsOp, refs, dataIns, orderIns, label);
         this.op(scope, section, handler, id, task, opName, refs, dataIns, [], label, true);
-        const mapArgs = ['item', ...(scope.paramsFromInput ? ['weft_params=v_params'] : []), ...dataIns.map((n, i) => `${n}=${vars.get(`t_${data[i]}`)}`)].join(', ');
-        wired.push({ id, variable, call: `op_${itemsOp}(${argsOf(dataIns, true)}).map(lambda item: op_${opName}(${mapArgs})).collect()` });
+        wired.push(mapped(itemsOp, `op_${opName}(%ARGS%)`));
         continue;
       }
       this.op(scope, section, handler, id, task, opName, refs, dataIns, orderIns, label, false);
       wired.push({ id, variable, call: `op_${opName}(${argsOf(dataIns, true)})` });
     }
-    return wired.map((w) => `${w.variable} = ${w.call}`);
+    return wired;
   }
 
   private checkRule(p: Pipeline, id: string, task: Task, label: string): void {
@@ -172,13 +186,13 @@ class DagsterExport {
   }
 
   /** What expressions inside one op can read. */
-  private refs(scope: Scope, section: Section, handler: boolean, id: string, task: Task, inputs: Map<string, string>, label: string): PyRefs {
+  private refs(scope: Scope, section: Section, handler: boolean, item: boolean, inputs: { get(task: string): string | undefined }, label: string | undefined): PyRefs {
     const p = scope.pipeline;
     const own: Record<string, Task> = p[section] ?? {};
     return {
       pipelineName: p.metadata?.name ?? '',
       fileName: scope.fileName,
-      item: !!task.foreach,
+      item,
       param: (n) => (p.params?.[n] ? `P[${pyStr(n)}]` : undefined),
       output: (t, o) => {
         const producer = own[t];
@@ -186,6 +200,8 @@ class DagsterExport {
         if (!producer.outputs?.[o]) return { problem: `tasks.${t}.outputs.${o} is not declared` };
         const v = inputs.get(t);
         if (!v) return { problem: `tasks.${t} is not an input of this op` };
+        const lacking = this.lacking.get(producer)?.get(o);
+        if (lacking !== undefined) return { code: `_weft_unsupported(${pyStr(`tasks.${t}.outputs.${o}: ${lacking}`)})` };
         return { code: producer.foreach ? `[r[${pyStr(o)}] for r in ${v}]` : `${v}[${pyStr(o)}]` };
       },
       taskField: (t, f) => {
@@ -351,14 +367,22 @@ class DagsterExport {
 
   /**
    * A sub-pipeline: an op computing its params from `with`, a `@graph` of its tasks reading them
-   * from the `weft_params` input, and a join op the parent's dependents wait for.
+   * from the `weft_params` input, and a join op the parent's dependents wait for, which yields the
+   * sub-pipeline's outputs the task declares (the graph's output). A fan-out task maps the graph
+   * over its items (`mapped`: the call then goes into `.map(lambda item: …)`).
    */
-  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, opName: string, refs: PyRefs, dataIns: string[], orderIns: string[], label: string): string {
+  private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, opName: string, refs: PyRefs, dataIns: string[], orderIns: string[], label: string): { call: string; mapped: boolean } {
     const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
+    const declared = Object.keys(task.outputs ?? {});
+    // Dagster maps a graph over dynamic outputs, but not one that fans out itself (no nested dynamic outputs).
+    const nestedFanOut = task.foreach !== undefined && sub !== undefined && this.fansOut(sub, dirOf(path), scope.depth + 1);
+    const mapped = task.foreach !== undefined && sub !== undefined && !nestedFanOut;
     for (const k of ['retries', 'timeout', 'cache', 'foreach', 'if'] as const) {
-      if (task[k] !== undefined) this.warn('task.pipeline', label, `${k} on a sub-pipeline task is not exported (it applies to each op of the graph only through their own settings)`);
+      if (task[k] === undefined || (k === 'foreach' && mapped)) continue;
+      const why = k === 'foreach' && nestedFanOut ? ': the sub-pipeline fans out itself, and Dagster cannot map a graph with dynamic outputs of its own' : ' (it applies to each op of the graph only through their own settings)';
+      this.warn('task.pipeline', label, `${k} on a sub-pipeline task is not exported${why}`);
     }
-    if (Object.keys(task.outputs ?? {}).length > 0) this.warn('outputs.values', label, 'a sub-pipeline task reports no outputs on Dagster');
+    if (mapped && task.foreach!.parallelism !== undefined) this.warn('foreach.parallelism', label, `at most ${task.foreach!.parallelism} at once is not applied to the ops of a sub-pipeline's graph`);
     if (!sub) {
       this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the op fails with a message`);
       const lines = [
@@ -368,16 +392,32 @@ class DagsterExport {
         '    yield Output({})',
       ];
       this.defs.push(lines.join('\n'));
-      return `op_${opName}(%ARGS%)`;
+      return { call: `op_${opName}(%ARGS%)`, mapped: false };
     }
     for (const k of ['schedule', 'triggers', 'onFailure', 'finally', 'concurrency'] as const) {
       if (sub[k] !== undefined) this.warn('task.pipeline', label, `${k} of the sub-pipeline ${task.pipeline} applies only when it runs on its own; not exported`);
+    }
+    // The outputs the task declares: those the sub-pipeline reports; reading another fails the reader.
+    const reported: [string, PipelineOutput][] = [];
+    for (const o of declared) {
+      const given = sub.outputs?.[o];
+      let lacks: string | undefined;
+      if (nestedFanOut) lacks = `the fan-out over the sub-pipeline ${task.pipeline} is not exported on Dagster, so it has no list of outputs`;
+      else if (!given) {
+        lacks = `the sub-pipeline ${task.pipeline} has no output ${o}`;
+        this.warn('outputs.pipeline', label, `output ${o}: the sub-pipeline ${task.pipeline} has no output ${o} (its top-level outputs: ${Object.keys(sub.outputs ?? {}).join(', ') || 'none'}); a task reading it fails`);
+      } else reported.push([o, given]);
+      if (lacks !== undefined) {
+        let m = this.lacking.get(task);
+        if (!m) this.lacking.set(task, (m = new Map()));
+        m.set(o, lacks);
+      }
     }
     // 1. The params op: `with` evaluated in the parent, sub-pipeline defaults for the rest.
     const paramsOp = this.ops.fresh(`${opName}__params`);
     this.opTasks.push([paramsOp, `${label} (params)`]);
     const subRefs = (run: boolean): PyRefs => ({
-      pipelineName: sub!.metadata?.name ?? '',
+      pipelineName: sub.metadata?.name ?? '',
       fileName: path,
       item: false,
       param: () => undefined,
@@ -390,7 +430,7 @@ class DagsterExport {
     for (const [n, decl] of Object.entries(sub.params ?? {})) {
       let code: string | undefined;
       if (task.with && n in task.with) {
-        const t = pyData(task.with[n], refs);
+        const t = pyData(task.with[n], mapped ? refs : { ...refs, item: false });
         for (const pr of t.problems) this.warn('expressions', label, `with.${n}: ${pr}`);
         code = t.code;
       } else if (decl.default !== undefined) {
@@ -404,7 +444,8 @@ class DagsterExport {
       }
       entries.push(`${pyStr(n)}: ${code}`);
     }
-    const extra = [...(orderIns.length ? [`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`] : []), 'out=Out(dict)'];
+    // A mapped params op takes the item; the order-only inputs then go to the items op.
+    const extra = [...(orderIns.length && !mapped ? [`ins={${orderIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}}`] : []), 'out=Out(dict)'];
     this.defs.push(
       [
         '@op(',
@@ -413,39 +454,75 @@ class DagsterExport {
         ...extra.map((k) => `    ${k},`),
         `    tags={"weft/task": ${pyStr(label)}},`,
         ')',
-        this.signature(scope, paramsOp, dataIns, false),
+        this.signature(scope, paramsOp, dataIns, mapped),
         ...this.preamble(scope),
         `    yield Output({${entries.join(', ')}})`,
       ].join('\n'),
     );
-    // 2. The graph of the sub-pipeline's tasks.
+    // 2. The graph of the sub-pipeline's tasks, returning what the join op yields.
     const nested: Scope = { pipeline: sub, baseDir: dirOf(path), fileName: path, prefix: `${opName}__`, paramsFromInput: true, depth: scope.depth + 1 };
     const body = this.section(nested, 'tasks', false, (sid) => `${label}/${sid}`);
-    const doneOp = opName;
-    const vars = body.map((l) => l.slice(0, l.indexOf(' = ')));
-    const doneIns = vars.map((_, i) => `after_${i}`);
+    const done = this.outputsOp(nested, opName, label, `Sub-pipeline ${task.pipeline} done.`, reported, body, true, posix.relative(scope.baseDir, nested.baseDir));
     this.defs.push(
       [
-        '@op(',
-        `    name=${pyStr(doneOp)},`,
-        `    description=${pyStr(`Sub-pipeline ${task.pipeline} done.`)},`,
-        ...(doneIns.length ? [`    ins={${doneIns.map((n) => `${pyStr(n)}: In(Nothing)`).join(', ')}},`] : []),
-        '    out=Out(dict),',
-        `    tags={"weft/task": ${pyStr(label)}},`,
-        ')',
-        `def op_${doneOp}(context: OpExecutionContext):`,
-        '    yield Output({})',
+        `@graph(name=${pyStr(`${opName}__graph`)}, description=${pyStr(`The sub-pipeline ${task.pipeline} (${sub.metadata?.name ?? ''}).`)})`,
+        `def graph_${opName}(v_params):`,
+        ...body.map((w) => `    ${w.variable} = ${w.call}`),
+        `    return ${done}`,
       ].join('\n'),
     );
-    this.defs.push(
-      [
-        `@graph(name=${pyStr(`${doneOp}__graph`)}, description=${pyStr(`The sub-pipeline ${task.pipeline} (${sub.metadata?.name ?? ''}).`)})`,
-        `def graph_${doneOp}(v_params):`,
-        ...body.map((l) => `    ${l}`),
-        `    return op_${doneOp}(${doneIns.map((n, i) => `${n}=${vars[i]}`).join(', ')})`,
-      ].join('\n'),
-    );
-    return `graph_${doneOp}(op_${paramsOp}(%ARGS%))`;
+    return { call: `graph_${opName}(op_${paramsOp}(%ARGS%))`, mapped };
+  }
+
+  /** Whether a (sub-)pipeline fans out: a foreach task in it, or in a sub-pipeline it calls. */
+  private fansOut(p: Pipeline, baseDir: string, depth: number): boolean {
+    for (const t of Object.values(p.tasks ?? {})) {
+      if (t.foreach) return true;
+      if (t.type !== 'pipeline') continue;
+      const { path, pipeline } = readSubPipeline(this.input, baseDir, depth, t);
+      if (pipeline && this.fansOut(pipeline, dirOf(path), depth + 1)) return true;
+    }
+    return false;
+  }
+
+  /**
+   * The op yielding a pipeline's outputs as one dict, each `value` evaluated from the outputs of
+   * the tasks it reads (its data inputs); `waitAll`: it also waits for every other task (the join
+   * op of a sub-pipeline). File and dir paths are made relative to the caller's folder (`rebase`,
+   * the sub-pipeline's folder from there). Returns its call in the job or graph body.
+   */
+  outputsOp(scope: Scope, opName: string, label: string | undefined, description: string, outputs: [string, PipelineOutput][], wired: Wired[], waitAll: boolean, rebase: string): string {
+    const names = new UniqueNames([...this.reserved, 'weft_params']);
+    const known = new Set(wired.map((w) => w.id));
+    const used = new Map<string, string>();
+    const inputs = {
+      get: (t: string): string | undefined => {
+        if (!known.has(t)) return undefined;
+        let n = used.get(t);
+        if (n === undefined) used.set(t, (n = names.get(t, t)));
+        return n;
+      },
+    };
+    const refs = this.refs(scope, 'tasks', false, false, inputs, label);
+    const entries = outputs.map(([n, o]) => {
+      const t = pyText(o.value, refs, false);
+      for (const pr of t.problems) this.warn('outputs.pipeline', label, `output ${n}: ${pr}`);
+      const path = (o.type === 'file' || o.type === 'dir') && rebase !== '' && t.problems.length === 0;
+      return `${pyStr(n)}: ${path ? `os.path.normpath(os.path.join(${pyStr(rebase)}, ${t.code}))` : t.code}`;
+    });
+    const data = wired.filter((w) => used.has(w.id));
+    const after = waitAll ? wired.filter((w) => !used.has(w.id)).map((w, i) => [names.fresh(`after_${i}`), w.variable] as const) : [];
+    const args = [...data.map((w) => `${used.get(w.id)!}=${w.variable}`), ...after.map(([n, v]) => `${n}=${v}`)];
+    const lines = ['@op(', `    name=${pyStr(opName)},`, `    description=${pyStr(description)},`];
+    if (after.length) lines.push(`    ins={${after.map(([n]) => `${pyStr(n)}: In(Nothing)`).join(', ')}},`);
+    lines.push('    out=Out(dict),', ...(label !== undefined ? [`    tags={"weft/task": ${pyStr(label)}},`] : []), ')');
+    if (entries.length === 0) lines.push(`def op_${opName}(context: OpExecutionContext):`, '    yield Output({})');
+    else {
+      if (scope.paramsFromInput) args.push('weft_params=v_params');
+      lines.push(this.signature(scope, opName, data.map((w) => used.get(w.id)!), false), ...this.preamble(scope), `    yield Output({${entries.join(', ')}})`);
+    }
+    this.defs.push(lines.join('\n'));
+    return `op_${opName}(${args.join(', ')})`;
   }
 }
 
@@ -499,10 +576,17 @@ export function exportDagster(input: ExportInput): ExportResult {
 
   // Main task names first (document order), so handlers never take a main task's op name.
   for (const section of ['tasks', 'onFailure', 'finally'] as const) for (const id of Object.keys(p[section] ?? {})) ex.opName(root, id);
-  const mainBody = ex.section(root, 'tasks', false, (id) => id);
+  const mainWired = ex.section(root, 'tasks', false, (id) => id);
+  const mainBody = mainWired.map((w) => `${w.variable} = ${w.call}`);
+  // The pipeline's own outputs: an op computing them once the tasks they read are done (its output in the run).
+  const outputs = Object.entries(p.outputs ?? {});
+  if (outputs.length > 0) {
+    const name = ex.ops.fresh('pipeline_outputs');
+    mainBody.push(ex.outputsOp(root, name, undefined, `The outputs of ${p.metadata.name} (${outputs.map(([n]) => n).join(', ')}), what a caller reads of it as a sub-pipeline.`, outputs, mainWired, false, ''));
+  }
   const hasHandlers = Object.keys(p.onFailure ?? {}).length + Object.keys(p.finally ?? {}).length > 0;
   const exitVars = new NameMap('python', ex.reserved);
-  const exitBody = hasHandlers ? [...ex.section(root, 'onFailure', true, (id) => id, exitVars), ...ex.section(root, 'finally', true, (id) => id, exitVars)] : [];
+  const exitBody = hasHandlers ? [...ex.section(root, 'onFailure', true, (id) => id, exitVars), ...ex.section(root, 'finally', true, (id) => id, exitVars)].map((w) => `${w.variable} = ${w.call}`) : [];
 
   // Params: a Pythonic-config resource; expression defaults are resolved per run in _params().
   const fields = new NameMap('python', [...CONFIG_RESERVED]);

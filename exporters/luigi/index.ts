@@ -12,7 +12,7 @@
  */
 import type { Pipeline, Task, TriggerRule } from '../../core/model/types';
 import { WarningGroups, readSubPipeline, taskList } from '../shared';
-import { FAILED_MARKER, exitCodeReads, noExitCode, pyManifestCleanup, pyNoAddress, pyOutputDefaults, runsProcess } from '../python/runtime';
+import { FAILED_MARKER, exitCodeReads, noExitCode, pyManifestCleanup, pyNoAddress, pyNoSubOutput, pyOutputDefaults, runsProcess } from '../python/runtime';
 import type { ExportInput, ExportResult, ExportWarning, Exporter } from '../types';
 import { NameMap, pythonIdentifier } from '../names';
 import { dependencyDetail } from '../graph';
@@ -185,6 +185,7 @@ class LuigiExport {
         const producer = own[t];
         if (!producer) return { problem: handler && p.tasks[t] ? `tasks.${t}.outputs.${o}: outputs of the main tasks are not passed to handler tasks` : `unknown task ${t}` };
         if (!producer.outputs?.[o]) return { problem: `tasks.${t}.outputs.${o} is not declared` };
+        if (producer.type === 'pipeline') return { code: pyNoSubOutput(t, o, 'luigi') };
         const v = vars.get(t);
         if (!v) return { problem: `tasks.${t} is not required by this task` };
         return { code: producer.foreach ? `[r[${pyStr(o)}] for r in ${v}]` : `${v}[${pyStr(o)}]` };
@@ -371,7 +372,6 @@ class LuigiExport {
   /** A sub-pipeline task's run(): yields the sub-pipeline's final wrapper with its params. */
   private subPipeline(scope: Scope, id: string, task: Task & { type: 'pipeline' }, refs: PyRefs, label: string): string[] {
     const { path, pipeline: sub, tooDeep } = readSubPipeline(this.input, scope.baseDir, scope.depth, task);
-    if (Object.keys(task.outputs ?? {}).length > 0) this.warn('outputs.values', label, 'a sub-pipeline task reports no outputs on Luigi');
     if (!sub) {
       this.warn('task.pipeline', label, `the sub-pipeline ${task.pipeline} could not be read${tooDeep ? ' (nested too deeply)' : ''}; the task fails with a message`);
       return [`        raise RuntimeError(${pyStr(`sub-pipeline ${task.pipeline} was not exported`)})`];

@@ -20,7 +20,7 @@ import { taskList } from '../shared';
 import { pyComment, pyData, pyHelperImports, pyHelpers, pyMember, pyStr, pyTemplate, pyValue, type PyRefResolver } from '../python';
 import { PY_HELPER_NAMES, pyHttpCheck, withResponse } from '../python/expr';
 import {
-  FAILED_MARKER, PY_RUNTIME_NAMES, containerOnlyPaths, exitCodeReads, noExitCode, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyOutputDefaults, pyRunExtras, pyRunReturning,
+  FAILED_MARKER, PY_RUNTIME_NAMES, containerOnlyPaths, exitCodeReads, noExitCode, inputFeature, pyFolder, pyAllowFailure, pyFileOutputs, pyInputs, pyManifest, pyManifestCleanup, pyNoAddress, pyNoSubOutput, pyOutputDefaults, pyRunExtras, pyRunReturning,
   pyStage, pyOutputKinds, pyRuntime, runsProcess, unfetchableInputs, unsupportedTask, type RuntimeEntry,
 } from '../python/runtime';
 import { mergeKwargs, platformKwargs, platformPlaces, type Kwargs } from '../python/platform';
@@ -244,8 +244,12 @@ class PrefectExport {
 
   /** `tasks.<id>.outputs.<name>` from the upstream results in `up` (Python source), with the producer's defaults. */
   private valueOf(id: string, name: string, up: string): string {
-    this.runtime.add('_weft_value');
     const producer = this.taskById(id);
+    if (producer?.type === 'pipeline') {
+      this.runtime.add('_weft_unsupported');
+      return pyNoSubOutput(id, name, 'prefect');
+    }
+    this.runtime.add('_weft_value');
     const defaults = producer && pyOutputDefaults(producer, name);
     return `_weft_value(${up}, ${pyStr(id)}, ${pyStr(name)}${defaults ? `, defaults=${defaults}` : ''})`;
   }

@@ -921,6 +921,14 @@ export function pyNoAddress(id: string, target: string): string {
 }
 
 /**
+ * `tasks.<id>.outputs.<name>` of a sub-pipeline task on a target that starts the sub-pipeline as a
+ * separate run handing no values back (Airflow, Prefect, Luigi): reading it fails the reader.
+ */
+export function pyNoSubOutput(id: string, name: string, target: string): string {
+  return `_weft_unsupported(${pyStr(`tasks.${id}.outputs.${name}: the ${target} export starts the sub-pipeline of task ${id} as a separate run that hands no values back (export to Argo, Kubeflow or Dagster to read it)`)})`;
+}
+
+/**
  * A task's statements under allowFailure: they become a nested function `_weft_body` (which must
  * return the task's result) run by `_weft_allow_failure`; `assign` receives the result
  * (`return ` or `out = `). The try/except lives in the helper, written once.

@@ -20,7 +20,7 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
-import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, SUB_OUTPUTS_PIPELINE, SUB_OUTPUTS_READ, TEST_SERVER, assertSubOutputsUnsupported } from '../python/new-features';
 import { runInFolder } from '../python/run';
 
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -540,5 +540,21 @@ describe('airflow export: outputs from files, defaults, exit codes, run.duration
     assert.equal(callsTo(ps, 'KubernetesPodOperator').length, 0);
     assert.deepEqual(ps.functions.find((f) => f.name === 'cache')!.decorators, ["task(task_id='cache')"]);
     assert.match(pod, /_weft_unsupported\("task cache is a service/);
+  });
+
+  it('pipeline outputs: not expressible (warned); a task reading a sub-pipeline task\'s output fails loudly, never None', () => {
+    const { code, result } = exportAirflow('caller.weft.yaml', SUB_OUTPUTS_PIPELINE, SUB_OUTPUTS_READ);
+    assert.equal(pythonStructure(code).ok, true);
+    assertSubOutputsUnsupported(result.warnings, code, 'airflow');
+    assert.ok(!code.includes('_weft_output(ti, "evaluate"'));
+    const trigger = 'import types as _t\nm = _t.ModuleType("airflow.providers.standard.operators.trigger_dagrun")\nm.TriggerDagRunOperator = lambda **k: Op()\nsys.modules[m.__name__] = m\n';
+    const r = runDag(code, `${trigger}run_each(DAG, ["use"], {})`);
+    try {
+      assert.equal(r.r.status, 0, r.r.stderr);
+      assert.match(r.out.results.use.error, /RuntimeError: tasks\.evaluate\.outputs\.accuracy: the airflow export starts the sub-pipeline of task evaluate as a separate run/);
+      assert.equal(existsSync(join(r.dir, 'used.txt')), false);
+    } finally {
+      r.done();
+    }
   });
 });

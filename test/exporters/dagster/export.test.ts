@@ -15,7 +15,7 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure, type PyStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
-import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, SUB_OUTPUTS_CHILD, SUB_OUTPUTS_FANOUT, SUB_OUTPUTS_READ, TEST_SERVER } from '../python/new-features';
 import { runInFolder } from '../python/run';
 
 const samples = sampleFiles();
@@ -619,5 +619,75 @@ describe('dagster export: outputs from files, defaults, exit codes, run.duration
     } finally {
       r.done();
     }
+  });
+});
+
+describe('dagster export: pipeline outputs (the nested graph returns what the caller reads)', () => {
+  const fake = join(__dirname, 'fake_dagster');
+  /** Runs the job `caller` in a fresh folder with the sub-pipeline's folder `sub`. */
+  const runCaller = (code: string) =>
+    runInFolder(
+      'caller.dagster.py',
+      code,
+      (path) => `import os, runpy, sys\nos.makedirs("sub")\nsys.argv = ["run_job.py", ${JSON.stringify(path)}, "caller"]\nrunpy.run_path(${JSON.stringify(join(fake, 'run_job.py'))}, run_name="__main__")`,
+      () => ({ PYTHONPATH: fake }),
+    );
+  const WITHOUT_LOST = SUB_OUTPUTS_FANOUT.slice(0, SUB_OUTPUTS_FANOUT.indexOf('  lost:\n'));
+
+  it('the join op yields the declared outputs from its tasks (files relative to the caller); a fan-out maps the graph and collects lists', () => {
+    const { s, code, result } = exportDagster('caller.weft.yaml', SUB_OUTPUTS_FANOUT, SUB_OUTPUTS_READ);
+    assert.equal(s.ok, true, s.error);
+    const graph = s.functions.find((f) => f.name === 'graph_evaluate')!;
+    assert.match(graph.decorators[0]!, /^graph\(/);
+    const join_ = callsTo(s, 'op_evaluate');
+    assert.deepEqual(join_.map((c) => c.kwargs), [{ score: 't_score', weft_params: 'v_params' }]);
+    assert.deepEqual(s.functions.find((f) => f.name === 'op_evaluate')!.args, ['context', 'weft_params', 'score']);
+    assert.ok(code.includes('yield Output({"accuracy": score["accuracy"], "report": os.path.normpath(os.path.join("sub", score["report"]))})'));
+    // The sweep: the items op's dynamic outputs mapped through the params op and the graph, collected.
+    assert.ok(code.includes('t_sweep = op_sweep__items().map(lambda item: graph_sweep(op_sweep__params(item))).collect()'));
+    assert.ok(code.includes('yield Output({"model": item})'));
+    assert.ok(code.includes('"ALL": _w_str([r["accuracy"] for r in sweep])'));
+    // The caller's own outputs: an op computing them from the tasks they read.
+    assert.deepEqual(callsTo(s, 'op_pipeline_outputs').map((c) => c.kwargs), [{ evaluate: 't_evaluate' }]);
+    // An output the sub-pipeline lacks: warned by name, and reading it fails the reader.
+    assert.ok(result.warnings.some((w) => w.feature === 'outputs.pipeline' && w.task === 'sweep' && /output nothing: the sub-pipeline sub\/score\.weft\.yaml has no output nothing/.test(w.message)));
+    assert.ok(code.includes('_weft_unsupported("tasks.sweep.outputs.nothing: the sub-pipeline sub/score.weft.yaml has no output nothing")'));
+    assert.ok(!result.warnings.some((w) => w.feature === 'outputs.values' || (w.feature === 'task.pipeline' && /foreach/.test(w.message))), JSON.stringify(result.warnings));
+    assert.ok(!result.warnings.some((w) => w.feature === 'outputs.pipeline' && /not expressible/.test(w.message)));
+    assert.equal(exportDagster('caller.weft.yaml', SUB_OUTPUTS_FANOUT, SUB_OUTPUTS_READ).code, code, 'byte-identical re-export');
+  });
+
+  it('runs: a later op receives the sub-pipeline\'s values, one per item for the fan-out; the pipeline outputs op yields them', () => {
+    const r = runCaller(exportDagster('caller.weft.yaml', WITHOUT_LOST, SUB_OUTPUTS_READ).code);
+    try {
+      assert.equal(r.r.status, 0, r.r.stdout + r.r.stderr);
+      assert.equal(r.read('used.txt'), '0.1 model m1\n');
+      assert.equal(r.read('all.txt'), '[0.2,0.3]\n');
+      assert.deepEqual(r.out.values.evaluate, { accuracy: 0.1, report: 'sub/report.txt' });
+      assert.deepEqual(r.out.values.pipeline_outputs, { best: 0.1 });
+      assert.equal(r.out.ran.filter((x: string) => x === 'sweep__score').length, 2);
+    } finally {
+      r.done();
+    }
+  });
+
+  it('reading an output the sub-pipeline lacks fails the op with the reason, never None', () => {
+    const r = runCaller(exportDagster('caller.weft.yaml', SUB_OUTPUTS_FANOUT, SUB_OUTPUTS_READ).code);
+    try {
+      assert.equal(r.out.ok, false);
+      assert.match(r.r.stderr, /RuntimeError: tasks\.sweep\.outputs\.nothing: the sub-pipeline sub\/score\.weft\.yaml has no output nothing/);
+      assert.equal(existsSync(join(r.dir, 'lost.txt')), false);
+      assert.equal(r.read('all.txt'), '[0.2,0.3]\n');
+    } finally {
+      r.done();
+    }
+  });
+
+  it('a sub-pipeline that fans out itself is not mapped (Dagster has no nested dynamic outputs): warned, and its outputs fail when read', () => {
+    const nested = SUB_OUTPUTS_CHILD.replace('    type: shell\n', '    type: shell\n    foreach: {items: [1]}\n').replace('"${{ tasks.score.outputs.accuracy }}"', '"${{ tasks.score.outputs.accuracy[0] }}"').replace(/  report: \{type: file.*\n/, '');
+    const { code, result } = exportDagster('caller.weft.yaml', SUB_OUTPUTS_FANOUT, (rel) => (rel === 'sub/score.weft.yaml' ? nested : undefined));
+    assert.ok(result.warnings.some((w) => w.feature === 'task.pipeline' && w.task === 'sweep' && /foreach on a sub-pipeline task is not exported: the sub-pipeline fans out itself/.test(w.message)));
+    assert.ok(code.includes('_weft_unsupported("tasks.sweep.outputs.accuracy: the fan-out over the sub-pipeline sub/score.weft.yaml is not exported on Dagster, so it has no list of outputs")'));
+    assert.ok(code.includes('t_sweep = graph_sweep(op_sweep__params())'));
   });
 });

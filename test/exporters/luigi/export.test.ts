@@ -13,7 +13,7 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
-import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, SUB_OUTPUTS_PIPELINE, SUB_OUTPUTS_READ, TEST_SERVER, assertSubOutputsUnsupported } from '../python/new-features';
 import { runInFolder } from '../python/run';
 
 const samples = sampleFiles();
@@ -429,6 +429,21 @@ describe('luigi export: outputs from files, defaults, exit codes, run.duration, 
       assert.equal(existsSync(join(b.dir, 'started.txt')), false);
     } finally {
       b.done();
+    }
+  });
+
+  it('pipeline outputs: not expressible (warned); a task reading a sub-pipeline task\'s output fails the build loudly, never None', () => {
+    const { code, result } = exportLuigi('caller.weft.yaml', SUB_OUTPUTS_PIPELINE, SUB_OUTPUTS_READ);
+    assertSubOutputsUnsupported(result.warnings, code, 'luigi');
+    assert.ok(!result.warnings.some((w) => /reports no outputs/.test(w.message)), 'the capability row says it');
+    const r = runModule(code, 'caller', 'import os\nos.makedirs("sub")');
+    try {
+      assert.equal(r.r.status, 1);
+      assert.match(r.r.stderr, /RuntimeError: tasks\.evaluate\.outputs\.accuracy: the luigi export starts the sub-pipeline of task evaluate as a separate run/);
+      assert.equal(r.read('sub/report.txt'), 'model m1\n', 'the sub-pipeline ran');
+      assert.equal(existsSync(join(r.dir, 'used.txt')), false);
+    } finally {
+      r.done();
     }
   });
 });

@@ -24,7 +24,7 @@ import { ROOT, reader, sampleFiles } from '../helpers';
 import { callsTo, pythonStructure } from '../python/structure';
 import { FEATURES_PIPELINE, FEATURES_SEEN } from '../python/features';
 import { JOB, JOB_POLLS, MANIFEST_PIPELINE, MANIFEST_TEXT, fakeKubectl } from '../python/manifest';
-import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, TEST_SERVER } from '../python/new-features';
+import { APPROVAL_PIPELINE, DURATION_PIPELINE, HTTP_PIPELINE, HTTP_WRONG, OUTPUTS_PIPELINE, OUTPUTS_SEEN, SERVICE_PIPELINE, SUB_OUTPUTS_PIPELINE, SUB_OUTPUTS_READ, TEST_SERVER, assertSubOutputsUnsupported } from '../python/new-features';
 import { runInFolder } from '../python/run';
 
 const python = spawnSync('python3', ['--version']).status === 0;
@@ -436,5 +436,21 @@ describe('prefect export: outputs from files, defaults, exit codes, run.duration
     }
     assert.match(code, /_weft_unsupported\("tasks\.db\.address: the prefect export runs no services, so task db has no address"\)/);
     assert.match(code, /_weft_unsupported\("task db is a service \(kept running for the tasks after it\), which the prefect export cannot run/);
+  });
+
+  it('pipeline outputs: not expressible (warned); a task reading a sub-pipeline task\'s output fails loudly, never None', () => {
+    const { code, result } = exportPrefect('caller.weft.yaml', SUB_OUTPUTS_PIPELINE, SUB_OUTPUTS_READ);
+    assert.equal(pythonStructure(code).ok, true);
+    assertSubOutputsUnsupported(result.warnings, code, 'prefect');
+    assert.ok(!code.includes('_weft_value(up, "evaluate"'));
+    const deployments = 'import types as _t\nd = _t.ModuleType("prefect.deployments")\nd.run_deployment = lambda name, parameters: _t.SimpleNamespace(state=_t.SimpleNamespace(is_completed=lambda: True, name="Completed"))\nsys.modules[d.__name__] = d\n';
+    const r = runFlow(code, `${deployments}run(FLOW, NAME)`);
+    try {
+      assert.deepEqual(r.out, { ok: false, ran: ['evaluate', 'use'] });
+      assert.match(r.r.stderr, /flow failed: tasks failed: \['use'\]/);
+      assert.equal(existsSync(join(r.dir, 'used.txt')), false);
+    } finally {
+      r.done();
+    }
   });
 });

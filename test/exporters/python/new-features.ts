@@ -3,8 +3,10 @@
  * Prefect, Dagster and Luigi tests, which export them, check their structure and run them under
  * the targets' stand-ins: value outputs read from files (`path`) and output defaults, exit codes
  * (`tasks.<id>.exitCode`), `run.duration`, http `expect.condition`, approvals (`wait: approval`) and
- * services (`service:`), which some targets cannot run and must fail loudly when reached.
+ * services (`service:`), which some targets cannot run and must fail loudly when reached, and a
+ * sub-pipeline's outputs (top-level `outputs`, read through its pipeline task).
  */
+import assert from 'node:assert/strict';
 
 /**
  * `measure` writes its values to files (one missing, so its default) and reports one through
@@ -159,3 +161,77 @@ tasks:
     run: echo "$A" > address.txt
     env: {A: "\${{ tasks.db.address }}"}
 `;
+
+/**
+ * Pipeline outputs: `evaluate` calls the sub-pipeline SUB_OUTPUTS_CHILD (at `sub/score.weft.yaml`,
+ * read through SUB_OUTPUTS_READ) and declares the outputs it reads; `sweep` calls it per item
+ * (lists); `use` writes what it read to used.txt; the caller reports `best` itself. Dagster carries
+ * them; Airflow, Prefect and Luigi cannot, so `use` must fail there.
+ */
+export const SUB_OUTPUTS_PIPELINE = `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: caller}
+outputs:
+  best: {type: number, value: "\${{ tasks.evaluate.outputs.accuracy }}"}
+tasks:
+  evaluate:
+    type: pipeline
+    pipeline: sub/score.weft.yaml
+    with: {model: m1}
+    outputs:
+      accuracy: {type: number}
+      report: {type: file}
+  use:
+    type: shell
+    run: 'echo "$ACC $(cat "$REPORT")" > used.txt'
+    env: {ACC: "\${{ tasks.evaluate.outputs.accuracy }}", REPORT: "\${{ tasks.evaluate.outputs.report }}"}
+`;
+
+/** SUB_OUTPUTS_PIPELINE with a fan-out call (`sweep`, a list per output) and an output the sub-pipeline lacks. */
+export const SUB_OUTPUTS_FANOUT = `${SUB_OUTPUTS_PIPELINE}  sweep:
+    type: pipeline
+    pipeline: sub/score.weft.yaml
+    foreach: {items: [m2, m3]}
+    with: {model: "\${{ item }}"}
+    outputs:
+      accuracy: {type: number}
+      nothing: {type: string}
+  collect:
+    type: shell
+    run: 'echo "$ALL" > all.txt'
+    env: {ALL: "\${{ tasks.sweep.outputs.accuracy }}"}
+  lost:
+    type: shell
+    run: 'echo "$N" > lost.txt'
+    env: {N: "\${{ tasks.sweep.outputs.nothing }}"}
+`;
+
+export const SUB_OUTPUTS_CHILD = `apiVersion: weft/v1
+kind: Pipeline
+metadata: {name: score}
+params:
+  model: {type: string}
+outputs:
+  accuracy: {type: number, value: "\${{ tasks.score.outputs.accuracy }}"}
+  report: {type: file, value: "\${{ tasks.score.outputs.report }}"}
+tasks:
+  score:
+    type: shell
+    run: 'echo "accuracy=0.\${MODEL#m}" >> "$WEFT_OUTPUTS"; echo "model $MODEL" > report.txt'
+    env: {MODEL: "\${{ params.model }}"}
+    outputs:
+      accuracy: {type: number}
+      report: {type: file, path: report.txt}
+`;
+
+/** The sub-pipeline file of SUB_OUTPUTS_PIPELINE for the exporters' readFile. */
+export const SUB_OUTPUTS_READ = (rel: string): string | undefined => (rel === 'sub/score.weft.yaml' ? SUB_OUTPUTS_CHILD : undefined);
+
+/**
+ * On a target whose sub-pipeline hands nothing back (Airflow, Prefect, Luigi): the capability row
+ * warns, and the read of `tasks.evaluate.outputs.accuracy` became a call that fails with the reason.
+ */
+export function assertSubOutputsUnsupported(warnings: { feature: string; task?: string; message: string }[], code: string, target: string): void {
+  assert.ok(warnings.some((w) => w.feature === 'outputs.pipeline' && w.task === 'evaluate' && w.message.includes(`not expressible on ${target}`)), JSON.stringify(warnings));
+  assert.ok(code.includes(`_weft_unsupported("tasks.evaluate.outputs.accuracy: the ${target} export starts the sub-pipeline of task evaluate as a separate run that hands no values back (export to Argo, Kubeflow or Dagster to read it)")`));
+}

@@ -135,6 +135,7 @@ class _Run:
 SKIP = object()
 _STATE = {}
 EXECUTED = []  # op names in the order they ran (for tests)
+VALUES = {}  # op name -> the value it yielded last (for tests)
 
 
 class _Dynamic(list):
@@ -188,6 +189,7 @@ class OpDefinition:
                 if self.out.is_required:
                     raise RuntimeError(f"op {self.name} yielded no required output")
                 return SKIP
+            VALUES[self.name] = results[0].value
             return results[0].value
 
 
