@@ -154,10 +154,14 @@ export function detectFeatures(p: Pipeline): FeatureUse[] {
     if (t.type === 'http' && t.expect?.condition !== undefined) add('task.http.condition', id);
     if (t.service) add('task.service', id);
     if (t.type === 'pipeline' && t.outputs && Object.keys(t.outputs).length > 0) add('outputs.pipeline', id);
-    if (mentions(t, EXIT_CODE)) add('expr.exitCode', id);
-    if (mentions(t, RUN_DURATION)) add('expr.runDuration', id);
+    // One walk over the task for the strings with an expression; each pattern is tested on those only.
+    const texts = expressionTexts(t, []);
+    if (texts.length > 0) {
+      if (texts.some((x) => EXIT_CODE.test(x))) add('expr.exitCode', id);
+      if (texts.some((x) => RUN_DURATION.test(x))) add('expr.runDuration', id);
+    }
     if (t.env && Object.keys(t.env).length > 0) add('env', id);
-    if (usesSecrets(t)) add('secrets', id);
+    if (texts.length > 0 && texts.some((x) => SECRETS.test(x))) add('secrets', id);
     const r = retryPolicyOf(p, t);
     if (r) {
       add('retries', id);
@@ -204,15 +208,12 @@ const SECRETS = /\$\{\{[^]*?\bsecrets\s*[.[]/;
 const EXIT_CODE = /\$\{\{[^]*?\btasks\s*\.\s*[\w-]+\s*\.\s*exitCode\b/;
 const RUN_DURATION = /\$\{\{[^]*?\brun\s*\.\s*duration\b/;
 
-function usesSecrets(t: Task): boolean {
-  return mentions(t, SECRETS);
-}
-
-// Only strings with an expression can name a secret (or an exit code…); the cheap test first, the regex after.
-function mentions(v: unknown, re: RegExp): boolean {
-  if (typeof v === 'string') return v.includes('${{') && re.test(v);
-  if (Array.isArray(v)) {
-    for (let i = 0; i < v.length; i++) if (mentions(v[i], re)) return true;
-  } else if (v && typeof v === 'object') for (const k in v) if (mentions((v as Record<string, unknown>)[k], re)) return true;
-  return false;
+/** The strings of a value holding `${{`: only they can name a secret, an exit code or the run's duration. */
+function expressionTexts(v: unknown, out: string[]): string[] {
+  if (typeof v === 'string') {
+    if (v.includes('${{')) out.push(v);
+  } else if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) expressionTexts(v[i], out);
+  } else if (v && typeof v === 'object') for (const k in v) expressionTexts((v as Record<string, unknown>)[k], out);
+  return out;
 }
